@@ -1,0 +1,3 @@
+from migfacts.cli import main
+
+main()

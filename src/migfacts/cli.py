@@ -1,0 +1,345 @@
+"""The command line: options in, core calls, renderers out. No logic lives here.
+
+Exit codes (also in `migfacts --help` and the README):
+0 results, 1 no match, 2 usage error, 3 invalid fact base, 4 coverage finds a missing number;
+`check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from migfacts import __version__
+from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
+from migfacts.loader import FACTS_ENV, choose_facts, load_base
+from migfacts.records import FactBase
+from migfacts.render import Format, Listing, choose_format, render
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 results; 1 no match; 2 usage error (bad option, unknown place or topic); "
+    "3 invalid fact base; 4 coverage: a number is missing; check: 0 supported, 5 refuted, "
+    "6 not enough information, 7 conflicting."
+)
+
+app = typer.Typer(
+    name="migfacts",
+    help=(
+        "Sourced figures on labor migration in Central Asia: every number with its source "
+        "and the verbatim quote it came from.\n\n" + EXIT_CODES_HELP
+    ),
+    # Bracketed words in help ("[json|tsv]") must print as written, not be eaten as markup.
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+FactsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--facts",
+        envvar=FACTS_ENV,
+        help="Fact base to read: a folder of TOML files or one file. Default: the bundled base.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table in a terminal, tsv when piped.",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour (also: NO_COLOR set, or TERM=dumb).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"migfacts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback for unexpected errors.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _load(facts: Path | None) -> FactBase:
+    return load_base(choose_facts(facts))
+
+
+def _emit(listing: Listing, fmt: Format | None, no_color: bool) -> None:
+    render(listing, choose_format(fmt), sys.stdout, color=not no_color)
+
+
+def _finish(found: bool, what: str = "facts") -> NoReturn:
+    if not found:
+        print(f"migfacts: no {what} match", file=sys.stderr)
+        raise typer.Exit(ExitStatus.NO_MATCH)
+    raise typer.Exit(ExitStatus.OK)
+
+
+# --- query ------------------------------------------------------------------------------
+
+
+@app.command()
+def query(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="Words that must all appear in the statement or quote.",
+                       show_default=False),
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", "-c", help="A place in any role: name, code or demonym.",
+                     show_default=False),
+    ] = None,
+    from_: Annotated[
+        list[str] | None,
+        typer.Option("--from", help="Where people or money come from.", show_default=False),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Where people or money go.", show_default=False),
+    ] = None,
+    year: Annotated[
+        list[str] | None,
+        typer.Option("--year", "-y", help="A year or range (2014..2016); periods overlap.",
+                     show_default=False),
+    ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", "-t", help="A topic id or alias (money transfers).",
+                     show_default=False),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="A source id or outlet.", show_default=False),
+    ] = None,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Add the verbatim quote.")] = False,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Find figures by place, direction, year, topic, source and words.
+
+    Repeating an option widens it; different options narrow. Examples:
+
+      migfacts query --country Kyrgyzstan
+
+      migfacts query --from Uzbek --to Kazakhstan --year 2020..2024
+
+      migfacts query -t "money transfers" -c TJ --quotes
+
+      migfacts query --format json | jq '.[].figure_text'
+    """
+    from migfacts.listings import facts_listing
+    from migfacts.query import Vocabulary, build_filter, select
+
+    base = _load(facts)
+    fact_filter = build_filter(
+        Vocabulary(base),
+        countries=country or (),
+        origins=from_ or (),
+        destinations=to or (),
+        years=year or (),
+        topics=topic or (),
+        sources=source or (),
+        words=words or (),
+    )
+    chosen = select(base, fact_filter)
+    _emit(facts_listing(base, chosen, quotes=quotes), fmt, no_color)
+    _finish(bool(chosen))
+
+
+# --- show -------------------------------------------------------------------------------
+
+
+@app.command()
+def show(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Every field of one fact, its quote with the figure marked, and its full source.
+
+    Example: migfacts show tj-remittances-2024-ng
+    """
+    from migfacts.listings import find_fact, show_fact
+
+    base = _load(facts)
+    fact = find_fact(base, fact_id)
+    show_fact(base, fact, choose_format(fmt), sys.stdout, color=not no_color)
+
+
+# --- sources, places, topics ------------------------------------------------------------
+
+
+@app.command()
+def sources(
+    facts: FactsOption = None, fmt: FormatOption = None, no_color: NoColorOption = False
+) -> None:
+    """The articles in the base, with how many facts each gives.
+
+    Example: migfacts sources --format json
+    """
+    from migfacts.listings import sources_listing
+
+    base = _load(facts)
+    _emit(sources_listing(base), fmt, no_color)
+    _finish(bool(base.sources), "sources")
+
+
+@app.command()
+def places(
+    facts: FactsOption = None, fmt: FormatOption = None, no_color: NoColorOption = False
+) -> None:
+    """Countries, regions and unions, their other names, and how many facts name them.
+
+    Example: migfacts places --format tsv
+    """
+    from migfacts.listings import places_listing
+
+    base = _load(facts)
+    _emit(places_listing(base), fmt, no_color)
+    _finish(bool(base.places), "places")
+
+
+@app.command()
+def topics(
+    facts: FactsOption = None, fmt: FormatOption = None, no_color: NoColorOption = False
+) -> None:
+    """The topics, the words that find them, and how many facts each has.
+
+    Example: migfacts topics
+    """
+    from migfacts.listings import topics_listing
+
+    base = _load(facts)
+    _emit(topics_listing(base), fmt, no_color)
+    _finish(bool(base.topics), "topics")
+
+
+# --- validate, coverage, schema ---------------------------------------------------------
+
+
+@app.command()
+def validate(
+    archive: Annotated[
+        Path | None,
+        typer.Option("--archive", help="Folder of archived article texts to check quotes in.",
+                     show_default=False),
+    ] = None,
+    facts: FactsOption = None,
+) -> None:
+    """Check the fact base: syntax, schema, references, figures, and quotes against archives.
+
+    Reports every problem, not just the first; exits 3 when there is any.
+
+    Example: migfacts validate --archive ../shared/seeds
+    """
+    from migfacts.errors import FactBaseError
+    from migfacts.validate import check_archive
+
+    base = load_base(choose_facts(facts), use_cache=False)
+    if archive is not None:
+        problems = check_archive(base, archive)
+        if problems:
+            raise FactBaseError(problems)
+    checked = f", quotes checked against {archive}" if archive is not None else ""
+    print(
+        f"valid: {len(base.facts)} facts, {len(base.skips)} skips, {len(base.sources)} sources, "
+        f"{len(base.places)} places, {len(base.topics)} topics{checked}"
+    )
+
+
+@app.command()
+def coverage(
+    archive: Annotated[
+        Path, typer.Option("--archive", help="Folder of archived article texts.")
+    ],
+    missing_only: Annotated[
+        bool, typer.Option("--missing", help="List only numbers that nothing accounts for.")
+    ] = False,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Every number in each archived article, and the fact or skip that accounts for it.
+
+    Exits 4 while any number is missing. The per-source summary goes to stderr.
+
+    Example: migfacts coverage --archive ../shared/seeds --missing
+    """
+    from migfacts.coverage import measure
+    from migfacts.listings import coverage_listing, coverage_summary
+
+    base = _load(facts)
+    report = measure(base, archive)
+    _emit(coverage_listing(report, missing_only=missing_only), fmt, no_color)
+    print(coverage_summary(report), file=sys.stderr)
+    raise typer.Exit(ExitStatus.MISSING if report.missing else ExitStatus.OK)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a fact file, for editors that check TOML as you type.
+
+    Example: migfacts schema > fact-file.schema.json
+    """
+    from migfacts.render import dumps_json
+    from migfacts.schema import json_schema
+
+    print(dumps_json(json_schema()))
+
+
+# --- entry point ------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Run the CLI; turn every expected error into one line on stderr and its exit code."""
+    try:
+        app()
+    except FactBaseError as error:
+        # One line per problem, each naming its file, so editors can jump to them.
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"migfacts: {count} problem{'s' if count != 1 else ''} in the fact base",
+              file=sys.stderr)  # fmt: skip
+        sys.exit(error.exit_status)
+    except MigfactsError as error:
+        print(f"migfacts: error: {error.message}", file=sys.stderr)
+        sys.exit(error.exit_status)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # an unexpected failure still gets one line, not a traceback
+        if _state["debug"]:
+            raise
+        print(
+            f"migfacts: internal error: {type(error).__name__}: {error} "
+            "(run `migfacts --debug ...` for the traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(70)

@@ -1,0 +1,180 @@
+"""Proof that nothing is missing: every number in each archived article, accounted for.
+
+A number found by the one number reader (`numbers.find_numbers`) is accounted for when it is
+- `fact`: part of a fact's `as_written`, where that fact's quote stands in the article;
+- `period`: a year or date inside a fact's quote that falls in that fact's period ("in 2024"
+  in "in 2024 amounted to $5.8 billion");
+- `skipped`: part of a `[[skip]]`'s `as_written` inside its quote, with the skip's reason;
+and `missing` otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from migfacts.errors import FactBaseError
+from migfacts.numbers import NumberMention, find_numbers
+from migfacts.periods import Period
+from migfacts.records import FactBase
+from migfacts.validate import read_archive
+
+_SPACE = re.compile(r"\s+")
+STATUSES = ("fact", "period", "skipped", "missing")
+
+
+@dataclass(frozen=True)
+class CoverageEntry:
+    source: str
+    line: int
+    column: int
+    text: str
+    status: str
+    by: str
+    context: str
+
+
+@dataclass
+class CoverageReport:
+    entries: list[CoverageEntry] = field(default_factory=list)
+    unused_skips: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[CoverageEntry]:
+        return [entry for entry in self.entries if entry.status == "missing"]
+
+    def summary(self) -> dict[str, Counter[str]]:
+        result: dict[str, Counter[str]] = {}
+        for entry in self.entries:
+            result.setdefault(entry.source, Counter({s: 0 for s in STATUSES}))[entry.status] += 1
+        return result
+
+
+class _Squashed:
+    """An article with white space runs folded to one space, mapped back to the raw text."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        chars: list[str] = []
+        positions: list[int] = []
+        for match in re.finditer(r"\s+|\S+", raw.replace("\u00a0", " ")):
+            piece = " " if match.group().isspace() else match.group()
+            chars.append(piece)
+            positions.extend([match.start()] * len(piece) if piece == " " else
+                             range(match.start(), match.end()))  # fmt: skip
+        self.text = "".join(chars)
+        self.positions = positions
+
+    def line_column(self, index: int) -> tuple[int, int]:
+        raw_index = self.positions[index] if index < len(self.positions) else len(self.raw)
+        before = self.raw[:raw_index]
+        return before.count("\n") + 1, raw_index - (before.rfind("\n") + 1) + 1
+
+    def spans(self, needle: str, within: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+        needle = _SPACE.sub(" ", needle.replace("\u00a0", " ")).strip()
+        start, end = within or (0, len(self.text))
+        found = []
+        index = self.text.find(needle, start, end)
+        while needle and index != -1:
+            found.append((index, index + len(needle)))
+            index = self.text.find(needle, index + 1, end)
+        return found
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
+def _mention_period(mention: NumberMention, year_hint: int | None) -> Period | None:
+    parsed = mention.parsed
+    if parsed.kind == "year":
+        return Period(date(int(parsed.low), 1, 1), date(int(parsed.high), 12, 31))
+    if parsed.kind == "date":
+        number = int(parsed.value)
+        year, month, day = number // 10000, number // 100 % 100, number % 100
+        year = year or year_hint or 0
+        if not year:
+            return None
+        try:
+            return Period(date(year, month, day), date(year, month, day))
+        except ValueError:
+            return None
+    return None
+
+
+def measure(base: FactBase, archive: Path) -> CoverageReport:
+    """Account for every number in every source's archived text."""
+    report = CoverageReport()
+    problems = []
+    for source in base.sources.values():
+        raw, problem = read_archive(archive, source)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert raw is not None
+        article = _Squashed(raw)
+        claimed: list[tuple[tuple[int, int], str, str]] = []  # (span, status, by)
+        for fact in (f for f in base.facts if f.source == source.id):
+            for quote_span in article.spans(fact.quote):
+                for span in article.spans(fact.as_written, quote_span):
+                    claimed.append((span, "fact", fact.id))
+                claimed.append((quote_span, "period", fact.id))
+        for skip in (s for s in base.skips if s.source == source.id):
+            skip_spans = [
+                span
+                for quote_span in article.spans(skip.quote)
+                for span in article.spans(skip.as_written, quote_span)
+            ]
+            if not skip_spans:
+                report.unused_skips.append(f"{source.id}: {skip.as_written!r}")
+            claimed += [(span, "skipped", skip.reason) for span in skip_spans]
+        published_year = _published_year(source.published)
+        used_skips: set[str] = set()
+        for mention in find_numbers(article.text):
+            span = (mention.start, mention.end)
+            status, by = _account(base, mention, span, claimed, published_year)
+            if status == "skipped":
+                used_skips.add(by)
+            line, column = article.line_column(mention.start)
+            context = article.text[max(0, mention.start - 40) : mention.end + 40]
+            report.entries.append(CoverageEntry(source.id, line, column, mention.text, status,
+                                                by, context))  # fmt: skip
+    if problems:
+        raise FactBaseError(problems)
+    return report
+
+
+def _published_year(published: str) -> int | None:
+    match = re.match(r"(\d{4})", published)
+    return int(match.group(1)) if match else None
+
+
+def _account(
+    base: FactBase,
+    mention: NumberMention,
+    span: tuple[int, int],
+    claimed: list[tuple[tuple[int, int], str, str]],
+    published_year: int | None,
+) -> tuple[str, str]:
+    facts = [by for claim_span, status, by in claimed if status == "fact"
+             and _overlaps(span, claim_span)]  # fmt: skip
+    if facts:
+        return "fact", ", ".join(dict.fromkeys(facts))
+    mention_period = _mention_period(mention, published_year)
+    if mention_period is not None:
+        for claim_span, status, by in claimed:
+            if status == "period" and _inside(span, claim_span):
+                fact = base.facts_by_id[by]
+                if fact.interval.overlaps(mention_period):
+                    return "period", by
+    for claim_span, status, by in claimed:
+        if status == "skipped" and _overlaps(span, claim_span):
+            return "skipped", by
+    return "missing", ""

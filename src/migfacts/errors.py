@@ -1,0 +1,76 @@
+"""The errors the core raises, and the exit codes the CLI turns them into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit codes, grep-like: 0 found, 1 nothing matched, 2 usage, 3 bad fact base.
+
+    `check` adds one code per verdict so a script can act on it; `coverage` exits with
+    MISSING while an archived number is accounted for by neither a fact nor a skip.
+    """
+
+    OK = 0
+    NO_MATCH = 1
+    USAGE = 2
+    INVALID_BASE = 3
+    MISSING = 4
+    REFUTED = 5
+    NOT_ENOUGH_INFO = 6
+    CONFLICTING = 7
+
+
+class MigfactsError(Exception):
+    """An error for the user: one clear message, and the exit code that goes with it."""
+
+    exit_status = ExitStatus.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(MigfactsError):
+    """A bad option value: an unknown place or topic, a malformed year, a missing file."""
+
+    exit_status = ExitStatus.USAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a fact base, located as precisely as the check allows."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    item: str | None = None  # "fact 'kg-remittances-2024-ng'" or "fact #3"
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [where]
+        if self.item:
+            parts.append(self.item)
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class FactBaseError(MigfactsError):
+    """The fact base cannot be used; every problem found is listed, not just the first."""
+
+    exit_status = ExitStatus.INVALID_BASE
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        lines = "\n".join(str(problem) for problem in problems)
+        super().__init__(f"{lines}\n{count} problem{'s' if count != 1 else ''} in the fact base")

@@ -1,0 +1,103 @@
+"""The one resolver for names: places (countries, regions, unions) and topics.
+
+A user may type "Kyrgyz", "kyrgyzstan", "KGZ", "Kirghiz" or "Kyrgyz Republic" for KG, and
+"money transfers" for remittances. Matching ignores case, accents, dots ("U.K.") and a
+leading "the"; an unknown name gets the closest known names as suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from migfacts.errors import UsageError
+
+
+def normalize(name: str) -> str:
+    """Fold a name for comparison: no accents, no case, no dots or possessive 's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    text = text.replace("’", "'").replace(".", "")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s-]", " ", text)
+    text = " ".join(text.split())
+    return text.removeprefix("the ")
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Names of one vocabulary (places or topics) mapped to their codes."""
+
+    kind: str  # "place" or "topic", for messages
+    codes: dict[str, str]  # normalized name -> code
+    labels: dict[str, str]  # code -> display label, e.g. "Kyrgyzstan (KG)"
+
+    @classmethod
+    def build(cls, kind: str, entries: Iterable[tuple[str, str, Iterable[str]]]) -> NameIndex:
+        """Entries are (code, label, names); the code itself is always a name."""
+        codes: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        for code, label, names in entries:
+            labels[code] = label
+            for name in (code, *names):
+                key = normalize(name)
+                # First definition wins; duplicates are reported by `validate`.
+                codes.setdefault(key, code)
+        return cls(kind, codes, labels)
+
+    def clashes(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> Iterator[str]:
+        """Names that two entries both claim, as messages."""
+        seen: dict[str, str] = {}
+        for code, _label, names in entries:
+            for name in dict.fromkeys((code, *names)):
+                key = normalize(name)
+                if key in seen and seen[key] != code:
+                    yield f"the {self.kind} name {name!r} is claimed by both {seen[key]} and {code}"
+                seen.setdefault(key, code)
+
+    def lookup(self, name: str) -> str | None:
+        return self.codes.get(normalize(name))
+
+    def resolve(self, name: str) -> str:
+        """The code for `name`, or a UsageError that suggests the closest names."""
+        code = self.lookup(name)
+        if code is not None:
+            return code
+        raise UsageError(f"unknown {self.kind} {name!r}{self.suggest(name)}")
+
+    def suggest(self, name: str) -> str:
+        close = difflib.get_close_matches(normalize(name), self.codes, n=6, cutoff=0.6)
+        suggestions = list(dict.fromkeys(self.labels[self.codes[key]] for key in close))[:3]
+        if not suggestions:
+            return f"; `migfacts {self.kind}s` lists them all"
+        return "; did you mean " + ", ".join(suggestions) + "?"
+
+    def find_in_text(self, text: str, *, forgive_typos: bool = False) -> list[tuple[str, str]]:
+        """Codes named in free text, as (code, the words that named it), longest names first.
+
+        With `forgive_typos`, a single word of five letters or more that is close to a known
+        name ("Kazakstan", "Tajikstan") counts too.
+        """
+        words = re.findall(r"[\w’'.-]+", text)
+        found: list[tuple[str, str]] = []
+        used = [False] * len(words)
+        longest = max((len(key.split()) for key in self.codes), default=1)
+        for size in range(min(longest, 5), 0, -1):
+            for start in range(len(words) - size + 1):
+                if any(used[start : start + size]):
+                    continue
+                phrase = " ".join(words[start : start + size]).strip(".-")
+                if len(phrase) <= 3 and not phrase.isupper():
+                    continue  # "us", "am", "it" in prose are words, not US, AM, IT
+                code = self.lookup(phrase)
+                if code is None and size == 1 and forgive_typos and len(phrase) >= 5:
+                    close = difflib.get_close_matches(normalize(phrase), self.codes, n=1, cutoff=0.85)
+                    code = self.codes[close[0]] if close else None
+                if code is not None:
+                    found.append((code, phrase))
+                    for index in range(start, start + size):
+                        used[index] = True
+        return found

@@ -1,0 +1,121 @@
+"""How facts read to a person, and how they look as data.
+
+`figure` says a number the way a reader would ("nearly 360,000", "$5.8 billion", "45% of
+GDP"); `fact_object` is the JSON contract: the fact's own fields with `source` expanded to the
+source's object. Renderers never format numbers themselves; they ask here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migfacts.records import Fact, FactBase, Source, record_to_dict
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+_COUNTED_UNITS = {
+    "border crossings", "laws", "regions", "criminal cases", "countries", "permits",
+    "quota places", "types of service", "years", "months", "days",
+}  # fmt: skip
+
+
+def _grouped(number: float) -> str:
+    if float(number).is_integer():
+        return f"{int(number):,}"
+    return f"{number:,.10f}".rstrip("0").rstrip(".")
+
+
+def _scaled(number: float) -> str:
+    """1200000 → "1.2 million"; 978216 → "978,216" (exact figures keep every digit)."""
+    magnitude = abs(number)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if magnitude >= size:
+            short = number / size
+            # Only shorten when it loses nothing: 3,500,000 but not 978,216,001.
+            if round(short, 3) * size == number:
+                return f"{short:,.3f}".rstrip("0").rstrip(".") + f" {word}"
+    return _grouped(number)
+
+
+def amount(number: float, unit: str) -> str:
+    """A number in its unit, without hedge."""
+    sign = "-" if number < 0 else ""
+    magnitude = abs(number)
+    if unit == "US dollars":
+        return f"{sign}${_scaled(magnitude)}"
+    if unit == "rubles":
+        return f"{sign}{_scaled(magnitude)} rubles"
+    if unit == "percent":
+        return f"{sign}{_grouped(magnitude)}%"
+    if unit == "percent of GDP":
+        return f"{sign}{_grouped(magnitude)}% of GDP"
+    if unit == "times":
+        return f"{sign}{_grouped(magnitude)}×"
+    if unit == "calendar year":
+        return str(int(number))
+    if unit == "date":
+        day = int(number)
+        year, month, mday = day // 10000, day // 100 % 100, day % 100
+        return f"{mday} {_MONTH_NAMES[month - 1]} {year}" if year else f"{mday} {_MONTH_NAMES[month - 1]}"
+    text = f"{sign}{_scaled(magnitude)}"
+    if unit in _COUNTED_UNITS:
+        singular = unit.removesuffix("s") if magnitude == 1 else unit
+        text += f" {singular}"
+    return text
+
+
+def figure(fact: Fact) -> str:
+    """The figure as a reader would say it, hedge included."""
+    hedge = "" if fact.qualifier == "exact" else f"{fact.qualifier} "
+    if not any(ch.isdigit() for ch in fact.as_written):
+        # Words read better than their number: "a third of GDP", "tenfold", "one in three".
+        words = fact.as_written
+        if fact.unit == "percent of GDP" and "GDP" not in words:
+            words += " of GDP"
+        elif fact.unit in _COUNTED_UNITS and fact.unit.split()[0] not in words:
+            words += f" {fact.unit}"
+        sign = "minus " if fact.value is not None and fact.value < 0 else ""
+        return f"{hedge}{sign}{words}"
+    if fact.value is not None:
+        return hedge + amount(fact.value, fact.unit)
+    assert fact.low is not None and fact.high is not None
+    low, high = amount(fact.low, fact.unit), amount(fact.high, fact.unit)
+    return f"{hedge}{low} to {high}"
+
+
+def where(fact: Fact) -> str:
+    """Origin → destination, the area, or both."""
+    parts = []
+    if fact.origin or fact.destination:
+        parts.append(f"{', '.join(fact.origin) or '?'} → {', '.join(fact.destination) or '?'}")
+    if fact.area:
+        parts.append(", ".join(fact.area))
+    return "; ".join(parts)
+
+
+def when(fact: Fact) -> str:
+    return fact.period + (" (inferred)" if fact.period_basis == "inferred" else "")
+
+
+def published(source: Source) -> str:
+    return source.published + (" (inferred)" if source.published_basis == "inferred" else "")
+
+
+def source_line(base: FactBase, fact: Fact) -> str:
+    source = base.sources[fact.source]
+    return f"{source.outlet}, {published(source)}"
+
+
+def source_object(source: Source) -> dict[str, Any]:
+    return record_to_dict(source)
+
+
+def fact_object(base: FactBase, fact: Fact) -> dict[str, Any]:
+    """A fact as JSON: its fields, `source` expanded, and the figure as `figure_text`."""
+    data = record_to_dict(fact)
+    data["source"] = source_object(base.sources[fact.source])
+    data["figure_text"] = figure(fact)
+    return data

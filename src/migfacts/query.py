@@ -1,0 +1,121 @@
+"""Selecting facts: the filters of `migfacts query`, resolved against a base and applied.
+
+Within one option, repeated values widen the selection (`-c KG -c TJ`: either); different
+options narrow it (`-c KG -t remittances`: both). A region or union stands for itself and its
+members, so `-c "Central Asia"` finds figures on Kazakhstan too; a country finds figures that
+name that country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from migfacts.errors import UsageError
+from migfacts.names import NameIndex, normalize
+from migfacts.periods import Period, PeriodError, parse_year_filter
+from migfacts.records import Fact, FactBase
+from migfacts.validate import place_index, topic_index
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The name indexes of one base: its places, topics and sources."""
+
+    base: FactBase
+
+    @cached_property
+    def places(self) -> NameIndex:
+        return place_index(self.base.places)
+
+    @cached_property
+    def topics(self) -> NameIndex:
+        return topic_index(self.base.topics)
+
+    @cached_property
+    def sources(self) -> NameIndex:
+        return NameIndex.build(
+            "source",
+            ((s.id, f"{s.outlet} ({s.id})", (s.outlet,)) for s in self.base.sources.values()),
+        )
+
+    def expand_place(self, code: str) -> frozenset[str]:
+        """A place and, for a region or union, its members."""
+        place = self.base.places[code]
+        return frozenset((code, *place.members))
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Resolved filters; an empty tuple means "any"."""
+
+    places: tuple[frozenset[str], ...] = ()
+    origins: tuple[frozenset[str], ...] = ()
+    destinations: tuple[frozenset[str], ...] = ()
+    periods: tuple[Period, ...] = ()
+    topics: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    words: tuple[str, ...] = ()
+
+    def matches(self, fact: Fact) -> bool:
+        if self.places and not _any_place(self.places, fact.places):
+            return False
+        if self.origins and not _any_place(self.origins, fact.origin):
+            return False
+        if self.destinations and not _any_place(self.destinations, fact.destination):
+            return False
+        if self.periods and not any(p.overlaps(fact.interval) for p in self.periods):
+            return False
+        if self.topics and self.topics.isdisjoint(fact.topics):
+            return False
+        if self.sources and fact.source not in self.sources:
+            return False
+        if self.words:
+            haystack = normalize(f"{fact.statement} {fact.quote} {fact.id}")
+            return all(word in haystack for word in self.words)
+        return True
+
+
+def _any_place(wanted: tuple[frozenset[str], ...], codes: Iterable[str]) -> bool:
+    present = set(codes)
+    return any(not group.isdisjoint(present) for group in wanted)
+
+
+def build_filter(
+    vocabulary: Vocabulary,
+    *,
+    countries: Sequence[str] = (),
+    origins: Sequence[str] = (),
+    destinations: Sequence[str] = (),
+    years: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    words: Sequence[str] = (),
+) -> FactFilter:
+    """Resolve what the user typed; unknown names raise UsageError with suggestions."""
+
+    def places(names: Sequence[str]) -> tuple[frozenset[str], ...]:
+        return tuple(vocabulary.expand_place(vocabulary.places.resolve(n)) for n in names)
+
+    periods = []
+    for year in years:
+        try:
+            periods.append(parse_year_filter(year))
+        except PeriodError as error:
+            raise UsageError(f"--year: {error}") from None
+    return FactFilter(
+        places=places(countries),
+        origins=places(origins),
+        destinations=places(destinations),
+        periods=tuple(periods),
+        topics=frozenset(vocabulary.topics.resolve(t) for t in topics),
+        sources=frozenset(vocabulary.sources.resolve(s) for s in sources),
+        words=tuple(normalize(w) for w in words if normalize(w)),
+    )
+
+
+def select(base: FactBase, fact_filter: FactFilter) -> list[Fact]:
+    """The facts that pass the filter, oldest period first."""
+    chosen = [fact for fact in base.facts if fact_filter.matches(fact)]
+    return sorted(chosen, key=lambda f: (f.interval.start, f.interval.end, f.id))

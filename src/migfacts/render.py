@@ -1,0 +1,158 @@
+"""One renderer per output format, behind one small interface.
+
+A command builds a `Listing` (columns, text rows, and JSON records) and `render` writes it in
+the chosen format. Rich is imported only by the table renderer, so `--format json` never pays
+for it. Text from the fact base is data, never markup: every cell goes through `safe_text`,
+and Rich receives `Text` objects with markup, emoji and highlighting off.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, TextIO
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+
+
+# The format when none is asked for and stdout is not a terminal: one line per row, tab
+# separated, no colour, no box drawing, nothing truncated (like gh's piped output).
+PIPE_FORMAT = Format.tsv
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    in_table: bool = True  # shown in the terminal table (wide machine columns are not)
+    style: str | None = None
+    max_width: int | None = None
+
+
+@dataclass
+class Listing:
+    columns: list[Column]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    records: list[Any] = field(default_factory=list)
+    title: str | None = None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: object) -> str:
+    """Text that cannot drive the terminal: control characters become visible escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", "" if text is None else str(text))
+
+
+def _one_line(text: object) -> str:
+    return " ".join(safe_text(text).replace("\t", " ").split())
+
+
+def dumps_json(data: Any, *, indent: int | None = 2) -> str:
+    # ensure_ascii=False: UTF-8 out, "Türkiye" not "T\u00fcrkiye"; control characters are
+    # still escaped by the JSON encoder.
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
+    out.write(dumps_json(listing.records) + "\n")
+
+
+def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
+    for record in listing.records:
+        out.write(dumps_json(record, indent=None) + "\n")
+
+
+def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in listing.columns])
+    for row in listing.rows:
+        writer.writerow([safe_text(row.get(c.key, "")) for c in listing.columns])
+
+
+def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
+    # Tabs and newlines inside a value become spaces, so every record is one line.
+    out.write("\t".join(c.key for c in listing.columns) + "\n")
+    for row in listing.rows:
+        out.write("\t".join(_one_line(row.get(c.key, "")) for c in listing.columns) + "\n")
+
+
+def render_markdown(listing: Listing, out: TextIO, **_: Any) -> None:
+    def cell(text: object) -> str:
+        return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+
+    columns = listing.columns
+    out.write("| " + " | ".join(c.header for c in columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
+    for row in listing.rows:
+        out.write("| " + " | ".join(cell(row.get(c.key, "")) for c in columns) + " |\n")
+
+
+def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out, color=color)
+    table = Table(
+        title=Text(listing.title) if listing.title else None,
+        box=box.SIMPLE_HEAD,
+        show_lines=False,
+        highlight=False,
+    )
+    shown = [c for c in listing.columns if c.in_table]
+    for column in shown:
+        table.add_column(column.header, style=column.style, max_width=column.max_width,
+                         overflow="fold")  # fmt: skip
+    for row in listing.rows:
+        table.add_row(*(Text(safe_text(row.get(c.key, ""))) for c in shown))
+    console.print(table)
+
+
+def make_console(out: TextIO, *, color: bool) -> Any:
+    """A Rich console that prints data literally: no markup, emoji or auto-highlighting."""
+    from rich.console import Console
+
+    return Console(
+        file=out,
+        no_color=not color or None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+RENDERERS: dict[Format, Callable[..., None]] = {
+    Format.table: render_table,
+    Format.json: render_json,
+    Format.jsonl: render_jsonl,
+    Format.csv: render_csv,
+    Format.tsv: render_tsv,
+    Format.markdown: render_markdown,
+}
+
+
+def choose_format(requested: Format | None, out: TextIO | None = None) -> Format:
+    """The asked-for format, else a table in a terminal and tab-separated text in a pipe."""
+    if requested is not None:
+        return requested
+    stream = out or sys.stdout
+    return Format.table if stream.isatty() else PIPE_FORMAT
+
+
+def render(listing: Listing, fmt: Format, out: TextIO, *, color: bool = True) -> None:
+    RENDERERS[fmt](listing, out, color=color)

@@ -1,0 +1,171 @@
+"""Checks across the files of a fact base, and against the archived article texts.
+
+`cross_check` runs on every load (unique ids, references that exist, names that two places
+both claim). `check_archive` runs for `migfacts validate --archive DIR`: each source's archived
+text exists, its SHA-256 matches, and every quote occurs in it verbatim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from migfacts.errors import Problem
+from migfacts.names import NameIndex
+from migfacts.records import Fact, FactBase, Place, Skip, Source, Topic
+
+
+def place_index(places: dict[str, Place]) -> NameIndex:
+    return NameIndex.build("place", _place_entries(places.values()))
+
+
+def topic_index(topics: dict[str, Topic]) -> NameIndex:
+    return NameIndex.build("topic", _topic_entries(topics.values()))
+
+
+def _place_entries(places: object) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [
+        (p.code, f"{p.name} ({p.code})", (p.name, *p.aliases, *p.demonyms))
+        for p in places  # type: ignore[attr-defined]
+    ]
+
+
+def _topic_entries(topics: object) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(t.id, t.id, (t.label, *t.aliases)) for t in topics]  # type: ignore[attr-defined]
+
+
+def _duplicates(
+    kind: str, items: list[tuple[str, str]], problems: list[Problem]
+) -> None:
+    """Report every id defined more than once, naming the files that define it."""
+    by_id: dict[str, list[str]] = {}
+    for file, ident in items:
+        by_id.setdefault(ident, []).append(file)
+    for ident, files in by_id.items():
+        if len(files) > 1:
+            for file in files[1:]:
+                others = ", ".join(sorted(set(files) - {file})) or file
+                problems.append(
+                    Problem(file, f"{kind} id {ident!r} is already defined in {others}",
+                            item=f"{kind} {ident!r}", field="id")
+                )  # fmt: skip
+
+
+def cross_check(
+    sources: list[tuple[str, Source]],
+    places: list[tuple[str, Place]],
+    topics: list[tuple[str, Topic]],
+    facts: list[tuple[str, Fact]],
+    skips: list[tuple[str, Skip]],
+    origin: str,
+) -> tuple[FactBase, list[Problem]]:
+    """Build the base from validated records and report what does not fit together."""
+    problems: list[Problem] = []
+    _duplicates("source", [(f, s.id) for f, s in sources], problems)
+    _duplicates("place", [(f, p.code) for f, p in places], problems)
+    _duplicates("topic", [(f, t.id) for f, t in topics], problems)
+    _duplicates("fact", [(f, fact.id) for f, fact in facts], problems)
+
+    source_ids = {s.id for _, s in sources}
+    place_codes = {p.code for _, p in places}
+    topic_ids = {t.id for _, t in topics}
+
+    for file, place in places:
+        for member in place.members:
+            if member not in place_codes:
+                problems.append(Problem(file, f"unknown place {member!r}",
+                                        item=f"place {place.code!r}", field="members"))  # fmt: skip
+    index = NameIndex.build("place", _place_entries([p for _, p in places]))
+    for message in index.clashes(_place_entries([p for _, p in places])):
+        problems.append(Problem(origin, message))
+    topic_names = NameIndex.build("topic", _topic_entries([t for _, t in topics]))
+    for message in topic_names.clashes(_topic_entries([t for _, t in topics])):
+        problems.append(Problem(origin, message))
+
+    for file, fact in facts:
+        item = f"fact {fact.id!r}"
+        if fact.source not in source_ids:
+            problems.append(Problem(file, f"unknown source {fact.source!r}", item=item,
+                                    field="source"))  # fmt: skip
+        for role in ("origin", "destination", "area"):
+            for code in getattr(fact, role):
+                if code not in place_codes:
+                    hint = index.suggest(code)
+                    problems.append(Problem(file, f"unknown place {code!r}{hint}", item=item,
+                                            field=role))  # fmt: skip
+        for topic in fact.topics:
+            if topic not in topic_ids:
+                hint = topic_names.suggest(topic)
+                problems.append(Problem(file, f"unknown topic {topic!r}{hint}", item=item,
+                                        field="topics"))  # fmt: skip
+    for file, skip in skips:
+        if skip.source not in source_ids:
+            problems.append(Problem(file, f"unknown source {skip.source!r}",
+                                    item=f"skip {skip.as_written!r}", field="source"))  # fmt: skip
+
+    base = FactBase(
+        sources={s.id: s for _, s in sources},
+        places={p.code: p for _, p in places},
+        topics={t.id: t for _, t in topics},
+        facts=tuple(fact for _, fact in facts),
+        skips=tuple(skip for _, skip in skips),
+        origin=origin,
+        fact_files={fact.id: file for file, fact in facts},
+    )
+    return base, problems
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Collapse every run of white space (no-break spaces included) to one space."""
+    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def read_archive(archive: Path, source: Source) -> tuple[str | None, Problem | None]:
+    """The archived text of a source, or the problem that prevents reading it."""
+    path = archive / source.archive
+    item = f"source {source.id!r}"
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
+        return None, Problem(str(path), f"archived text not readable: {reason}", item=item,
+                             field="archive")  # fmt: skip
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != source.sha256:
+        return None, Problem(str(path), f"sha256 is {digest}, but the base records "
+                             f"{source.sha256}", item=item, field="sha256")  # fmt: skip
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, Problem(str(path), "archived text is not UTF-8", item=item, field="archive")
+
+
+def check_archive(base: FactBase, archive: Path) -> list[Problem]:
+    """Every source's archive exists and matches; every quote occurs in it verbatim."""
+    problems: list[Problem] = []
+    if not archive.is_dir():
+        return [Problem(str(archive), "archive folder not found")]
+    texts: dict[str, str] = {}
+    for source in base.sources.values():
+        text, problem = read_archive(archive, source)
+        if problem is not None:
+            problems.append(problem)
+        elif text is not None:
+            texts[source.id] = squash(text)
+    for fact in base.facts:
+        text = texts.get(fact.source)
+        if text is not None and squash(fact.quote) not in text:
+            problems.append(Problem(base.fact_files.get(fact.id, base.origin),
+                                    f"quote not found verbatim in {base.sources[fact.source].archive}",
+                                    item=f"fact {fact.id!r}", field="quote"))  # fmt: skip
+    for skip in base.skips:
+        text = texts.get(skip.source)
+        if text is not None and squash(skip.quote) not in text:
+                problems.append(Problem(base.origin, "quote not found verbatim in "
+                                        f"{base.sources[skip.source].archive}",
+                                        item=f"skip {skip.as_written!r}", field="quote"))  # fmt: skip
+    return problems
