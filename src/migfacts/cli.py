@@ -106,13 +106,18 @@ def _finish(found: bool, what: str = "facts") -> NoReturn:
 def query(
     words: Annotated[
         list[str] | None,
-        typer.Argument(help="Words that must all appear in the statement or quote.",
-                       show_default=False),
+        typer.Argument(
+            help="Words that must all appear in the statement or quote.", show_default=False
+        ),
     ] = None,
     country: Annotated[
         list[str] | None,
-        typer.Option("--country", "-c", help="A place in any role: name, code or demonym.",
-                     show_default=False),
+        typer.Option(
+            "--country",
+            "-c",
+            help="A place in any role: name, code or demonym.",
+            show_default=False,
+        ),
     ] = None,
     from_: Annotated[
         list[str] | None,
@@ -124,13 +129,18 @@ def query(
     ] = None,
     year: Annotated[
         list[str] | None,
-        typer.Option("--year", "-y", help="A year or range (2014..2016); periods overlap.",
-                     show_default=False),
+        typer.Option(
+            "--year",
+            "-y",
+            help="A year or range (2014..2016); periods overlap.",
+            show_default=False,
+        ),
     ] = None,
     topic: Annotated[
         list[str] | None,
-        typer.Option("--topic", "-t", help="A topic id or alias (money transfers).",
-                     show_default=False),
+        typer.Option(
+            "--topic", "-t", help="A topic id or alias (money transfers).", show_default=False
+        ),
     ] = None,
     source: Annotated[
         list[str] | None,
@@ -248,8 +258,11 @@ def topics(
 def validate(
     archive: Annotated[
         Path | None,
-        typer.Option("--archive", help="Folder of archived article texts to check quotes in.",
-                     show_default=False),
+        typer.Option(
+            "--archive",
+            help="Folder of archived article texts to check quotes in.",
+            show_default=False,
+        ),
     ] = None,
     facts: FactsOption = None,
 ) -> None:
@@ -276,9 +289,7 @@ def validate(
 
 @app.command()
 def coverage(
-    archive: Annotated[
-        Path, typer.Option("--archive", help="Folder of archived article texts.")
-    ],
+    archive: Annotated[Path, typer.Option("--archive", help="Folder of archived article texts.")],
     missing_only: Annotated[
         bool, typer.Option("--missing", help="List only numbers that nothing accounts for.")
     ] = False,
@@ -326,8 +337,10 @@ def main() -> None:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        print(f"migfacts: {count} problem{'s' if count != 1 else ''} in the fact base",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"migfacts: {count} problem{'s' if count != 1 else ''} in the fact base",
+            file=sys.stderr,
+        )
         sys.exit(error.exit_status)
     except MigfactsError as error:
         print(f"migfacts: error: {error.message}", file=sys.stderr)

@@ -63,8 +63,9 @@ class _Squashed:
         for match in re.finditer(r"\s+|\S+", raw.replace("\u00a0", " ")):
             piece = " " if match.group().isspace() else match.group()
             chars.append(piece)
-            positions.extend([match.start()] * len(piece) if piece == " " else
-                             range(match.start(), match.end()))  # fmt: skip
+            positions.extend(
+                [match.start()] * len(piece) if piece == " " else range(match.start(), match.end())
+            )
         self.text = "".join(chars)
         self.positions = positions
 
@@ -144,8 +145,9 @@ def measure(base: FactBase, archive: Path) -> CoverageReport:
                 used_skips.add(by)
             line, column = article.line_column(mention.start)
             context = article.text[max(0, mention.start - 40) : mention.end + 40]
-            report.entries.append(CoverageEntry(source.id, line, column, mention.text, status,
-                                                by, context))  # fmt: skip
+            report.entries.append(
+                CoverageEntry(source.id, line, column, mention.text, status, by, context)
+            )
     if problems:
         raise FactBaseError(problems)
     return report
@@ -163,8 +165,9 @@ def _account(
     claimed: list[tuple[tuple[int, int], str, str]],
     published_year: int | None,
 ) -> tuple[str, str]:
-    facts = [by for claim_span, status, by in claimed if status == "fact"
-             and _overlaps(span, claim_span)]  # fmt: skip
+    facts = [
+        by for claim_span, status, by in claimed if status == "fact" and _overlaps(span, claim_span)
+    ]
     if facts:
         return "fact", ", ".join(dict.fromkeys(facts))
     mention_period = _mention_period(mention, published_year)

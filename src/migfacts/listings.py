@@ -125,8 +125,9 @@ def _show_fields(base: FactBase, fact: Fact) -> list[tuple[str, str]]:
         if value in (None, [], ""):
             continue
         if isinstance(value, list):
-            value = ", ".join(f"{v} ({base.places[v].name})" if v in base.places else str(v)
-                              for v in value)  # fmt: skip
+            value = ", ".join(
+                f"{v} ({base.places[v].name})" if v in base.places else str(v) for v in value
+            )
         fields.append((key, _number(value) if isinstance(value, int | float) else str(value)))
     fields.append(("source title", source.title))
     fields.append(("outlet", source.outlet))
@@ -144,19 +145,27 @@ def sources_listing(base: FactBase) -> Listing:
     counts = Counter(fact.source for fact in base.facts)
     rows, records = [], []
     for source in base.sources.values():
-        rows.append({
-            "id": source.id, "outlet": source.outlet, "title": source.title,
-            "authors": ", ".join(source.authors) or "not named",
-            "published": published(source), "facts": str(counts[source.id]),
-            "url": source.url or "",
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": source.id,
+                "outlet": source.outlet,
+                "title": source.title,
+                "authors": ", ".join(source.authors) or "not named",
+                "published": published(source),
+                "facts": str(counts[source.id]),
+                "url": source.url or "",
+            }
+        )
         records.append({**record_to_dict(source), "facts": counts[source.id]})
     columns = [
-        Column("id", "ID", style="dim"), Column("outlet", "Outlet", style="bold"),
-        Column("title", "Title", max_width=50), Column("authors", "Authors"),
-        Column("published", "Published"), Column("facts", "Facts"),
+        Column("id", "ID", style="dim"),
+        Column("outlet", "Outlet", style="bold"),
+        Column("title", "Title", max_width=50),
+        Column("authors", "Authors"),
+        Column("published", "Published"),
+        Column("facts", "Facts"),
         Column("url", "url", in_table=False),
-    ]  # fmt: skip
+    ]
     return Listing(columns=columns, rows=rows, records=records)
 
 
@@ -167,16 +176,25 @@ def places_listing(base: FactBase) -> Listing:
     rows, records = [], []
     for place in base.places.values():
         names = ", ".join((*place.aliases, *place.demonyms))
-        rows.append({
-            "code": place.code, "name": place.name, "kind": place.kind, "names": names,
-            "members": ", ".join(place.members), "facts": str(counts[place.code]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "code": place.code,
+                "name": place.name,
+                "kind": place.kind,
+                "names": names,
+                "members": ", ".join(place.members),
+                "facts": str(counts[place.code]),
+            }
+        )
         records.append({**record_to_dict(place), "facts": counts[place.code]})
     columns = [
-        Column("code", "Code", style="bold"), Column("name", "Name"), Column("kind", "Kind"),
-        Column("names", "Also", max_width=40), Column("members", "Members", max_width=30),
+        Column("code", "Code", style="bold"),
+        Column("name", "Name"),
+        Column("kind", "Kind"),
+        Column("names", "Also", max_width=40),
+        Column("members", "Members", max_width=30),
         Column("facts", "Facts"),
-    ]  # fmt: skip
+    ]
     return Listing(columns=columns, rows=rows, records=records)
 
 
@@ -186,36 +204,59 @@ def topics_listing(base: FactBase) -> Listing:
         counts.update(fact.topics)
     rows, records = [], []
     for topic in base.topics.values():
-        rows.append({
-            "id": topic.id, "label": topic.label, "aliases": ", ".join(topic.aliases),
-            "description": topic.description, "facts": str(counts[topic.id]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": topic.id,
+                "label": topic.label,
+                "aliases": ", ".join(topic.aliases),
+                "description": topic.description,
+                "facts": str(counts[topic.id]),
+            }
+        )
         records.append({**record_to_dict(topic), "facts": counts[topic.id]})
     columns = [
-        Column("id", "ID", style="bold"), Column("label", "Label"),
-        Column("aliases", "Also", max_width=40), Column("description", "Description", max_width=50),
+        Column("id", "ID", style="bold"),
+        Column("label", "Label"),
+        Column("aliases", "Also", max_width=40),
+        Column("description", "Description", max_width=50),
         Column("facts", "Facts"),
-    ]  # fmt: skip
+    ]
     return Listing(columns=columns, rows=rows, records=records)
 
 
 def coverage_listing(report: CoverageReport, *, missing_only: bool = False) -> Listing:
     entries = [e for e in report.entries if e.status == "missing" or not missing_only]
     columns = [
-        Column("source", "Source", style="dim"), Column("line", "Line"),
-        Column("number", "Number", style="bold"), Column("status", "Status"),
-        Column("by", "By", max_width=40), Column("context", "Context", max_width=60),
-    ]  # fmt: skip
+        Column("source", "Source", style="dim"),
+        Column("line", "Line"),
+        Column("number", "Number", style="bold"),
+        Column("status", "Status"),
+        Column("by", "By", max_width=40),
+        Column("context", "Context", max_width=60),
+    ]
     rows = [
-        {"source": e.source, "line": str(e.line), "number": e.text, "status": e.status,
-         "by": e.by, "context": e.context}
+        {
+            "source": e.source,
+            "line": str(e.line),
+            "number": e.text,
+            "status": e.status,
+            "by": e.by,
+            "context": e.context,
+        }
         for e in entries
-    ]  # fmt: skip
+    ]
     records = [
-        {"source": e.source, "line": e.line, "column": e.column, "number": e.text,
-         "status": e.status, "by": e.by, "context": e.context}
+        {
+            "source": e.source,
+            "line": e.line,
+            "column": e.column,
+            "number": e.text,
+            "status": e.status,
+            "by": e.by,
+            "context": e.context,
+        }
         for e in entries
-    ]  # fmt: skip
+    ]
     return Listing(columns=columns, rows=rows, records=records)
 
 
@@ -225,5 +266,7 @@ def coverage_summary(report: CoverageReport) -> str:
         parts = ", ".join(f"{counts[k]} {k}" for k in ("fact", "period", "skipped", "missing"))
         lines.append(f"{source}: {sum(counts.values())} numbers: {parts}")
     total_missing = len(report.missing)
-    lines.append("coverage: complete" if not total_missing else f"coverage: {total_missing} missing")
+    lines.append(
+        "coverage: complete" if not total_missing else f"coverage: {total_missing} missing"
+    )
     return "\n".join(lines)

@@ -181,10 +181,11 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
-        line = int(match[1]) if match else getattr(error, "lineno", None)
-        column = int(match[2]) if match else getattr(error, "colno", None)
         detail = _TOML_POSITION.sub("", getattr(error, "msg", message)).strip()
-        return None, Problem(name, f"invalid TOML: {detail}", line, column)
+        if match:
+            return None, Problem(name, f"invalid TOML: {detail}", int(match[1]), int(match[2]))
+        position = (getattr(error, "lineno", None), getattr(error, "colno", None))
+        return None, Problem(name, f"invalid TOML: {detail}", *position)
 
 
 _TABLES = {"source": "source", "place": "place", "topic": "topic", "fact": "fact", "skip": "skip"}

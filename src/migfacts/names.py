@@ -94,7 +94,9 @@ class NameIndex:
                     continue  # "us", "am", "it" in prose are words, not US, AM, IT
                 code = self.lookup(phrase)
                 if code is None and size == 1 and forgive_typos and len(phrase) >= 5:
-                    close = difflib.get_close_matches(normalize(phrase), self.codes, n=1, cutoff=0.85)
+                    close = difflib.get_close_matches(
+                        normalize(phrase), self.codes, n=1, cutoff=0.85
+                    )
                     code = self.codes[close[0]] if close else None
                 if code is not None:
                     found.append((code, phrase))

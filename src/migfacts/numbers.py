@@ -19,39 +19,102 @@ from typing import Literal
 Kind = Literal["count", "percent", "fraction", "multiplier", "year", "date"]
 
 _UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
-}  # fmt: skip
+}
 _TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _SCALES = {
-    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
-    "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6,
-    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9,
-    "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12,
-}  # fmt: skip
+    "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+    "tn": Decimal(10) ** 12,
+}
 _FRACTIONS = {"half": Decimal(1) / 2, "third": Decimal(1) / 3, "quarter": Decimal(1) / 4}
-_MULTIPLIER_VERBS = {"doubled": 2, "tripled": 3, "quadrupled": 4, "halved": Decimal("0.5")}
+_MULTIPLIER_VERBS: dict[str, Decimal] = {
+    "doubled": Decimal(2),
+    "tripled": Decimal(3),
+    "quadrupled": Decimal(4),
+    "halved": Decimal("0.5"),
+}
 _VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9}
 # How vague plurals read as intervals: "hundreds" is at least two hundred and fewer than a
 # thousand; "several hundred" at least three hundred. Documented in docs/fact-format.md.
 _VAGUE_LOW_FACTOR = {"plural": 2, "several": 3, "a few": 2}
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
 
 # Hedges a claim may put before a figure, longest first so "just under" wins over "under".
 HEDGE_WORDS: tuple[str, ...] = (
-    "approximately", "more than", "fewer than", "less than", "just under", "just over",
-    "at least", "at most", "up to", "nearly", "almost", "roughly", "around", "about",
-    "over", "under", "above", "below", "some", "an estimated", "estimated", "probably",
-    "close to", "in excess of",
-)  # fmt: skip
+    "approximately",
+    "more than",
+    "fewer than",
+    "less than",
+    "just under",
+    "just over",
+    "at least",
+    "at most",
+    "up to",
+    "nearly",
+    "almost",
+    "roughly",
+    "around",
+    "about",
+    "over",
+    "under",
+    "above",
+    "below",
+    "some",
+    "an estimated",
+    "estimated",
+    "probably",
+    "close to",
+    "in excess of",
+)
 
 _WORD = "|".join(sorted(list(_UNITS_WORDS) + list(_TENS_WORDS), key=len, reverse=True))
 _CARDINAL = rf"(?:(?:{'|'.join(_TENS_WORDS)})-(?:{'|'.join(k for k in _UNITS_WORDS if _UNITS_WORDS[k] < 10 and _UNITS_WORDS[k] > 0)})|{_WORD})"  # noqa: E501
@@ -79,8 +142,10 @@ _NUMBER_RE = re.compile(
       | (?P<oneinn>\b(?:one|1)\sin\s(?P<n_of>{_DIGITS}|\b{_CARDINAL}\b))
       | (?P<fold>\b(?P<foldnum>{_WORD}|\d+)[-]?fold\b)
       | (?P<mverb>\b(?:doubled|tripled|quadrupled|halved)\b)
-      | (?P<frac>\b(?:(?P<fracnum>a|an|one|two|three)\s)?(?P<fracword>half|third|thirds|quarter|quarters)\b)
-      | (?P<vague>\b(?:tens\sof\sthousands|(?:several|a\sfew)\s(?:hundred|thousand|million)|dozens|hundreds|thousands|millions|billions)\b)
+      | (?P<frac>\b(?:(?P<fracnum>a|an|one|two|three)\s)?
+               (?P<fracword>half|third|thirds|quarter|quarters)\b)
+      | (?P<vague>\b(?:tens\sof\sthousands|(?:several|a\sfew)\s(?:hundred|thousand|million)
+                      |dozens|hundreds|thousands|millions|billions)\b)
       | (?P<plain>
             (?P<cur>\$\s?|US\$\s?)?
             (?P<num>{_DIGITS}|\b(?:a|an)\s(?=(?:hundred|thousand|million|billion|dozen)\b)|\b{_CARDINAL}\b)
@@ -212,10 +277,14 @@ def _from_match(match: re.Match[str]) -> ParsedNumber | None:
         a, step_a = _decimal(g("ra"))
         b, step_b = _decimal(g("rb"))
         return ParsedNumber(
-            text, a * scale, b * scale, "count",
-            currency=_currency(g("rcur"), g("rcurafter")), step=min(step_a, step_b) * scale,
+            text,
+            a * scale,
+            b * scale,
+            "count",
+            currency=_currency(g("rcur"), g("rcurafter")),
+            step=min(step_a, step_b) * scale,
             hedge=hedge,
-        )  # fmt: skip
+        )
     if g("oneinn"):
         n, _ = _decimal(g("n_of"))
         value = Decimal(1) / n
@@ -225,7 +294,7 @@ def _from_match(match: re.Match[str]) -> ParsedNumber | None:
         value = Decimal(raw) if raw.isdigit() else _word_value(raw)
         return ParsedNumber(text, value, value, "multiplier", step=Decimal(1), hedge=hedge)
     if g("mverb"):
-        value = Decimal(_MULTIPLIER_VERBS[g("mverb").lower()])
+        value = _MULTIPLIER_VERBS[g("mverb").lower()]
         return ParsedNumber(text, value, value, "multiplier", hedge=hedge)
     if g("frac"):
         count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, None: 1}[
@@ -302,4 +371,3 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         mentions.append(NumberMention(start, end, parsed))
     return mentions
-

@@ -55,7 +55,9 @@ def _point(text: str) -> Period:
             return Period(day, day)
         if match["m"]:
             month = int(match["m"])
-            return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+            return Period(
+                date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+            )
     except ValueError as error:
         raise PeriodError(f"{text!r} is not a real date: {error}") from None
     return Period(date(year, 1, 1), date(year, 12, 31))

@@ -12,14 +12,33 @@ from typing import Any
 from migfacts.records import Fact, FactBase, Source, record_to_dict
 
 _MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 _COUNTED_UNITS = {
-    "border crossings", "laws", "regions", "criminal cases", "countries", "permits",
-    "quota places", "types of service", "years", "months", "days",
-}  # fmt: skip
+    "border crossings",
+    "laws",
+    "regions",
+    "criminal cases",
+    "countries",
+    "permits",
+    "quota places",
+    "types of service",
+    "years",
+    "months",
+    "days",
+}
 
 
 def _grouped(number: float) -> str:
@@ -59,7 +78,11 @@ def amount(number: float, unit: str) -> str:
     if unit == "date":
         day = int(number)
         year, month, mday = day // 10000, day // 100 % 100, day % 100
-        return f"{mday} {_MONTH_NAMES[month - 1]} {year}" if year else f"{mday} {_MONTH_NAMES[month - 1]}"
+        return (
+            f"{mday} {_MONTH_NAMES[month - 1]} {year}"
+            if year
+            else f"{mday} {_MONTH_NAMES[month - 1]}"
+        )
     text = f"{sign}{_scaled(magnitude)}"
     if unit in _COUNTED_UNITS:
         singular = unit.removesuffix("s") if magnitude == 1 else unit

@@ -126,7 +126,7 @@ def record_from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
         for key, value in data.items()
         if key in names
     }
-    return cls(**values)
+    return cls(**values)  # type: ignore[arg-type]  # validated data, checked by the schema
 
 
 def record_to_dict(record: Source | Place | Topic | Fact | Skip) -> dict[str, Any]:

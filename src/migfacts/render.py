@@ -14,11 +14,11 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, TextIO
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -115,8 +115,9 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
     )
     shown = [c for c in listing.columns if c.in_table]
     for column in shown:
-        table.add_column(column.header, style=column.style, max_width=column.max_width,
-                         overflow="fold")  # fmt: skip
+        table.add_column(
+            column.header, style=column.style, max_width=column.max_width, overflow="fold"
+        )
     for row in listing.rows:
         table.add_row(*(Text(safe_text(row.get(c.key, ""))) for c in shown))
     console.print(table)

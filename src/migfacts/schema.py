@@ -21,14 +21,44 @@ PlaceCode = Annotated[str, StringConstraints(pattern=r"^(?:[A-Z]{2}|[a-z0-9]+(?:
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 Unit = Literal[
-    "people", "border crossings", "US dollars", "rubles", "percent", "percent of GDP", "times",
-    "years", "months", "days", "calendar year", "date", "laws", "regions", "criminal cases",
-    "countries", "permits", "quota places", "types of service",
-]  # fmt: skip
+    "people",
+    "border crossings",
+    "US dollars",
+    "rubles",
+    "percent",
+    "percent of GDP",
+    "times",
+    "years",
+    "months",
+    "days",
+    "calendar year",
+    "date",
+    "laws",
+    "regions",
+    "criminal cases",
+    "countries",
+    "permits",
+    "quota places",
+    "types of service",
+]
 Qualifier = Literal[
-    "exact", "about", "approximately", "roughly", "around", "some", "estimated", "probably",
-    "nearly", "almost", "just under", "over", "more than", "just over", "at least", "up to",
-]  # fmt: skip
+    "exact",
+    "about",
+    "approximately",
+    "roughly",
+    "around",
+    "some",
+    "estimated",
+    "probably",
+    "nearly",
+    "almost",
+    "just under",
+    "over",
+    "more than",
+    "just over",
+    "at least",
+    "up to",
+]
 Basis = Literal["stated", "inferred"]
 
 PERCENT_UNITS = ("percent", "percent of GDP")

@@ -35,9 +35,7 @@ def _topic_entries(topics: object) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(t.id, t.id, (t.label, *t.aliases)) for t in topics]  # type: ignore[attr-defined]
 
 
-def _duplicates(
-    kind: str, items: list[tuple[str, str]], problems: list[Problem]
-) -> None:
+def _duplicates(kind: str, items: list[tuple[str, str]], problems: list[Problem]) -> None:
     """Report every id defined more than once, naming the files that define it."""
     by_id: dict[str, list[str]] = {}
     for file, ident in items:
@@ -47,9 +45,13 @@ def _duplicates(
             for file in files[1:]:
                 others = ", ".join(sorted(set(files) - {file})) or file
                 problems.append(
-                    Problem(file, f"{kind} id {ident!r} is already defined in {others}",
-                            item=f"{kind} {ident!r}", field="id")
-                )  # fmt: skip
+                    Problem(
+                        file,
+                        f"{kind} id {ident!r} is already defined in {others}",
+                        item=f"{kind} {ident!r}",
+                        field="id",
+                    )
+                )
 
 
 def cross_check(
@@ -74,8 +76,14 @@ def cross_check(
     for file, place in places:
         for member in place.members:
             if member not in place_codes:
-                problems.append(Problem(file, f"unknown place {member!r}",
-                                        item=f"place {place.code!r}", field="members"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        file,
+                        f"unknown place {member!r}",
+                        item=f"place {place.code!r}",
+                        field="members",
+                    )
+                )
     index = NameIndex.build("place", _place_entries([p for _, p in places]))
     for message in index.clashes(_place_entries([p for _, p in places])):
         problems.append(Problem(origin, message))
@@ -86,23 +94,32 @@ def cross_check(
     for file, fact in facts:
         item = f"fact {fact.id!r}"
         if fact.source not in source_ids:
-            problems.append(Problem(file, f"unknown source {fact.source!r}", item=item,
-                                    field="source"))  # fmt: skip
+            problems.append(
+                Problem(file, f"unknown source {fact.source!r}", item=item, field="source")
+            )
         for role in ("origin", "destination", "area"):
             for code in getattr(fact, role):
                 if code not in place_codes:
                     hint = index.suggest(code)
-                    problems.append(Problem(file, f"unknown place {code!r}{hint}", item=item,
-                                            field=role))  # fmt: skip
+                    problems.append(
+                        Problem(file, f"unknown place {code!r}{hint}", item=item, field=role)
+                    )
         for topic in fact.topics:
             if topic not in topic_ids:
                 hint = topic_names.suggest(topic)
-                problems.append(Problem(file, f"unknown topic {topic!r}{hint}", item=item,
-                                        field="topics"))  # fmt: skip
+                problems.append(
+                    Problem(file, f"unknown topic {topic!r}{hint}", item=item, field="topics")
+                )
     for file, skip in skips:
         if skip.source not in source_ids:
-            problems.append(Problem(file, f"unknown source {skip.source!r}",
-                                    item=f"skip {skip.as_written!r}", field="source"))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    f"unknown source {skip.source!r}",
+                    item=f"skip {skip.as_written!r}",
+                    field="source",
+                )
+            )
 
     base = FactBase(
         sources={s.id: s for _, s in sources},
@@ -132,12 +149,17 @@ def read_archive(archive: Path, source: Source) -> tuple[str | None, Problem | N
         raw = path.read_bytes()
     except OSError as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
-        return None, Problem(str(path), f"archived text not readable: {reason}", item=item,
-                             field="archive")  # fmt: skip
+        return None, Problem(
+            str(path), f"archived text not readable: {reason}", item=item, field="archive"
+        )
     digest = hashlib.sha256(raw).hexdigest()
     if digest != source.sha256:
-        return None, Problem(str(path), f"sha256 is {digest}, but the base records "
-                             f"{source.sha256}", item=item, field="sha256")  # fmt: skip
+        return None, Problem(
+            str(path),
+            f"sha256 is {digest}, but the base records {source.sha256}",
+            item=item,
+            field="sha256",
+        )
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -159,13 +181,23 @@ def check_archive(base: FactBase, archive: Path) -> list[Problem]:
     for fact in base.facts:
         text = texts.get(fact.source)
         if text is not None and squash(fact.quote) not in text:
-            problems.append(Problem(base.fact_files.get(fact.id, base.origin),
-                                    f"quote not found verbatim in {base.sources[fact.source].archive}",
-                                    item=f"fact {fact.id!r}", field="quote"))  # fmt: skip
+            problems.append(
+                Problem(
+                    base.fact_files.get(fact.id, base.origin),
+                    f"quote not found verbatim in {base.sources[fact.source].archive}",
+                    item=f"fact {fact.id!r}",
+                    field="quote",
+                )
+            )
     for skip in base.skips:
         text = texts.get(skip.source)
         if text is not None and squash(skip.quote) not in text:
-                problems.append(Problem(base.origin, "quote not found verbatim in "
-                                        f"{base.sources[skip.source].archive}",
-                                        item=f"skip {skip.as_written!r}", field="quote"))  # fmt: skip
+            problems.append(
+                Problem(
+                    base.origin,
+                    f"quote not found verbatim in {base.sources[skip.source].archive}",
+                    item=f"skip {skip.as_written!r}",
+                    field="quote",
+                )
+            )
     return problems
