@@ -5,19 +5,23 @@ Exit codes (also in `migfacts --help` and the README):
 `check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting.
 """
 
-from __future__ import annotations
-
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from migfacts import __version__
 from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
-from migfacts.loader import FACTS_ENV, choose_facts, load_base
-from migfacts.records import FactBase
 from migfacts.render import Format, Listing, choose_format, render
+
+if TYPE_CHECKING:
+    from migfacts.records import FactBase
+
+# Kept here rather than imported from the loader so that `--help` and `--version` do not load
+# the core; each command imports what it needs when it runs.
+FACTS_ENV = "MIGFACTS_FACTS"
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 results; 1 no match; 2 usage error (bad option, unknown place or topic); "
@@ -84,7 +88,9 @@ def _main(
     _state["debug"] = debug
 
 
-def _load(facts: Path | None) -> FactBase:
+def _load(facts: Path | None) -> "FactBase":
+    from migfacts.loader import choose_facts, load_base
+
     return load_base(choose_facts(facts))
 
 
@@ -251,6 +257,41 @@ def topics(
     _finish(bool(base.topics), "topics")
 
 
+# --- cite -------------------------------------------------------------------------------
+
+
+class CiteStyle(StrEnum):
+    plain = "plain"
+    markdown = "markdown"
+    apa = "apa"
+    chicago = "chicago"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+
+
+@app.command()
+def cite(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    style: Annotated[
+        CiteStyle, typer.Option("--style", help="Citation style.", case_sensitive=False)
+    ] = CiteStyle.plain,
+    facts: FactsOption = None,
+) -> None:
+    """The source of one fact, ready to paste: with its quote in plain and markdown.
+
+    Inferred dates and unknown authors are shown as such, never filled in.
+
+    Examples: migfacts cite tj-remittances-2024-ng --style apa
+
+      migfacts cite tj-remittances-2024-ng --style bibtex >> refs.bib
+    """
+    from migfacts.cite import cite as make_citation
+    from migfacts.listings import find_fact
+
+    base = _load(facts)
+    print(make_citation(base, find_fact(base, fact_id), style.value))
+
+
 # --- validate, coverage, schema ---------------------------------------------------------
 
 
@@ -273,6 +314,7 @@ def validate(
     Example: migfacts validate --archive ../shared/seeds
     """
     from migfacts.errors import FactBaseError
+    from migfacts.loader import choose_facts, load_base
     from migfacts.validate import check_archive
 
     base = load_base(choose_facts(facts), use_cache=False)

@@ -2,18 +2,19 @@
 
 Every load validates: TOML syntax, the schema (`schema.py`) and the checks across files
 (`validate.py`). Validation needs pydantic, whose import alone costs more than a whole query,
-so a base that passed is cached as JSON under the user's cache folder, keyed by the SHA-256 of
-every file's bytes. Any change to any file changes the key and the base is validated again.
-The cache never lives in the fact folder: migfacts writes nothing next to the user's files.
+so a base that passed is cached as JSON under the user's cache folder, keyed by each file's
+path, size and modification time (as mypy and pytest key theirs): a cache hit reads no fact
+file at all. Editing, adding or removing any file changes the key and the base is validated
+again. The cache never lives in the fact folder: migfacts writes nothing next to the user's
+files.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,6 @@ from migfacts.records import (
     record_to_dict,
 )
 
-FACTS_ENV = "MIGFACTS_FACTS"
 CACHE_ENV = "MIGFACTS_CACHE_DIR"
 _CACHE_FORMAT = 1
 
@@ -45,13 +45,8 @@ def bundled_facts() -> Path:
 
 
 def choose_facts(option: Path | None) -> Path:
-    """`--facts` wins over MIGFACTS_FACTS, which wins over the bundled base."""
-    if option is not None:
-        return option
-    from_env = os.environ.get(FACTS_ENV)
-    if from_env:
-        return Path(from_env)
-    return bundled_facts()
+    """The base the user chose (`--facts`, or MIGFACTS_FACTS through it), else the bundled one."""
+    return option if option is not None else bundled_facts()
 
 
 def fact_files(root: Path) -> list[Path]:
@@ -94,22 +89,25 @@ def _cache_dir() -> Path | None:
     return Path(base) / "migfacts"
 
 
-def _cache_key(contents: dict[str, bytes]) -> str:
-    digest = hashlib.sha256(f"{_CACHE_FORMAT}:{__version__}".encode())
-    for name in sorted(contents):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(contents[name]).digest())
-    return digest.hexdigest()
+def _cache_key(paths: list[Path]) -> list[Any]:
+    """What the cached base was validated from: format, version, and every file's stat."""
+    files = []
+    for path in paths:
+        stat = path.stat()
+        files.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
+    return [_CACHE_FORMAT, __version__, files]
 
 
 def _cache_path(root: Path) -> Path | None:
     folder = _cache_dir()
     if folder is None:
         return None
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    # The name only spreads bases over files; the key inside decides whether it is valid.
+    name = f"{zlib.crc32(str(root.resolve()).encode()):08x}"
     return folder / f"base-{name}.json"
 
 
-def _from_cache(path: Path | None, key: str, origin: str) -> FactBase | None:
+def _from_cache(path: Path | None, key: list[Any], origin: str) -> FactBase | None:
     if path is None:
         return None
     try:
@@ -121,10 +119,12 @@ def _from_cache(path: Path | None, key: str, origin: str) -> FactBase | None:
         return None  # a missing or damaged cache is only a slower load
 
 
-def _to_cache(path: Path | None, key: str, base: FactBase) -> None:
+def _to_cache(path: Path | None, key: list[Any], base: FactBase) -> None:
     if path is None:
         return
     data = {"key": key, "base": _base_to_data(base)}
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a reader never sees half a file.
@@ -269,13 +269,16 @@ def load_base(root: Path, *, use_cache: bool = True) -> FactBase:
     when the base is invalid.
     """
     paths = fact_files(root)
-    contents = _read(paths, root)
     origin = str(root)
-    key = _cache_key(contents)
     cache = _cache_path(root) if use_cache else None
+    try:
+        key = _cache_key(paths)
+    except OSError:
+        cache = None  # a file vanished or cannot be read: validation will say which
+        key = []
     cached = _from_cache(cache, key, origin)
     if cached is not None:
         return cached
-    base = _validate(contents, origin)
+    base = _validate(_read(paths, root), origin)
     _to_cache(cache, key, base)
     return base

@@ -12,8 +12,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from migfacts.errors import UsageError
+
+if TYPE_CHECKING:
+    from migfacts.records import Place, Topic
+
+Entry = tuple[str, str, tuple[str, ...]]
 
 
 def normalize(name: str) -> str:
@@ -103,3 +109,21 @@ class NameIndex:
                     for index in range(start, start + size):
                         used[index] = True
         return found
+
+
+def place_entries(places: Iterable[Place]) -> list[Entry]:
+    """A place answers to its code, name, aliases and demonyms."""
+    return [(p.code, f"{p.name} ({p.code})", (p.name, *p.aliases, *p.demonyms)) for p in places]
+
+
+def topic_entries(topics: Iterable[Topic]) -> list[Entry]:
+    """A topic answers to its id, label and aliases."""
+    return [(t.id, t.id, (t.label, *t.aliases)) for t in topics]
+
+
+def place_index(places: Iterable[Place]) -> NameIndex:
+    return NameIndex.build("place", place_entries(places))
+
+
+def topic_index(topics: Iterable[Topic]) -> NameIndex:
+    return NameIndex.build("topic", topic_entries(topics))

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from migfacts.errors import UsageError
-from migfacts.names import NameIndex, normalize
+from migfacts.names import NameIndex, normalize, place_index, topic_index
 from migfacts.periods import Period, PeriodError, parse_year_filter
 from migfacts.records import Fact, FactBase
-from migfacts.validate import place_index, topic_index
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,11 @@ class Vocabulary:
 
     @cached_property
     def places(self) -> NameIndex:
-        return place_index(self.base.places)
+        return place_index(self.base.places.values())
 
     @cached_property
     def topics(self) -> NameIndex:
-        return topic_index(self.base.topics)
+        return topic_index(self.base.topics.values())
 
     @cached_property
     def sources(self) -> NameIndex:
@@ -39,6 +38,17 @@ class Vocabulary:
             "source",
             ((s.id, f"{s.outlet} ({s.id})", (s.outlet,)) for s in self.base.sources.values()),
         )
+
+    def place_code(self, name: str) -> str:
+        """Resolve a place name; a bare code ("kg", "KG") skips building the name index."""
+        for candidate in (name.strip(), name.strip().upper()):
+            if candidate in self.base.places:
+                return candidate
+        return self.places.resolve(name)
+
+    def topic_id(self, name: str) -> str:
+        stripped = name.strip()
+        return stripped if stripped in self.base.topics else self.topics.resolve(name)
 
     def expand_place(self, code: str) -> frozenset[str]:
         """A place and, for a region or union, its members."""
@@ -96,7 +106,7 @@ def build_filter(
     """Resolve what the user typed; unknown names raise UsageError with suggestions."""
 
     def places(names: Sequence[str]) -> tuple[frozenset[str], ...]:
-        return tuple(vocabulary.expand_place(vocabulary.places.resolve(n)) for n in names)
+        return tuple(vocabulary.expand_place(vocabulary.place_code(n)) for n in names)
 
     periods = []
     for year in years:
@@ -109,7 +119,7 @@ def build_filter(
         origins=places(origins),
         destinations=places(destinations),
         periods=tuple(periods),
-        topics=frozenset(vocabulary.topics.resolve(t) for t in topics),
+        topics=frozenset(vocabulary.topic_id(t) for t in topics),
         sources=frozenset(vocabulary.sources.resolve(s) for s in sources),
         words=tuple(normalize(w) for w in words if normalize(w)),
     )

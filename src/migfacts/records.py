@@ -118,11 +118,16 @@ class FactBase:
 Record = TypeVar("Record", Source, Place, Topic, Fact, Skip)
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def record_from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
     """Build a record from validated data (a model dump or the cache), lists as tuples."""
-    names = {f.name for f in fields(cls)}
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
     values = {
-        key: tuple(value) if isinstance(value, list) else value
+        key: tuple(value) if type(value) is list else value
         for key, value in data.items()
         if key in names
     }

@@ -12,27 +12,8 @@ import re
 from pathlib import Path
 
 from migfacts.errors import Problem
-from migfacts.names import NameIndex
+from migfacts.names import place_entries, place_index, topic_entries, topic_index
 from migfacts.records import Fact, FactBase, Place, Skip, Source, Topic
-
-
-def place_index(places: dict[str, Place]) -> NameIndex:
-    return NameIndex.build("place", _place_entries(places.values()))
-
-
-def topic_index(topics: dict[str, Topic]) -> NameIndex:
-    return NameIndex.build("topic", _topic_entries(topics.values()))
-
-
-def _place_entries(places: object) -> list[tuple[str, str, tuple[str, ...]]]:
-    return [
-        (p.code, f"{p.name} ({p.code})", (p.name, *p.aliases, *p.demonyms))
-        for p in places  # type: ignore[attr-defined]
-    ]
-
-
-def _topic_entries(topics: object) -> list[tuple[str, str, tuple[str, ...]]]:
-    return [(t.id, t.id, (t.label, *t.aliases)) for t in topics]  # type: ignore[attr-defined]
 
 
 def _duplicates(kind: str, items: list[tuple[str, str]], problems: list[Problem]) -> None:
@@ -84,11 +65,11 @@ def cross_check(
                         field="members",
                     )
                 )
-    index = NameIndex.build("place", _place_entries([p for _, p in places]))
-    for message in index.clashes(_place_entries([p for _, p in places])):
+    index = place_index(p for _, p in places)
+    for message in index.clashes(place_entries(p for _, p in places)):
         problems.append(Problem(origin, message))
-    topic_names = NameIndex.build("topic", _topic_entries([t for _, t in topics]))
-    for message in topic_names.clashes(_topic_entries([t for _, t in topics])):
+    topic_names = topic_index(t for _, t in topics)
+    for message in topic_names.clashes(topic_entries(t for _, t in topics)):
         problems.append(Problem(origin, message))
 
     for file, fact in facts:
