@@ -8,9 +8,10 @@ Exit codes (also in `migfacts --help` and the README):
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from migfacts import __version__
 from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
@@ -29,8 +30,49 @@ EXIT_CODES_HELP = (
     "6 not enough information, 7 conflicting."
 )
 
+def report(error: Exception) -> int:
+    """Print an error for the user, one clear line (per problem) on stderr; return the exit code."""
+    if isinstance(error, FactBaseError):
+        # One line per problem, each naming its file, so editors can jump to them.
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        plural = "s" if count != 1 else ""
+        print(f"migfacts: {count} problem{plural} in the fact base", file=sys.stderr)
+        return error.exit_status
+    if isinstance(error, MigfactsError):
+        print(f"migfacts: error: {error.message}", file=sys.stderr)
+        return error.exit_status
+    print(
+        f"migfacts: internal error: {type(error).__name__}: {error} "
+        "(run `migfacts --debug ...` for the traceback)",
+        file=sys.stderr,
+    )
+    return INTERNAL_ERROR
+
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
+
+
+class _Group(TyperGroup):
+    """Every command's errors end here: one line to stderr and a documented exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context: typer does not export its type
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # usage errors and exits: typer reports them itself
+        except BrokenPipeError:
+            raise  # the reader went away (`| head -1`): click ends quietly
+        except Exception as error:
+            if _state["debug"] and not isinstance(error, MigfactsError):
+                raise
+            raise typer.Exit(report(error)) from None
+
+
 app = typer.Typer(
     name="migfacts",
+    cls=_Group,
     help=(
         "Sourced figures on labor migration in Central Asia: every number with its source "
         "and the verbatim quote it came from.\n\n" + EXIT_CODES_HELP
@@ -371,30 +413,8 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Run the CLI; turn every expected error into one line on stderr and its exit code."""
+    """The console script: `app`, with a last guard for what the group's handler lets through."""
     try:
         app()
-    except FactBaseError as error:
-        # One line per problem, each naming its file, so editors can jump to them.
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(
-            f"migfacts: {count} problem{'s' if count != 1 else ''} in the fact base",
-            file=sys.stderr,
-        )
-        sys.exit(error.exit_status)
-    except MigfactsError as error:
-        print(f"migfacts: error: {error.message}", file=sys.stderr)
-        sys.exit(error.exit_status)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as error:  # an unexpected failure still gets one line, not a traceback
-        if _state["debug"]:
-            raise
-        print(
-            f"migfacts: internal error: {type(error).__name__}: {error} "
-            "(run `migfacts --debug ...` for the traceback)",
-            file=sys.stderr,
-        )
-        sys.exit(70)

@@ -65,7 +65,12 @@ class NameIndex:
                 seen.setdefault(key, code)
 
     def lookup(self, name: str) -> str | None:
-        return self.codes.get(normalize(name))
+        key = normalize(name)
+        found = self.codes.get(key)
+        if found is None and len(key) > 3:
+            # "money transfer" finds "money transfers", "deportation" finds "deportations".
+            found = self.codes.get(key[:-1] if key.endswith("s") else key + "s")
+        return found
 
     def resolve(self, name: str) -> str:
         """The code for `name`, or a UsageError that suggests the closest names."""
