@@ -30,6 +30,7 @@ EXIT_CODES_HELP = (
     "6 not enough information, 7 conflicting."
 )
 
+
 def report(error: Exception) -> int:
     """Print an error for the user, one clear line (per problem) on stderr; return the exit code."""
     if isinstance(error, FactBaseError):

@@ -188,74 +188,77 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         return None, Problem(name, f"invalid TOML: {detail}", *position)
 
 
-_TABLES = {"source": "source", "place": "place", "topic": "topic", "fact": "fact", "skip": "skip"}
+# Each table of a fact file, the field that names an item of it in messages, and its record.
+_TABLES: dict[str, tuple[str | None, type[Source | Place | Topic | Fact | Skip]]] = {
+    "source": ("id", Source),
+    "place": ("code", Place),
+    "topic": ("id", Topic),
+    "fact": ("id", Fact),
+    "skip": (None, Skip),
+}
 
 
-def _item_label(data: dict[str, Any], table: str, index: int) -> str:
-    items = data.get(table)
-    key = {"source": "id", "place": "code", "topic": "id", "fact": "id"}.get(table)
-    if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
-        ident = items[index].get(key) if key else None
-        if isinstance(ident, str) and ident:
-            return f"{table} {ident!r}"
+def _item_label(table: str, index: int, item: object) -> str:
+    key = _TABLES[table][0]
+    ident = item.get(key) if key and isinstance(item, dict) else None
+    if isinstance(ident, str) and ident:
+        return f"{table} {ident!r}"
     return f"{table} #{index + 1}"
 
 
-def _schema_problems(name: str, data: dict[str, Any], error: Any) -> list[Problem]:
-    """Turn a pydantic ValidationError into one readable Problem per error."""
+def _schema_problems(name: str, item: str, error: Any) -> list[Problem]:
+    """Turn a pydantic ValidationError for one item into one readable Problem per error."""
     problems = []
     for detail in error.errors(include_url=False):
-        loc = list(detail["loc"])
-        item = None
-        field = None
-        if loc and loc[0] in _TABLES:
-            table = str(loc[0])
-            if len(loc) >= 2 and isinstance(loc[1], int):
-                item = _item_label(data, table, loc[1])
-                rest = [str(part) for part in loc[2:] if not str(part).startswith("function-")]
-                field = ".".join(rest) or None
-            else:
-                field = table
-        elif loc:
-            field = ".".join(str(part) for part in loc)
+        # Drop pydantic's internal location parts ("function-after[...]", union branches).
+        path = [str(part) for part in detail["loc"] if not _is_internal_loc(part)]
+        field = ".".join(path) or None
         message = str(detail["msg"]).removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
             message = "unknown field (see docs/fact-format.md for the fields)"
-            if item is None and field:
-                message = f"unknown table [[{field}]]; use source, place, topic, fact or skip"
-                field = None
         problems.append(Problem(name, message, item=item, field=field))
     return problems
 
 
+def _is_internal_loc(part: object) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"int", "float", "str"})
+
+
 def _validate(contents: dict[str, bytes], origin: str) -> FactBase:
+    """Validate every item of every file on its own, so one bad fact hides no other problem."""
     from pydantic import ValidationError
 
-    from migfacts.schema import FactFile
+    from migfacts.schema import ITEM_MODELS
     from migfacts.validate import cross_check
 
     problems: list[Problem] = []
-    sources: list[tuple[str, Source]] = []
-    places: list[tuple[str, Place]] = []
-    topics: list[tuple[str, Topic]] = []
-    facts: list[tuple[str, Fact]] = []
-    skips: list[tuple[str, Skip]] = []
+    found: dict[str, list[tuple[str, Any]]] = {table: [] for table in _TABLES}
     for name, raw in contents.items():
         data, problem = _parse_toml(name, raw)
         if problem is not None or data is None:
             problems.append(problem or Problem(name, "unreadable"))
             continue
-        try:
-            model = FactFile.model_validate(data)
-        except ValidationError as error:
-            problems.extend(_schema_problems(name, data, error))
-            continue
-        sources += [(name, record_from_dict(Source, m.model_dump())) for m in model.source]
-        places += [(name, record_from_dict(Place, m.model_dump())) for m in model.place]
-        topics += [(name, record_from_dict(Topic, m.model_dump())) for m in model.topic]
-        facts += [(name, record_from_dict(Fact, m.model_dump())) for m in model.fact]
-        skips += [(name, record_from_dict(Skip, m.model_dump())) for m in model.skip]
-    base, cross_problems = cross_check(sources, places, topics, facts, skips, origin)
+        for table, items in data.items():
+            if table not in _TABLES:
+                problems.append(Problem(name, f"unknown table [[{table}]]; use source, place, "
+                                        "topic, fact or skip"))  # fmt: skip
+                continue
+            if not isinstance(items, list):
+                problems.append(Problem(name, f"[{table}] must be an array of tables: [[{table}]]"))
+                continue
+            record_type = _TABLES[table][1]
+            for index, item in enumerate(items):
+                label = _item_label(table, index, item)
+                try:
+                    model = ITEM_MODELS[table].model_validate(item)
+                except ValidationError as error:
+                    problems.extend(_schema_problems(name, label, error))
+                    continue
+                record = record_from_dict(record_type, model.model_dump())  # type: ignore[type-var]
+                found[table].append((name, record))
+    base, cross_problems = cross_check(
+        found["source"], found["place"], found["topic"], found["fact"], found["skip"], origin
+    )
     problems.extend(cross_problems)
     if problems:
         raise FactBaseError(problems)

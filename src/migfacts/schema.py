@@ -11,7 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from migfacts.numbers import ParsedNumber, parse_number
 from migfacts.periods import PeriodError, parse_period
@@ -78,6 +85,9 @@ def _check_period(text: str) -> str:
     return text
 
 
+IsoPeriod = Annotated[str, AfterValidator(_check_period)]
+
+
 class SourceModel(_Strict):
     """An article the fact base quotes."""
 
@@ -85,7 +95,7 @@ class SourceModel(_Strict):
     title: Text
     outlet: Text
     authors: list[Text] = Field(description="Named authors; empty when the article names none.")
-    published: str = Field(description="ISO date, year-month, year, or an interval of them.")
+    published: IsoPeriod = Field(description="ISO date, year-month, year, or an interval.")
     published_basis: Basis
     published_note: Text | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
@@ -96,7 +106,6 @@ class SourceModel(_Strict):
 
     @model_validator(mode="after")
     def _published(self) -> SourceModel:
-        _check_period(self.published)
         if self.published_basis == "inferred" and not self.published_note:
             raise ValueError("an inferred publication date needs published_note saying why")
         return self
@@ -159,7 +168,7 @@ class FactModel(_Strict):
     unit: Unit
     qualifier: Qualifier
     as_written: Text
-    period: str
+    period: IsoPeriod = Field(description="ISO 8601: 2024, 2024-08, 2024-Q4, 2020-01/2020-06.")
     period_basis: Basis
     period_note: Text | None = None
     origin: list[PlaceCode] = []
@@ -183,7 +192,6 @@ class FactModel(_Strict):
                 raise ValueError("a range needs both low and high")
             if self.low > self.high:
                 raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
-        _check_period(self.period)
         if self.period_basis == "inferred" and not self.period_note:
             raise ValueError("an inferred period needs period_note saying what it rests on")
         if not (self.origin or self.destination or self.area):
@@ -204,6 +212,16 @@ class FactFile(_Strict):
     topic: list[TopicModel] = []
     fact: list[FactModel] = []
     skip: list[SkipModel] = []
+
+
+# The model each table's items are validated with, one item at a time.
+ITEM_MODELS: dict[str, type[_Strict]] = {
+    "source": SourceModel,
+    "place": PlaceModel,
+    "topic": TopicModel,
+    "fact": FactModel,
+    "skip": SkipModel,
+}
 
 
 def _decimals(number: float) -> int:
