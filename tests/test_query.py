@@ -186,7 +186,13 @@ def test_jsonl_is_one_object_per_line(invoke: Invoke, base: Path) -> None:
     result = invoke("query", "--facts", str(base), "-f", "jsonl")
     lines = result.stdout.splitlines()
     assert len(lines) == 5
-    assert [json.loads(line)["id"] for line in lines][0] == "ru-labor-migrants-2014"
+    assert [json.loads(line)["id"] for line in lines] == [
+        "ru-labor-migrants-2014",
+        "ru-labor-migrants-2015",
+        "kg-workers-in-kz-2021",
+        "tj-remittances-2024",
+        "tj-remittances-gdp-2024",
+    ]
 
 
 def test_csv_parses_back_with_figures_and_machine_columns(invoke: Invoke, base: Path) -> None:
