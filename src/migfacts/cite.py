@@ -197,9 +197,18 @@ def _bracket_mark(date: _Published) -> str:
     return f" [{'; '.join(marks)}]" if marks else ""
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
+def _full_stop(text: str) -> str:
+    """End with a full stop unless it ends with one already (or a ? or !)."""
     return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def _sentence(text: str) -> str:
+    """End with a full stop, unless it ends one already or ends with a URL it would corrupt."""
+    text = text.strip()
+    last = text.rsplit(None, 1)[-1] if text else ""
+    if text.endswith((".", "!", "?", "…")) or re.match(r"https?://", last):
+        return text
+    return text + "."
 
 
 def _date_note(date: _Published) -> str | None:
@@ -461,8 +470,8 @@ def _chicago(base: FactBase, fact: Fact, source: Source, date: _Published) -> st
     else:
         bibliography = [f"{outlet}.", bib_title, _sentence(when)]
     if url:
-        bibliography.append(_sentence(url))
-    return f"Note: {_sentence(' '.join(note))}\nBibliography: {' '.join(bibliography)}"
+        bibliography.append(_full_stop(url))  # Chicago ends an entry with a period, URL or not
+    return f"Note: {_full_stop(' '.join(note))}\nBibliography: {' '.join(bibliography)}"
 
 
 def _bibtex_entry(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -123,13 +124,23 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
     console.print(table)
 
 
+def colour_wanted(requested: bool) -> bool:
+    """False for --no-color, a set NO_COLOR, or TERM=dumb; otherwise Rich decides (tty, FORCE_COLOR)."""
+    return requested and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
 def make_console(out: TextIO, *, color: bool) -> Any:
-    """A Rich console that prints data literally: no markup, emoji or auto-highlighting."""
+    """A Rich console that prints data literally: no markup, emoji or auto-highlighting.
+
+    With colour off it writes no escape codes at all, not even bold.
+    """
     from rich.console import Console
 
+    plain = not colour_wanted(color)
     return Console(
         file=out,
-        no_color=not color or None,
+        color_system=None if plain else "auto",
+        no_color=plain or None,
         markup=False,
         emoji=False,
         highlight=False,
