@@ -143,6 +143,6 @@ def test_coverage_exits_4_and_lists_what_is_missing(invoke: Invoke, tmp_path: Pa
     folder = write_base(tmp_path / "b", facts=facts)
     result = invoke("coverage", "--facts", str(folder), "--archive", str(ARCHIVE), "--missing")
     assert result.exit_code == 4
-    header, row = result.stdout.splitlines()
+    _header, row = result.stdout.splitlines()
     assert row.split("\t")[:4] == ["test-2024", "4", "55", "missing"]
     assert "coverage: 1 missing" in result.stderr

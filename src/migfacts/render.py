@@ -125,7 +125,7 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
 
 
 def colour_wanted(requested: bool) -> bool:
-    """False for --no-color, a set NO_COLOR, or TERM=dumb; otherwise Rich decides (tty, FORCE_COLOR)."""
+    """False for --no-color, a set NO_COLOR or TERM=dumb; else Rich decides (tty, FORCE_COLOR)."""
     return requested and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
