@@ -62,7 +62,7 @@ _SCALES = {
     "trillion": Decimal(10) ** 12,
     "tn": Decimal(10) ** 12,
 }
-_FRACTIONS = {"half": Decimal(1) / 2, "third": Decimal(1) / 3, "quarter": Decimal(1) / 4}
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4}
 _MULTIPLIER_VERBS: dict[str, Decimal] = {
     "doubled": Decimal(2),
     "tripled": Decimal(3),
@@ -301,7 +301,7 @@ def _from_match(match: re.Match[str]) -> ParsedNumber | None:
             (g("fracnum") or "").lower() or None
         ]
         word = g("fracword").lower().rstrip("s")
-        value = _FRACTIONS[word] * count
+        value = Decimal(count) / _DENOMINATORS[word]
         return ParsedNumber(text, value, value, "fraction", hedge=hedge)
     if g("vague"):
         word = g("vague").lower()

@@ -1,0 +1,106 @@
+"""Choosing a base, the validated-base cache, and the record/schema contract."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import FACTS, Invoke, write_base
+from migfacts.errors import FactBaseError
+from migfacts.loader import bundled_facts, load_base
+from migfacts.records import Fact, Place, Skip, Source, Topic
+from migfacts.schema import FactModel, PlaceModel, SkipModel, SourceModel, TopicModel
+
+
+def test_facts_option_wins_over_the_environment(invoke: Invoke, tmp_path: Path) -> None:
+    chosen = write_base(tmp_path / "chosen")
+    other = write_base(tmp_path / "other", facts=FACTS.split('[[fact]]\nid = "tj-rem')[0])
+    env = {"MIGFACTS_FACTS": str(other)}
+    from_env = invoke("query", "-f", "json", env=env).json()
+    assert isinstance(from_env, list) and len(from_env) == 1
+    from_option = invoke("query", "--facts", str(chosen), "-f", "json", env=env).json()
+    assert isinstance(from_option, list) and len(from_option) == 5
+
+
+def test_default_is_the_bundled_base(invoke: Invoke) -> None:
+    assert (bundled_facts() / "sources.toml").is_file()
+    result = invoke("sources", "-f", "json")
+    assert result.exit_code == 0
+    assert {s["id"] for s in result.json()} >= {"diplomat-2025", "ng-2025"}  # type: ignore[union-attr]
+
+
+def test_cache_gives_the_same_base_as_validation(base: Path) -> None:
+    fresh = load_base(base, use_cache=False)
+    load_base(base)  # writes the cache
+    cached = load_base(base)
+    assert cached.facts == fresh.facts
+    assert cached.sources == fresh.sources
+    assert cached.places == fresh.places
+    assert cached.skips == fresh.skips
+
+
+def test_cache_does_not_import_pydantic_on_a_hit(base: Path) -> None:
+    import subprocess
+    import sys
+
+    load_base(base)
+    code = (
+        "import sys; from pathlib import Path; from migfacts.loader import load_base; "
+        f"load_base(Path({str(base)!r})); print('pydantic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=os.environ.copy(), check=True)  # fmt: skip
+    assert result.stdout.strip() == "False"
+
+
+def test_an_edit_invalidates_the_cache(base: Path) -> None:
+    load_base(base)
+    facts = base / "facts.toml"
+    broken = facts.read_text(encoding="utf-8").replace("value = 35000", "value = 35001")
+    facts.write_text(broken, encoding="utf-8")
+    os.utime(facts, ns=(facts.stat().st_atime_ns, facts.stat().st_mtime_ns + 10**9))
+    with pytest.raises(FactBaseError, match="value is 35001"):
+        load_base(base)
+
+
+def test_a_new_file_invalidates_the_cache(base: Path) -> None:
+    load_base(base)
+    (base / "more.toml").write_text('[[topic]]\nid = "x"\n', encoding="utf-8")
+    with pytest.raises(FactBaseError, match="topic 'x': field 'label': Field required"):
+        load_base(base)
+
+
+def test_a_damaged_cache_is_only_slower(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Path(os.environ["MIGFACTS_CACHE_DIR"])
+    load_base(base)
+    for file in cache.iterdir():
+        file.write_text("{not json", encoding="utf-8")
+    assert len(load_base(base).facts) == 5
+
+
+def test_an_unwritable_cache_folder_is_only_slower(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("MIGFACTS_CACHE_DIR", str(blocker / "cache"))
+    assert len(load_base(base).facts) == 5
+
+
+def test_nothing_is_written_next_to_the_facts(base: Path) -> None:
+    before = sorted(p.name for p in base.iterdir())
+    load_base(base)
+    load_base(base)
+    assert sorted(p.name for p in base.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("record", "model"),
+    [(Source, SourceModel), (Place, PlaceModel), (Topic, TopicModel), (Fact, FactModel),
+     (Skip, SkipModel)],
+)  # fmt: skip
+def test_records_and_schema_models_have_the_same_fields(record: type, model: type) -> None:
+    assert [f.name for f in dataclasses.fields(record)] == list(model.model_fields)
