@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from migfacts.coverage import CoverageReport
 
 FACT_COLUMNS = [
-    Column("id", "ID", style="dim"),
+    Column("id", "ID", style="dim", no_wrap=True),
     Column("figure", "Figure", style="bold"),
     Column("statement", "What", max_width=60),
     Column("where", "Where"),

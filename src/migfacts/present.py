@@ -113,7 +113,9 @@ def where(fact: Fact) -> str:
     """Origin → destination, the area, or both."""
     parts = []
     if fact.origin or fact.destination:
-        parts.append(f"{', '.join(fact.origin) or '?'} → {', '.join(fact.destination) or '?'}")
+        # An unnamed end of a flow stays blank: "→ KG" is money sent to Kyrgyzstan from
+        # wherever the article does not say.
+        parts.append(f"{', '.join(fact.origin)} → {', '.join(fact.destination)}".strip())
     if fact.area:
         parts.append(", ".join(fact.area))
     return "; ".join(parts)
@@ -128,8 +130,14 @@ def published(source: Source) -> str:
 
 
 def source_line(base: FactBase, fact: Fact) -> str:
+    """Outlet and date, short enough for a table: a date known only as a span shows its years."""
     source = base.sources[fact.source]
-    return f"{source.outlet}, {published(source)}"
+    date = source.published
+    if "/" in date:
+        first, last = date[:4], date.split("/")[1][:4]
+        date = first if first == last else f"{first}–{last}"
+    inferred = " (inferred)" if source.published_basis == "inferred" else ""
+    return f"{source.outlet}, {date}{inferred}"
 
 
 def source_object(source: Source) -> dict[str, Any]:

@@ -40,6 +40,7 @@ class Column:
     in_table: bool = True  # shown in the terminal table (wide machine columns are not)
     style: str | None = None
     max_width: int | None = None
+    no_wrap: bool = False
 
 
 @dataclass
@@ -117,7 +118,11 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
     shown = [c for c in listing.columns if c.in_table]
     for column in shown:
         table.add_column(
-            column.header, style=column.style, max_width=column.max_width, overflow="fold"
+            column.header,
+            style=column.style,
+            max_width=column.max_width,
+            no_wrap=column.no_wrap,
+            overflow="fold",
         )
     for row in listing.rows:
         table.add_row(*(Text(safe_text(row.get(c.key, ""))) for c in shown))
