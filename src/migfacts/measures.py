@@ -1,0 +1,122 @@
+"""What a figure claims as an interval, and which figures measure the same thing.
+
+A hedge gives a number a range; these are the tolerances `check` and `conflicts` use, and
+docs/fact-format.md documents them:
+
+- exact: what rounds to the number at its written precision ("6,300" is 6,250 to 6,350;
+  "1.2 million" is 1.15 to 1.25 million; "17" is 16.5 to 17.5; a fraction such as "a third"
+  is taken to the nearest 5 percentage points);
+- about, approximately, roughly, around, some, estimated, probably, close to: ±10%;
+- nearly, almost, just under: from 10% below up to the number;
+- over, more than, above, in excess of: above the number (just over: up to 10% above);
+- at least: the number or more; up to, at most: the number or less;
+- fewer than, less than, under, below: less than the number.
+
+Signs are compared apart from sizes: a fall of 58 percent is the size 58 and the direction
+"down". Two facts are on the same measure when they share a unit, a topic and every place in
+the same role.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from migfacts.numbers import ParsedNumber, parse_number
+from migfacts.records import Fact
+
+ESTIMATE = 0.10  # the ±10% that "about" and its kin allow
+_FRACTION_STEP = 5.0  # "a third" read to the nearest 5 percentage points
+
+_ABOUT = {"about", "approximately", "roughly", "around", "some", "estimated", "an estimated",
+          "probably", "close to"}  # fmt: skip
+_BELOW = {"nearly", "almost", "just under"}
+_ABOVE = {"over", "more than", "above", "in excess of"}
+_LESS = {"fewer than", "less than", "under", "below"}
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed range of magnitudes; `low` may equal `high`; `high` may be infinite."""
+
+    low: float
+    high: float
+
+    def within(self, other: Interval) -> bool:
+        return other.low <= self.low and self.high <= other.high
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+    def describe(self) -> str:
+        if math.isinf(self.high):
+            return f"at least {_short(self.low)}"
+        if self.low == 0:
+            return f"at most {_short(self.high)}"
+        return f"{_short(self.low)} to {_short(self.high)}"
+
+
+def _short(number: float) -> str:
+    return f"{number:,.6g}" if abs(number) < 1e6 else f"{number:,.0f}"
+
+
+def hedged(low: float, high: float, hedge: str | None, step: float) -> Interval:
+    """The interval a hedged figure stands for; `low`/`high` are the written magnitudes."""
+    hedge = (hedge or "exact").lower()
+    # A strict bound ("over 300,000") excludes the number itself; a tiny nudge keeps the
+    # interval closed without pretending to more precision than the text has.
+    nudge = max(abs(high), 1.0) * 1e-9
+    if hedge in _ABOUT:
+        return Interval(low * (1 - ESTIMATE), high * (1 + ESTIMATE))
+    if hedge in _BELOW:
+        return Interval(low * (1 - ESTIMATE), high)
+    if hedge == "just over":
+        return Interval(low + nudge, high * (1 + ESTIMATE))
+    if hedge in _ABOVE:
+        return Interval(low + nudge, math.inf)
+    if hedge == "at least":
+        return Interval(low, math.inf)
+    if hedge in {"up to", "at most"}:
+        return Interval(0.0, high)
+    if hedge in _LESS:
+        return Interval(0.0, high - nudge)
+    return Interval(low - step / 2, high + step / 2)
+
+
+def percent_scale(parsed: ParsedNumber, unit: str) -> float:
+    """Fractions are stored as percentages: "a third" of GDP is 33.33 percent of GDP."""
+    return 100.0 if parsed.kind == "fraction" and unit.startswith("percent") else 1.0
+
+
+def written_step(parsed: ParsedNumber, unit: str) -> float:
+    if parsed.kind == "fraction":
+        return _FRACTION_STEP if unit.startswith("percent") else 0.05
+    return float(parsed.step) if parsed.step is not None else 0.0
+
+
+def fact_interval(fact: Fact) -> Interval:
+    """The magnitudes a fact stands for, from its written figure and its hedge."""
+    low, high = (abs(float(v)) for v in fact.bounds)
+    low, high = min(low, high), max(low, high)
+    parsed = parse_number(fact.as_written)
+    step = written_step(parsed, fact.unit) if parsed is not None else 0.0
+    if parsed is not None and parsed.vague:
+        return Interval(low, high)  # "hundreds" is already a range
+    return hedged(low, high, fact.qualifier, step)
+
+
+def direction(fact: Fact) -> int:
+    """-1 for a fall, contraction or deficit; +1 otherwise."""
+    value = fact.value if fact.value is not None else fact.low
+    return -1 if value is not None and value < 0 else 1
+
+
+def measure_key(fact: Fact) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Unit and places by role: what a figure measures, apart from its topic and period."""
+    return (fact.unit, tuple(sorted(fact.origin)), tuple(sorted(fact.destination)),
+            tuple(sorted(fact.area)))  # fmt: skip
+
+
+def same_measure(a: Fact, b: Fact) -> bool:
+    """Same unit, same places in the same roles, and at least one topic in common."""
+    return measure_key(a) == measure_key(b) and not set(a.topics).isdisjoint(b.topics)
