@@ -184,6 +184,10 @@ def test_markdown_escapes_what_would_be_read_as_markup() -> None:
         "> Similar \\[findings\\](#) by \\*one\\* scholar\\_x\n> 1\\. 209,300 \\<b\\>\n"
     )
     assert "[A\\_b \\*c\\*](https://example.org/a_\\(b\\))" in text
+    noted = replace(source, note="Two lines:\n- not a list item")
+    assert cite_source(noted, "markdown", fact).endswith(
+        "Source note: Two lines:\n\\- not a list item."
+    )
 
 
 # --- APA ---------------------------------------------------------------------------------
@@ -327,7 +331,7 @@ def test_bibtex_signed_article() -> None:
 
 
 def test_bibtex_unsigned_inferred() -> None:
-    kind, key, fields = parse_bibtex(cite_source(UNSIGNED, "bibtex"))
+    _, key, fields = parse_bibtex(cite_source(UNSIGNED, "bibtex"))
     assert key == "asiaplus-2021"
     assert "author" not in fields
     assert fields["date"] == "2021-06-04"
@@ -364,9 +368,7 @@ def test_bibtex_escapes_special_characters() -> None:
         r"Pay \& 50\% of \$ \#1\_a \textbraceleft{}b\textbraceright{} "
         r"\textasciitilde{}c \textasciicircum{}d \textbackslash{}e"
     )
-    assert fields["organization"] == r"R\& D \textbraceleft{}Weekly\textbraceright{}".replace(
-        r"\& ", r"\&"
-    )
+    assert fields["organization"] == r"R\&D \textbraceleft{}Weekly\textbraceright{}"
     # An "and" inside one name is braced so BibTeX does not split it into two people.
     assert fields["author"] == r"Tom \& Jerry and {Smith and Wesson}"
     assert fields["note"] == r"A \textbraceright{} lone brace."
@@ -495,21 +497,18 @@ def test_an_inferred_date_is_marked_right_where_it_is_printed(style: str) -> Non
         "apa": "2021, June 4",
         "chicago": "June 4, 2021",
     }[style]
-    for match in re.finditer(re.escape(shown), text):
-        after = text[match.end() : match.end() + 17]
-        assert after in (" (date inferred).", " [date inferred])", " [date inferred],"), after
-        assert after or False
-    assert text.count(shown) >= 1
+    marks = (" (date inferred).", " [date inferred])", " [date inferred],", " [date inferred].")
+    places = [match.end() for match in re.finditer(re.escape(shown), text)]
+    assert places, f"{shown!r} not in {text!r}"
+    for end in places:
+        assert text[end : end + 17] in marks, text[end : end + 17]
 
 
 @pytest.mark.parametrize("style", ["bibtex", "csl-json"])
 @pytest.mark.parametrize("source", [UNSIGNED, RANGED, NO_URL], ids=lambda s: s.id)
 def test_an_inferred_date_is_noted_in_data_styles(style: str, source: Source) -> None:
     text = cite_source(source, style)
-    if style == "bibtex":
-        note = parse_bibtex(text)[2]["note"]
-    else:
-        note = csl_item(text)["note"]
+    note = parse_bibtex(text)[2]["note"] if style == "bibtex" else csl_item(text)["note"]
     assert note.startswith("Publication date inferred")
     assert source.published_note is not None and source.published_note in note
 
@@ -552,9 +551,13 @@ def test_no_author_is_invented(style: str) -> None:
         assert "Najibullah" not in text.splitlines()[1]
     elif style == "markdown":
         assert "\n— *Asia-Plus*, [Central Asian" in text
+        assert "Najibullah" not in text.split("\n\n")[1]
     elif style == "apa":
         assert text.startswith("Central Asian migrant workers")
-    elif style in ("apa", "chicago"):
+        assert "Najibullah" not in text
+    elif style == "chicago":
+        assert text.startswith("Note: “Central Asian migrant workers")
+        assert "\nBibliography: *Asia-Plus*. “Central Asian" in text
         assert "Najibullah" not in text
     elif style == "bibtex":
         assert "author" not in parse_bibtex(text)[2]
@@ -568,7 +571,7 @@ def test_no_url_is_constructed(style: str) -> None:
     assert "http" not in text
     assert "www." not in text
     assert "](" not in text
-    assert "url" not in text.lower().replace("url.", "")  # no url field, no "URL" key
+    assert "url" not in text.lower()  # no url field, no "URL" key
 
 
 def test_an_unknown_style_is_a_usage_error() -> None:
@@ -579,7 +582,7 @@ def test_an_unknown_style_is_a_usage_error() -> None:
 
 # --- through the command line ------------------------------------------------------------
 
-ONE_FACT = '''\
+ONE_FACT = """\
 [[fact]]
 id = "uz-workers-in-kz-tenfold-cite-test"
 statement = "The number of Uzbek migrant workers in Kazakhstan increased at least tenfold over \
@@ -599,7 +602,7 @@ quote = "According to official statistics, the number of Uzbek migrant workers i
 has reportedly increased at least tenfold in the last five years, says an article by Farangis \
 Najibullah."
 source = "asiaplus-2021"
-'''
+"""
 
 
 @pytest.fixture

@@ -298,6 +298,11 @@ def _md_line(line: str) -> str:
     return match[1] + escaped + line[match.end() :]
 
 
+def _md_block(text: str) -> str:
+    """A paragraph of text as markdown that renders as written, line by line."""
+    return "\n".join(_md_line(_md(line)) for line in text.splitlines())
+
+
 def _md_url(url: str) -> str:
     """A URL as a markdown link destination: parentheses escaped, the address unchanged."""
     return re.sub(r"([()\\<>])", r"\\\1", url)
@@ -380,7 +385,7 @@ def _source_note(source: Source) -> str | None:
 def _markdown(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
     """A blockquote of the quote, then the citation with the title linked to the URL."""
     quote = "\n".join(
-        f"> {_md_line(_md(line))}" if line.strip() else ">" for line in fact.quote.splitlines()
+        f"> {line}" if line.strip() else ">" for line in _md_block(fact.quote).split("\n")
     )
     title = (
         f"[{_md(source.title)}]({_md_url(source.url)})" if source.url else f"“{_md(source.title)}”"
@@ -390,8 +395,8 @@ def _markdown(base: FactBase, fact: Fact, source: Source, date: _Published) -> s
         who = f"{_md(_plain_authors(source))}, {title}, *{_md(source.outlet)}*"
     else:
         who = f"*{_md(source.outlet)}*, {title}"
-    paragraphs = [quote, f"— {who}, {when}.", _md(_figure_line(fact))]
-    paragraphs += [_md(text) for text in (_inferred_line(date), _source_note(source)) if text]
+    paragraphs = [quote, f"— {who}, {when}.", _md_block(_figure_line(fact))]
+    paragraphs += [_md_block(text) for text in (_inferred_line(date), _source_note(source)) if text]
     return "\n\n".join(paragraphs)
 
 
