@@ -12,6 +12,7 @@ from migfacts.records import Fact, FactBase, record_to_dict
 from migfacts.render import Column, Format, Listing, dumps_json, make_console, render, safe_text
 
 if TYPE_CHECKING:
+    from migfacts.check import ClaimCheck
     from migfacts.coverage import CoverageReport
 
 FACT_COLUMNS = [
@@ -270,3 +271,36 @@ def coverage_summary(report: CoverageReport) -> str:
         "coverage: complete" if not total_missing else f"coverage: {total_missing} missing"
     )
     return "\n".join(lines)
+
+
+def check_listing(base: FactBase, checks: list[ClaimCheck]) -> Listing:
+    """One row per claim; JSON carries each figure's verdict and the evidence as fact objects."""
+    rows, records = [], []
+    for item in checks:
+        evidence = item.evidence
+        rows.append({
+            "claim": item.claim,
+            "verdict": item.verdict,
+            "explanation": item.explanation,
+            "evidence": "\n".join(
+                f"{fact.id}: “{fact.quote}” ({source_line(base, fact)})" for fact in evidence
+            ),
+        })  # fmt: skip
+        records.append({
+            "claim": item.claim,
+            "verdict": item.verdict,
+            "explanation": item.explanation,
+            "figures": [
+                {"figure": f.text, "verdict": f.verdict, "explanation": f.explanation,
+                 "evidence": [fact.id for fact in f.evidence]}
+                for f in item.figures
+            ],
+            "evidence": [fact_object(base, fact) for fact in evidence],
+        })  # fmt: skip
+    columns = [
+        Column("claim", "Claim", max_width=40),
+        Column("verdict", "Verdict", style="bold", no_wrap=True),
+        Column("explanation", "Why", max_width=60),
+        Column("evidence", "Evidence", max_width=70, style="italic"),
+    ]
+    return Listing(columns=columns, rows=rows, records=records)

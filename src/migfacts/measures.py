@@ -3,9 +3,10 @@
 A hedge gives a number a range; these are the tolerances `check` and `conflicts` use, and
 docs/fact-format.md documents them:
 
-- exact: what rounds to the number at its written precision ("6,300" is 6,250 to 6,350;
-  "1.2 million" is 1.15 to 1.25 million; "17" is 16.5 to 17.5; a fraction such as "a third"
-  is taken to the nearest 5 percentage points);
+- exact: what rounds to the number at its written precision, but at most ±5% ("6,300" is
+  6,250 to 6,350; "1.2 million" is 1.15 to 1.25 million; "17" is 16.5 to 17.5; "3 million"
+  is 2.85 to 3.15 million; a fraction such as "a third" is taken to the nearest 5 percentage
+  points);
 - about, approximately, roughly, around, some, estimated, probably, close to: ±10%;
 - nearly, almost, just under: from 10% below up to the number;
 - over, more than, above, in excess of: above the number (just over: up to 10% above);
@@ -26,6 +27,7 @@ from migfacts.numbers import ParsedNumber, parse_number
 from migfacts.records import Fact
 
 ESTIMATE = 0.10  # the ±10% that "about" and its kin allow
+EXACT_AT_MOST = 0.05  # a bare figure's rounding, capped: ±5% at the most
 _FRACTION_STEP = 5.0  # "a third" read to the nearest 5 percentage points
 
 _ABOUT = {"about", "approximately", "roughly", "around", "some", "estimated", "an estimated",
@@ -80,7 +82,9 @@ def hedged(low: float, high: float, hedge: str | None, step: float) -> Interval:
         return Interval(0.0, high)
     if hedge in _LESS:
         return Interval(0.0, high - nudge)
-    return Interval(low - step / 2, high + step / 2)
+    # What rounds to the number, but never more than ±5%: "3 million" is not 2.5 to 3.5 million.
+    half = min(step / 2, EXACT_AT_MOST * max(abs(low), abs(high)))
+    return Interval(low - half, high + half)
 
 
 def percent_scale(parsed: ParsedNumber, unit: str) -> float:

@@ -135,7 +135,7 @@ _NUMBER_RE = re.compile(
       | (?P<date_dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<m2>{_MONTH})(?:\s(?P<y2>\d{{4}}))?\b)
       | (?P<yrange>\b(?P<ya>1[89]\d\d|20\d\d)\s?[-–]\s?(?P<yb>1[89]\d\d|20\d\d)\b)
       | (?P<range>
-            (?P<rcur>\$\s?|US\$\s?)?(?P<ra>{_DIGITS}|\b{_CARDINAL}\b)\s(?:to|and)\s
+            (?P<rcur>\$\s?|US\$\s?)?(?!(?:1[89]|20)\d\d\b)(?P<ra>{_DIGITS}|\b{_CARDINAL}\b)\sto\s
             (?:\$\s?)?(?P<rb>{_DIGITS}|\b{_CARDINAL}\b)
             (?:\s?(?P<rscale>{_SCALE})\b)(?P<rcurafter>{_CURRENCY_AFTER})?
         )
