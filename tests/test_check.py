@@ -89,7 +89,11 @@ def test_each_figure_gets_a_verdict_and_the_claim_an_overall_one(invoke: Invoke)
 
 
 def test_claims_from_stdin_and_file(invoke: Invoke, tmp_path: Path) -> None:
-    claims = "In 2023 Britain issued 4,100 entry permits to Uzbek citizens\n\nRussia raised its key rate to 20 percent in 2014\n"
+    claims = (
+        "In 2023 Britain issued 4,100 entry permits to Uzbek citizens\n"
+        "\n"
+        "Russia raised its key rate to 20 percent in 2014\n"
+    )
     result = invoke("check", "-f", "json", input=claims)
     assert [c["verdict"] for c in result.json()] == ["supported", "refuted"]  # type: ignore[union-attr]
     assert result.exit_code == 5  # the most serious verdict
