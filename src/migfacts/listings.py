@@ -16,12 +16,12 @@ if TYPE_CHECKING:
     from migfacts.coverage import CoverageReport
 
 FACT_COLUMNS = [
-    Column("id", "ID", style="dim", no_wrap=True),
-    Column("figure", "Figure", style="bold"),
-    Column("statement", "What", max_width=60),
-    Column("where", "Where"),
-    Column("when", "When"),
-    Column("source", "Source"),
+    Column("id", "ID", style="dim", ratio=3),
+    Column("figure", "Figure", style="bold", ratio=2),
+    Column("statement", "What", ratio=5),
+    Column("where", "Where", ratio=2),
+    Column("when", "When", ratio=2),
+    Column("source", "Source", ratio=3),
     Column("value", "value", in_table=False),
     Column("low", "low", in_table=False),
     Column("high", "high", in_table=False),
@@ -32,7 +32,7 @@ FACT_COLUMNS = [
     Column("source_id", "source_id", in_table=False),
     Column("url", "url", in_table=False),
 ]
-QUOTE_COLUMN = Column("quote", "Quote", max_width=70, style="italic")
+QUOTE_COLUMN = Column("quote", "Quote", style="italic", ratio=6)
 
 
 def _number(value: float | None) -> str:

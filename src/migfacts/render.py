@@ -40,7 +40,9 @@ class Column:
     in_table: bool = True  # shown in the terminal table (wide machine columns are not)
     style: str | None = None
     max_width: int | None = None
+    min_width: int | None = None
     no_wrap: bool = False
+    ratio: int | None = None  # share of a table that fills the terminal
 
 
 @dataclass
@@ -112,6 +114,9 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
     table = Table(
         title=Text(listing.title) if listing.title else None,
         box=box.SIMPLE_HEAD,
+        # With ratios the table fills the terminal and every column keeps its share, so no
+        # column is cut off at the right edge of a narrow terminal.
+        expand=any(c.ratio for c in listing.columns if c.in_table),
         show_lines=False,
         highlight=False,
     )
@@ -121,7 +126,9 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
             column.header,
             style=column.style,
             max_width=column.max_width,
+            min_width=column.min_width,
             no_wrap=column.no_wrap,
+            ratio=column.ratio,
             overflow="fold",
         )
     for row in listing.rows:
