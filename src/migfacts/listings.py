@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 FACT_COLUMNS = [
     Column("id", "ID", style="dim", ratio=3),
     Column("figure", "Figure", style="bold", ratio=2),
-    Column("statement", "What", ratio=5),
+    Column("statement", "What", ratio=4),
     Column("where", "Where", ratio=2),
     Column("when", "When", ratio=2),
     Column("source", "Source", ratio=3),
@@ -32,7 +32,7 @@ FACT_COLUMNS = [
     Column("source_id", "source_id", in_table=False),
     Column("url", "url", in_table=False),
 ]
-QUOTE_COLUMN = Column("quote", "Quote", style="italic", ratio=6)
+QUOTE_COLUMN = Column("quote", "Quote", style="italic", ratio=5)
 
 
 def _number(value: float | None) -> str:
