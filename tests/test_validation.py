@@ -113,7 +113,7 @@ source = "test-2024"
 """
     code, lines = validate(invoke, write_base(tmp_path / "b", facts=FACTS + fact))
     assert code == 3
-    assert "low (4e+06) is greater than high (2e+06)" in "\n".join(lines)
+    assert "low (4000000) is greater than high (2000000)" in "\n".join(lines)
 
 
 def test_duplicate_ids_across_files_name_both_files(invoke: Invoke, tmp_path: Path) -> None:

@@ -191,7 +191,9 @@ class FactModel(_Strict):
             if self.low is None or self.high is None:
                 raise ValueError("a range needs both low and high")
             if self.low > self.high:
-                raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
+                raise ValueError(
+                    f"low ({_stored(self.low)}) is greater than high ({_stored(self.high)})"
+                )
         if self.period_basis == "inferred" and not self.period_note:
             raise ValueError("an inferred period needs period_note saying what it rests on")
         if not (self.origin or self.destination or self.area):
@@ -271,16 +273,21 @@ def figure_mismatch(
         if not _same(written_low, value):
             return (
                 f"as_written {as_written!r} reads as {_plain(written_low)}, "
-                f"but value is {value:g} (store the full magnitude; the sign may differ)"
+                f"but value is {_stored(value)} (store the full magnitude; the sign may differ)"
             )
         return None
     assert low is not None and high is not None
     if not (_same(written_low, low) and _same(written_high, high)):
         return (
             f"as_written {as_written!r} reads as {_plain(written_low)} to {_plain(written_high)}, "
-            f"but low and high are {low:g} and {high:g}"
+            f"but low and high are {_stored(low)} and {_stored(high)}"
         )
     return None
+
+
+def _stored(number: float) -> str:
+    """A stored number as written in TOML: 5900000000, not 5.9e+09."""
+    return str(int(number)) if float(number).is_integer() else repr(number)
 
 
 def _plain(number: Decimal) -> str:
