@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -76,6 +75,8 @@ def find_fact(base: FactBase, fact_id: str) -> Fact:
     fact = base.facts_by_id.get(fact_id.strip())
     if fact is not None:
         return fact
+    import difflib  # only on the way to an error message
+
     close = difflib.get_close_matches(fact_id, list(base.facts_by_id), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `migfacts query` lists ids"
     raise UsageError(f"no fact with id {fact_id!r}{hint}")

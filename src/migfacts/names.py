@@ -7,7 +7,6 @@ leading "the"; an unknown name gets the closest known names as suggestions.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -80,6 +79,8 @@ class NameIndex:
         raise UsageError(f"unknown {self.kind} {name!r}{self.suggest(name)}")
 
     def suggest(self, name: str) -> str:
+        import difflib  # only on the way to an error message
+
         close = difflib.get_close_matches(normalize(name), self.codes, n=6, cutoff=0.6)
         suggestions = list(dict.fromkeys(self.labels[self.codes[key]] for key in close))[:3]
         if not suggestions:
@@ -105,6 +106,8 @@ class NameIndex:
                     continue  # "us", "am", "it" in prose are words, not US, AM, IT
                 code = self.lookup(phrase)
                 if code is None and size == 1 and forgive_typos and len(phrase) >= 5:
+                    import difflib
+
                     close = difflib.get_close_matches(
                         normalize(phrase), self.codes, n=1, cutoff=0.85
                     )

@@ -6,7 +6,6 @@ Two periods match when they overlap, which is how `--year 2014..2016` selects fa
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +33,13 @@ class Period:
         return range(self.start.year, self.end.year + 1)
 
 
+def _days_in(year: int, month: int) -> int:
+    # calendar.monthrange would do, but importing calendar costs more than a query's work.
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
 def _point(text: str) -> Period:
     match = _POINT.match(text)
     if match is None:
@@ -48,16 +54,14 @@ def _point(text: str) -> Period:
             last_month = first_month + 2
             return Period(
                 date(year, first_month, 1),
-                date(year, last_month, calendar.monthrange(year, last_month)[1]),
+                date(year, last_month, _days_in(year, last_month)),
             )
         if match["d"]:
             day = date(year, int(match["m"]), int(match["d"]))
             return Period(day, day)
         if match["m"]:
             month = int(match["m"])
-            return Period(
-                date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-            )
+            return Period(date(year, month, 1), date(year, month, _days_in(year, month)))
     except ValueError as error:
         raise PeriodError(f"{text!r} is not a real date: {error}") from None
     return Period(date(year, 1, 1), date(year, 12, 31))

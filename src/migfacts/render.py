@@ -8,7 +8,6 @@ and Rich receives `Text` objects with markup, emoji and highlighting off.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -81,6 +80,8 @@ def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
 
 
 def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in listing.columns])
     for row in listing.rows:
