@@ -267,6 +267,8 @@ def coverage_summary(report: CoverageReport) -> str:
     for source, counts in report.summary().items():
         parts = ", ".join(f"{counts[k]} {k}" for k in ("fact", "period", "skipped", "missing"))
         lines.append(f"{source}: {sum(counts.values())} numbers: {parts}")
+    for skip in report.unused_skips:
+        lines.append(f"note: the skip {skip} accounts for no number the reader finds")
     total_missing = len(report.missing)
     lines.append(
         "coverage: complete" if not total_missing else f"coverage: {total_missing} missing"
