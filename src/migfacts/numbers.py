@@ -148,7 +148,7 @@ _NUMBER_RE = re.compile(
                       |dozens|hundreds|thousands|millions|billions)\b)
       | (?P<plain>
             (?P<cur>\$\s?|US\$\s?)?
-            (?P<num>{_DIGITS}|\b(?:a|an)\s(?=(?:hundred|thousand|million|billion|dozen)\b)|\b{_CARDINAL}\b)
+            (?P<num>{_DIGITS}|\b(?:a|an)(?=\s(?:hundred|thousand|million|billion|dozen|year|month|week|day)\b)|\b{_CARDINAL}\b)
             (?:\s?(?P<hundred>hundred)\b)?
             (?:\s?(?P<scale>{_SCALE})\b)?
             (?:\s?(?P<dozen>dozen)\b)?
@@ -329,8 +329,8 @@ def _from_match(match: re.Match[str]) -> ParsedNumber | None:
         multiplier *= 12
     value *= multiplier
     step *= multiplier
-    if raw.strip().lower() in ("a", "an") and multiplier == 1:
-        return None
+    if raw.strip().lower() in ("a", "an") and multiplier == 1 and not g("timeunit"):
+        return None  # "a" alone is an article; "a year" is a duration
     currency = _currency(g("cur"), g("curafter"))
     if g("pct"):
         return ParsedNumber(text, value, value, "percent", step=step, hedge=hedge)
