@@ -29,6 +29,7 @@ from migfacts.periods import PeriodError, parse_period, parse_year_filter
         ("eight", 8, "count", None),
         ("twenty-five", 25, "count", None),
         ("10 years", 10, "count", None),
+        ("a year", 1, "count", None),
         ("two-day", 2, "count", None),
         ("2015", 2015, "year", None),
         ("May 1, 2025", 20250501, "date", None),
@@ -84,7 +85,9 @@ def test_hedges_are_read_apart_from_the_number(text: str, hedge: str, number: st
     assert parsed is not None and parsed.hedge == hedge and parsed.text == number
 
 
-@pytest.mark.parametrize("text", ["", "many", "a", "million-strong crowd", "12 apples and 3 pears"])
+@pytest.mark.parametrize(
+    "text", ["", "many", "a", "an apple", "million-strong crowd", "12 apples and 3 pears"]
+)
 def test_not_a_single_number(text: str) -> None:
     assert parse_number(text) is None
 
