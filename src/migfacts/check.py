@@ -24,7 +24,7 @@ from migfacts.measures import Interval, direction, fact_interval, hedged, writte
 from migfacts.names import NameIndex, normalize
 from migfacts.numbers import NumberMention, ParsedNumber, find_numbers
 from migfacts.periods import Period
-from migfacts.present import figure, source_line
+from migfacts.present import COUNT_UNITS, figure, source_line
 from migfacts.records import Fact, FactBase
 
 SUPPORTED = "supported"
@@ -33,11 +33,7 @@ NOT_ENOUGH_INFO = "not_enough_info"
 CONFLICTING = "conflicting"
 VERDICTS = (SUPPORTED, REFUTED, NOT_ENOUGH_INFO, CONFLICTING)
 
-COUNT_UNITS = frozenset({
-    "people", "border crossings", "permits", "laws", "regions", "criminal cases", "countries",
-    "quota places", "types of service",
-})  # fmt: skip
-TIME_UNITS = {"year": "years", "month": "months", "day": "days"}
+_DURATIONS = {"year": "years", "month": "months", "day": "days"}
 
 # A word before a place that says its role in the flow.
 _ROLE_WORDS = {
@@ -124,7 +120,7 @@ def _units(parsed: ParsedNumber, claim: str, mention: NumberMention) -> frozense
     if parsed.kind == "multiplier":
         return frozenset({"times"})
     after = claim[mention.end : mention.end + 12].lower()
-    for word, unit in TIME_UNITS.items():
+    for word, unit in _DURATIONS.items():
         if word in parsed.text.lower() or after.lstrip(" -").startswith(word):
             return frozenset({unit})
     return COUNT_UNITS

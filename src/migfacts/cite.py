@@ -19,25 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from migfacts.errors import UsageError
+from migfacts.periods import MONTH_NAMES
 from migfacts.present import figure
 from migfacts.records import Fact, FactBase, Source
 
 STYLES = ("plain", "markdown", "apa", "chicago", "bibtex", "csl-json")
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 _POINT = re.compile(r"^(?P<y>\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
 
@@ -118,7 +105,7 @@ def _day_month_year(day: _Day, *, year: bool = True, month: bool = True) -> str:
         if day.day is not None:
             words.append(str(day.day))
         if month:
-            words.append(_MONTHS[day.month - 1])
+            words.append(MONTH_NAMES[day.month - 1])
     if year:
         words.append(str(day.year))
     return " ".join(words)
@@ -141,7 +128,7 @@ def _apa_point(day: _Day, *, year: bool = True) -> str:
     """`2021, June 4`; without the year: `June 4`."""
     parts = [str(day.year)] if year else []
     if day.month is not None:
-        month = _MONTHS[day.month - 1]
+        month = MONTH_NAMES[day.month - 1]
         parts.append(month if day.day is None else f"{month} {day.day}")
     return ", ".join(parts)
 
@@ -165,7 +152,7 @@ def _chicago_point(day: _Day, *, year: bool = True) -> str:
     """`June 4, 2021`, `June 2021`, `2021`; without the year: `June 4`, `June`."""
     if day.month is None:
         return str(day.year) if year else ""
-    month = _MONTHS[day.month - 1]
+    month = MONTH_NAMES[day.month - 1]
     text = month if day.day is None else f"{month} {day.day}"
     if not year:
         return text
@@ -179,7 +166,7 @@ def _chicago_date(date: _Published) -> str:
         text = _chicago_point(start)
     elif start.year == end.year and start.month is not None and end.month is not None:
         if start.month == end.month and start.day is not None and end.day is not None:
-            text = f"{_MONTHS[start.month - 1]} {start.day}–{end.day}, {end.year}"
+            text = f"{MONTH_NAMES[start.month - 1]} {start.day}–{end.day}, {end.year}"
         else:
             text = f"{_chicago_point(start, year=False)}–{_chicago_point(end)}"
     else:

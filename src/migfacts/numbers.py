@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from migfacts.periods import MONTH_NAMES
+
 Kind = Literal["count", "percent", "fraction", "multiplier", "year", "date"]
 
 _UNITS_WORDS = {
@@ -73,20 +75,7 @@ _VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6, "
 # How vague plurals read as intervals: "hundreds" is at least two hundred and fewer than a
 # thousand; "several hundred" at least three hundred. Documented in docs/fact-format.md.
 _VAGUE_LOW_FACTOR = {"plural": 2, "several": 3, "a few": 2}
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 # Hedges a claim may put before a figure, longest first so "just under" wins over "under".
 HEDGE_WORDS: tuple[str, ...] = (

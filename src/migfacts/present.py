@@ -9,36 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from migfacts.periods import MONTH_NAMES
 from migfacts.records import Fact, FactBase, Source, record_to_dict
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-_COUNTED_UNITS = {
-    "border crossings",
-    "laws",
-    "regions",
-    "criminal cases",
-    "countries",
-    "permits",
-    "quota places",
-    "types of service",
-    "years",
-    "months",
-    "days",
-}
+# Units that are counts of things, shown after the number ("13 laws"), and durations.
+TIME_UNITS = frozenset({"years", "months", "days"})
+COUNT_UNITS = frozenset({
+    "people", "border crossings", "laws", "regions", "criminal cases", "countries", "permits",
+    "quota places", "types of service",
+})  # fmt: skip
+_COUNTED_UNITS = (COUNT_UNITS - {"people"}) | TIME_UNITS
 
 
 def _grouped(number: float) -> str:
@@ -79,9 +59,9 @@ def amount(number: float, unit: str) -> str:
         day = int(number)
         year, month, mday = day // 10000, day // 100 % 100, day % 100
         return (
-            f"{mday} {_MONTH_NAMES[month - 1]} {year}"
+            f"{mday} {MONTH_NAMES[month - 1]} {year}"
             if year
-            else f"{mday} {_MONTH_NAMES[month - 1]}"
+            else f"{mday} {MONTH_NAMES[month - 1]}"
         )
     text = f"{sign}{_scaled(magnitude)}"
     if unit in _COUNTED_UNITS:
