@@ -78,7 +78,7 @@ def figure(fact: Fact) -> str:
         words = fact.as_written
         if fact.unit == "percent of GDP" and "GDP" not in words:
             words += " of GDP"
-        elif fact.unit in _COUNTED_UNITS and fact.unit.split()[0] not in words:
+        elif fact.unit in _COUNTED_UNITS and fact.unit.split()[0].rstrip("s") not in words:
             words += f" {fact.unit}"
         sign = "minus " if fact.value is not None and fact.value < 0 else ""
         return f"{hedge}{sign}{words}"
