@@ -18,7 +18,7 @@ from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
 from migfacts.render import Format, Listing, choose_format, render
 
 if TYPE_CHECKING:
-    from migfacts.records import FactBase
+    from migfacts.records import Fact, FactBase
 
 # Kept here rather than imported from the loader so that `--help` and `--version` do not load
 # the core; each command imports what it needs when it runs.
@@ -148,53 +148,84 @@ def _finish(found: bool, what: str = "facts") -> NoReturn:
     raise typer.Exit(ExitStatus.OK)
 
 
+# --- the filters of query, conflicts and series -----------------------------------------
+
+_SelCountry = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country", "-c", help="A place in any role: name, code or demonym.", show_default=False
+    ),
+]
+_SelFrom = Annotated[
+    list[str] | None,
+    typer.Option("--from", help="Where people or money come from.", show_default=False),
+]
+_SelTo = Annotated[
+    list[str] | None,
+    typer.Option("--to", help="Where people or money go.", show_default=False),
+]
+_SelYear = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--year", "-y", help="A year or range (2014..2016); periods overlap.", show_default=False
+    ),
+]
+_SelTopic = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic", "-t", help="A topic id or alias (money transfers).", show_default=False
+    ),
+]
+_SelSource = Annotated[
+    list[str] | None,
+    typer.Option("--source", "-s", help="A source id or outlet.", show_default=False),
+]
+_SelWords = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Words that must all appear in the statement or quote.", show_default=False
+    ),
+]
+
+
+def _selection(
+    base: "FactBase",
+    country: list[str] | None,
+    from_: list[str] | None,
+    to: list[str] | None,
+    year: list[str] | None,
+    topic: list[str] | None,
+    source: list[str] | None,
+    words: list[str] | None,
+) -> tuple[list["Fact"], frozenset[str]]:
+    """The facts `query` would select with these filters, and the topics asked for."""
+    from migfacts.query import Vocabulary, build_filter, select
+
+    fact_filter = build_filter(
+        Vocabulary(base),
+        countries=country or (),
+        origins=from_ or (),
+        destinations=to or (),
+        years=year or (),
+        topics=topic or (),
+        sources=source or (),
+        words=words or (),
+    )
+    return select(base, fact_filter), fact_filter.topics
+
+
 # --- query ------------------------------------------------------------------------------
 
 
 @app.command()
 def query(
-    words: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Words that must all appear in the statement or quote.", show_default=False
-        ),
-    ] = None,
-    country: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--country",
-            "-c",
-            help="A place in any role: name, code or demonym.",
-            show_default=False,
-        ),
-    ] = None,
-    from_: Annotated[
-        list[str] | None,
-        typer.Option("--from", help="Where people or money come from.", show_default=False),
-    ] = None,
-    to: Annotated[
-        list[str] | None,
-        typer.Option("--to", help="Where people or money go.", show_default=False),
-    ] = None,
-    year: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--year",
-            "-y",
-            help="A year or range (2014..2016); periods overlap.",
-            show_default=False,
-        ),
-    ] = None,
-    topic: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--topic", "-t", help="A topic id or alias (money transfers).", show_default=False
-        ),
-    ] = None,
-    source: Annotated[
-        list[str] | None,
-        typer.Option("--source", "-s", help="A source id or outlet.", show_default=False),
-    ] = None,
+    words: _SelWords = None,
+    country: _SelCountry = None,
+    from_: _SelFrom = None,
+    to: _SelTo = None,
+    year: _SelYear = None,
+    topic: _SelTopic = None,
+    source: _SelSource = None,
     quotes: Annotated[bool, typer.Option("--quotes", help="Add the verbatim quote.")] = False,
     facts: FactsOption = None,
     fmt: FormatOption = None,
@@ -213,20 +244,9 @@ def query(
       migfacts query --format json | jq '.[].figure_text'
     """
     from migfacts.listings import facts_listing
-    from migfacts.query import Vocabulary, build_filter, select
 
     base = _load(facts)
-    fact_filter = build_filter(
-        Vocabulary(base),
-        countries=country or (),
-        origins=from_ or (),
-        destinations=to or (),
-        years=year or (),
-        topics=topic or (),
-        sources=source or (),
-        words=words or (),
-    )
-    chosen = select(base, fact_filter)
+    chosen, _topics = _selection(base, country, from_, to, year, topic, source, words)
     _emit(facts_listing(base, chosen, quotes=quotes), fmt, no_color)
     _finish(bool(chosen))
 
@@ -391,6 +411,114 @@ def cite(
 
     base = _load(facts)
     print(make_citation(base, find_fact(base, fact_id), style.value))
+
+
+# --- search, conflicts, series ----------------------------------------------------------
+
+
+@app.command()
+def search(
+    text: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TEXT...", help="Free text or a whole question.", show_default=False
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many facts.")
+    ] = 10,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Find facts by free text or a question, best match first.
+
+    Places (names, codes, demonyms; small typos forgiven), topics and years count for more
+    than other words; stop words ("what", "was", "how") are ignored. JSON adds a `score` to
+    each fact. Examples:
+
+      migfacts search "What was Russia's GDP growth in 1999?"
+
+      migfacts search remittances to Kyrgyzstan 2024 --limit 3
+
+      migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure_text'
+    """
+    from migfacts.search import search_facts, search_listing
+
+    base = _load(facts)
+    hits = search_facts(base, " ".join(text), limit=limit)
+    _emit(search_listing(base, hits), fmt, no_color)
+    _finish(bool(hits))
+
+
+@app.command()
+def conflicts(
+    words: _SelWords = None,
+    country: _SelCountry = None,
+    from_: _SelFrom = None,
+    to: _SelTo = None,
+    year: _SelYear = None,
+    topic: _SelTopic = None,
+    source: _SelSource = None,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Figures on which sources disagree, side by side, among the facts `query` selects.
+
+    Facts conflict when they come from different sources, are on the same measure (unit,
+    places in each role, a shared topic), have overlapping periods (an inferred period is
+    taken as uncertain by one year on each side) and give figures that cannot both hold,
+    hedges and written precision counted ("45%" is 44.5 to 45.5; "approximately a third"
+    30 to 36.7). One row per fact; `group` numbers the disagreements. JSON: a list of
+    {"group", "measure", "facts"}, each fact with the `interval` it was read as. Examples:
+
+      migfacts conflicts
+
+      migfacts conflicts -c Tajikistan -t remittances --format json
+    """
+    from migfacts.conflicts import conflicts_listing, find_conflicts
+
+    base = _load(facts)
+    chosen, _topics = _selection(base, country, from_, to, year, topic, source, words)
+    found = find_conflicts(base, chosen)
+    _emit(conflicts_listing(base, found), fmt, no_color)
+    _finish(bool(found), "conflicts")
+
+
+@app.command()
+def series(
+    words: _SelWords = None,
+    country: _SelCountry = None,
+    from_: _SelFrom = None,
+    to: _SelTo = None,
+    year: _SelYear = None,
+    topic: _SelTopic = None,
+    source: _SelSource = None,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """One measure across time, from the facts `query` selects, oldest period first.
+
+    Facts on the same unit and places, sharing a topic (one of --topic's, when given), make
+    a series when they cover two periods or more. A terminal shows a bar per figure; "▒"
+    marks a fall, contraction or deficit. Other formats give the data: one row per point,
+    or in JSON a list of {"series", "measure", "points"}. Examples:
+
+      migfacts series -t remittances --to Kyrgyzstan
+
+      migfacts series -t labor-migrants --to RU -y 2014..2015
+
+      migfacts series -t economy -c KZ --format csv
+    """
+    from migfacts.series import find_series, show_series
+
+    base = _load(facts)
+    chosen, topics = _selection(base, country, from_, to, year, topic, source, words)
+    found = find_series(base, chosen, topics=topics)
+    show_series(base, found, choose_format(fmt), sys.stdout, color=not no_color)
+    _finish(bool(found), "series")
 
 
 # --- validate, coverage, schema ---------------------------------------------------------

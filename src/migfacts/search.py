@@ -1,0 +1,242 @@
+"""Free-text search: a question or a few words in, facts out, best first.
+
+The query is read in three passes, each with the reader migfacts already has for it, so
+`search` understands a name exactly as `query` does:
+
+1. places, by the place `NameIndex` (names, codes, demonyms; a near miss of five letters or
+   more, "Kazakstan", counts too): a fact matches when it names the place, or a member of a
+   region or union named, in any role;
+2. topics, by the topic `NameIndex` on what is left ("GDP growth", "entry ban");
+3. years, by `numbers.find_numbers` (kind "year"; "2014-2015" is a range): a fact matches
+   when its period overlaps the year, more so the more of its period the year covers.
+
+Every other word, without stop words ("what", "was", "how", "long"...), is matched against
+the fact's statement, quote, attribution, topic labels and place names, case- and
+accent-insensitively, with Okapi BM25. Words are compared by a crude stem (a plural, "-ing"
+or "-ed" taken off, then the first six letters), so "violations" finds "violating".
+
+A fact's score is the sum, over what the query names, of a weight times the term's inverse
+document frequency in the base (a rare topic counts more than a common one), plus the words'
+BM25. Places, topics and years weigh `STRUCTURED_WEIGHT` times a word. Facts that match
+nothing are left out; ties go to the newer period, then the id.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from migfacts.names import NameIndex, normalize
+from migfacts.numbers import find_numbers
+from migfacts.periods import Period
+from migfacts.query import Vocabulary
+from migfacts.records import Fact, FactBase
+from migfacts.render import Listing
+
+STRUCTURED_WEIGHT = 3.0  # a place, topic or year against one ordinary word
+K1 = 1.2  # BM25 term-frequency saturation
+B = 0.75  # BM25 length normalization
+
+_STOP_TEXT = """
+    a about after all also an and any are as at be been before being between but by can
+    could did do does during each for from had has have how i in into is it its long many me
+    more most much my of on or our over per please show tell than that the their them there
+    these they this those through to under up us was we were what when where which while who
+    whom why will with would you your
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_WORD = re.compile(r"\w+")
+
+
+def stem(word: str) -> str:
+    """A crude English stem: a plural, "-ing" or "-ed" off, then at most six letters."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def tokens(text: str) -> list[str]:
+    """The stems of the words of `text` that carry meaning, in order."""
+    return [stem(w) for w in _WORD.findall(normalize(text)) if w not in STOP_WORDS]
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a query names: place groups, topics, year spans, and the remaining word stems."""
+
+    places: tuple[tuple[str, frozenset[str]], ...] = ()  # (code named, it and its members)
+    topics: tuple[str, ...] = ()
+    years: tuple[Period, ...] = ()
+    words: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.places or self.topics or self.years or self.words)
+
+
+def _remove(text: str, phrase: str) -> str:
+    """`text` without the first occurrence of `phrase`, as `find_in_text` reported it."""
+    parts = [re.escape(p) for p in phrase.split()]
+    if not parts:
+        return text
+    pattern = re.compile(r"(?<![\w’'])" + r"[^\w’'.-]+".join(parts) + r"(?:['’]s)?(?![\w’'])")
+    return pattern.sub(" ", text, count=1)
+
+
+def _found(index: NameIndex, text: str, *, forgive_typos: bool) -> tuple[list[str], str]:
+    """Codes named in `text` (first mention order, no repeats) and the text without them."""
+    codes: list[str] = []
+    for code, phrase in index.find_in_text(text, forgive_typos=forgive_typos):
+        text = _remove(text, phrase)
+        if code not in codes:
+            codes.append(code)
+    return codes, text
+
+
+def read_query(vocabulary: Vocabulary, text: str) -> SearchTerms:
+    """Split a free-text query into places, topics, years and other words."""
+    text = " ".join(text.split())
+    place_codes, text = _found(vocabulary.places, text, forgive_typos=True)
+    topic_ids, text = _found(vocabulary.topics, text, forgive_typos=False)
+    years: list[Period] = []
+    for mention in reversed(find_numbers(text)):
+        parsed = mention.parsed
+        if parsed.kind != "year":
+            continue
+        years.insert(0, Period(date(int(parsed.low), 1, 1), date(int(parsed.high), 12, 31)))
+        text = text[: mention.start] + " " + text[mention.end :]
+    return SearchTerms(
+        places=tuple((code, vocabulary.expand_place(code)) for code in place_codes),
+        topics=tuple(topic_ids),
+        years=tuple(dict.fromkeys(years)),
+        words=tuple(dict.fromkeys(tokens(text))),
+    )
+
+
+def document(base: FactBase, fact: Fact) -> list[str]:
+    """The word stems a fact is searched by."""
+    labels = [base.topics[t].label for t in fact.topics if t in base.topics]
+    names = [base.places[p].name for p in fact.places if p in base.places]
+    parts = [fact.statement, fact.quote, fact.attribution or "", *labels, *names]
+    return tokens(" ".join(parts))
+
+
+def idf(matching: int, total: int) -> float:
+    """BM25's inverse document frequency: always positive, larger for rarer terms."""
+    return math.log(1 + (total - matching + 0.5) / (matching + 0.5))
+
+
+def _days(period: Period) -> int:
+    return (period.end - period.start).days + 1
+
+
+def year_fit(fact: Fact, years: Period) -> float:
+    """0 when the fact's period misses the years; from 0.5 up to 1 as the years cover more of it."""
+    period = fact.interval
+    if not period.overlaps(years):
+        return 0.0
+    start, end = max(period.start, years.start), min(period.end, years.end)
+    covered = ((end - start).days + 1) / _days(period)
+    return 0.5 + 0.5 * covered
+
+
+@dataclass(frozen=True)
+class Hit:
+    fact: Fact
+    score: float
+    why: tuple[str, ...] = field(default=())  # what matched, for tests and curious users
+
+
+@dataclass
+class _Index:
+    """Word statistics of a set of facts, for BM25."""
+
+    docs: dict[str, Counter[str]]
+    lengths: dict[str, int]
+    frequency: Counter[str]  # in how many facts each stem occurs
+    average: float
+
+    @classmethod
+    def build(cls, base: FactBase, facts: Iterable[Fact]) -> _Index:
+        docs = {fact.id: Counter(document(base, fact)) for fact in facts}
+        frequency: Counter[str] = Counter()
+        for counts in docs.values():
+            frequency.update(counts.keys())
+        lengths = {key: sum(counts.values()) for key, counts in docs.items()}
+        average = sum(lengths.values()) / len(lengths) if lengths else 0.0
+        return cls(docs, lengths, frequency, average)
+
+    def bm25(self, fact_id: str, words: Iterable[str]) -> tuple[float, list[str]]:
+        counts, total = self.docs[fact_id], len(self.docs)
+        norm = 1 - B + B * self.lengths[fact_id] / (self.average or 1.0)
+        score, matched = 0.0, []
+        for word in words:
+            tf = counts.get(word, 0)
+            if tf:
+                weight = idf(self.frequency[word], total)
+                score += weight * tf * (K1 + 1) / (tf + K1 * norm)
+                matched.append(word)
+        return score, matched
+
+
+def search_facts(base: FactBase, text: str, *, limit: int | None = None) -> list[Hit]:
+    """The facts that match `text`, best first; at most `limit` of them."""
+    vocabulary = Vocabulary(base)
+    terms = read_query(vocabulary, text)
+    if terms.empty:
+        return []
+    facts = list(base.facts)
+    total = len(facts)
+    index = _Index.build(base, facts)
+
+    def rarity(test: Iterable[bool]) -> float:
+        return idf(sum(test), total)
+
+    place_idf = [rarity(not group.isdisjoint(f.places) for f in facts) for _, group in terms.places]
+    topic_idf = [rarity(topic in f.topics for f in facts) for topic in terms.topics]
+    year_idf = [rarity(f.interval.overlaps(span) for f in facts) for span in terms.years]
+
+    hits = []
+    for fact in facts:
+        score, why = 0.0, []
+        for (code, group), weight in zip(terms.places, place_idf, strict=True):
+            if not group.isdisjoint(fact.places):
+                score += STRUCTURED_WEIGHT * weight
+                why.append(f"place:{code}")
+        for topic, weight in zip(terms.topics, topic_idf, strict=True):
+            if topic in fact.topics:
+                score += STRUCTURED_WEIGHT * weight
+                why.append(f"topic:{topic}")
+        for span, weight in zip(terms.years, year_idf, strict=True):
+            fit = year_fit(fact, span)
+            if fit:
+                score += STRUCTURED_WEIGHT * weight * fit
+                years = {span.start.year, span.end.year}
+                why.append("year:" + "-".join(str(y) for y in sorted(years)))
+        words, matched = index.bm25(fact.id, terms.words)
+        score += words
+        why.extend(f"word:{w}" for w in matched)
+        if score > 0:
+            hits.append(Hit(fact, score, tuple(why)))
+    hits.sort(key=lambda h: (-h.score, -h.fact.interval.end.toordinal(), h.fact.id))
+    return hits[:limit] if limit is not None else hits
+
+
+# --- listing ----------------------------------------------------------------------------
+
+
+def search_listing(base: FactBase, hits: list[Hit]) -> Listing:
+    """The rows of `query`, best first; each JSON fact object gains its `score`."""
+    from migfacts.listings import facts_listing
+
+    listing = facts_listing(base, [hit.fact for hit in hits])
+    for record, hit in zip(listing.records, hits, strict=True):
+        record["score"] = round(hit.score, 3)
+    return listing

@@ -1,0 +1,182 @@
+"""One measure across time: the selected figures that can be read as a series.
+
+Facts are grouped by what they measure (`measures.measure_key`: unit and places by role) and
+a topic they share; when the user asks for topics, only those topics group. Two topics that
+gather exactly the same facts make one series, labelled with both. A group is a series when
+its facts cover at least two distinct periods; its points run from the earliest period.
+Figures that are themselves dates (units `calendar year` and `date`) mark events, not levels,
+and make no series.
+
+In a terminal each point gets a bar, its length proportional to the figure's magnitude within
+its series; a fall, contraction or deficit is drawn with "▒" (its figure keeps its minus
+sign). Other formats carry the data only: JSON a list of series with their points, the text
+formats one row per point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from migfacts.conflicts import measure_label
+from migfacts.measures import measure_key
+from migfacts.present import fact_object, figure, source_line, when
+from migfacts.records import Fact, FactBase
+from migfacts.render import Column, Format, Listing, make_console, render, safe_text
+
+EVENT_UNITS = frozenset({"calendar year", "date"})
+BAR_WIDTH = 30
+BAR, NEGATIVE_BAR = "█", "▒"
+
+
+@dataclass(frozen=True)
+class Series:
+    measure: str
+    facts: tuple[Fact, ...]  # oldest period first
+
+
+def _order(fact: Fact) -> tuple[Any, ...]:
+    return (fact.interval.start, fact.interval.end, fact.source, fact.id)
+
+
+def find_series(
+    base: FactBase, facts: Iterable[Fact], *, topics: Collection[str] = ()
+) -> list[Series]:
+    """Every series among `facts`; `topics`, when given, are the topics that may group them."""
+    groups: dict[tuple[Any, ...], list[Fact]] = {}
+    for fact in facts:
+        if fact.unit in EVENT_UNITS:
+            continue
+        for topic in fact.topics:
+            if topics and topic not in topics:
+                continue
+            groups.setdefault((measure_key(fact), topic), []).append(fact)
+    # Topics that gather the same facts are one series, not two copies of it.
+    merged: dict[tuple[str, ...], list[str]] = {}
+    for (_key, topic), members in groups.items():
+        ids = tuple(sorted(fact.id for fact in members))
+        merged.setdefault(ids, []).append(topic)
+    found = []
+    for ids, shared in merged.items():
+        members = sorted((base.facts_by_id[i] for i in ids), key=_order)
+        if len({fact.interval for fact in members}) < 2:
+            continue
+        label_facts = [_with_topics(members[0], shared)]
+        found.append(Series(measure_label(base, label_facts), tuple(members)))
+    return sorted(found, key=lambda s: (s.measure, _order(s.facts[0])))
+
+
+def _with_topics(fact: Fact, topics: list[str]) -> Fact:
+    """The fact as seen by one series: only the topics that made the series."""
+    from dataclasses import replace
+
+    return replace(fact, topics=tuple(t for t in fact.topics if t in topics))
+
+
+def magnitude(fact: Fact) -> float:
+    """The size a bar shows: the value, or the middle of a range."""
+    low, high = fact.bounds
+    return abs(float(low) + float(high)) / 2
+
+
+def bar_lengths(series: Series, width: int = BAR_WIDTH) -> list[int]:
+    """Bar lengths proportional to each point's magnitude; a non-zero figure gets at least one."""
+    sizes = [magnitude(fact) for fact in series.facts]
+    largest = max(sizes, default=0.0)
+    if largest == 0:
+        return [0 for _ in sizes]
+    return [max(1, round(size / largest * width)) if size else 0 for size in sizes]
+
+
+def is_negative(fact: Fact) -> bool:
+    return fact.bounds[1] < 0
+
+
+# --- listing ----------------------------------------------------------------------------
+
+SERIES_COLUMNS = [
+    Column("series", "series"),
+    Column("measure", "measure"),
+    Column("period", "period"),
+    Column("period_basis", "period_basis"),
+    Column("figure", "figure"),
+    Column("value", "value"),
+    Column("low", "low"),
+    Column("high", "high"),
+    Column("source", "source"),
+    Column("source_id", "source_id"),
+    Column("id", "id"),
+]
+
+
+def series_listing(base: FactBase, found: list[Series]) -> Listing:
+    """The data of every series: one row per point; JSON, one object per series."""
+    from migfacts.listings import fact_row
+
+    rows: list[dict[str, str]] = []
+    records: list[Any] = []
+    for number, series in enumerate(found, start=1):
+        points = []
+        for fact in series.facts:
+            row = fact_row(base, fact)
+            rows.append(
+                {
+                    "series": str(number),
+                    "measure": series.measure,
+                    **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
+                    **{key: row[key] for key in ("low", "high", "source", "source_id", "id")},
+                }
+            )
+            points.append(
+                {
+                    "period": fact.period,
+                    "figure": figure(fact),
+                    "value": fact.value,
+                    "low": fact.low,
+                    "high": fact.high,
+                    "fact": fact_object(base, fact),
+                }
+            )
+        records.append({"series": number, "measure": series.measure, "points": points})
+    return Listing(columns=list(SERIES_COLUMNS), rows=rows, records=records)
+
+
+def show_series(
+    base: FactBase, found: list[Series], fmt: Format, out: TextIO, *, color: bool
+) -> None:
+    """A table with bars per series in a terminal; the data alone in every other format."""
+    if fmt is not Format.table:
+        render(series_listing(base, found), fmt, out, color=color)
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out, color=color)
+    for series in found:
+        negative = any(is_negative(fact) for fact in series.facts)
+        table = Table(
+            title=Text(safe_text(series.measure), style="bold"),
+            caption=Text(f"{NEGATIVE_BAR} a fall, contraction or deficit") if negative else None,
+            box=box.SIMPLE_HEAD,
+            highlight=False,
+        )
+        table.add_column("When", overflow="fold")
+        table.add_column("Figure", style="bold", justify="right", overflow="fold")
+        table.add_column("", no_wrap=True)
+        table.add_column("Source", overflow="fold")
+        table.add_column("ID", style="dim", no_wrap=True)
+        for fact, length in zip(series.facts, bar_lengths(series), strict=True):
+            if is_negative(fact):
+                bar = Text(NEGATIVE_BAR * length, style="red")
+            else:
+                bar = Text(BAR * length, style="cyan")
+            table.add_row(
+                Text(safe_text(when(fact))),
+                Text(safe_text(figure(fact))),
+                bar,
+                Text(safe_text(source_line(base, fact))),
+                Text(safe_text(fact.id)),
+            )
+        console.print(table)
