@@ -26,8 +26,7 @@ def bundled_ids(invoke: Invoke, *args: str) -> set[str]:
 def test_search_answers_a_question_about_growth(invoke: Invoke) -> None:
     # The facts on Russia in 1999 with the economy topic: what the question asks for.
     wanted = {
-        str(f["id"])
-        for f in json_list(invoke, "query", "-c", "RU", "-y", "1999", "-t", "economy")
+        str(f["id"]) for f in json_list(invoke, "query", "-c", "RU", "-y", "1999", "-t", "economy")
     }
     assert wanted, "the bundled base has Russia's 1999 growth"
     results = json_list(invoke, "search", "What was Russia's GDP growth in 1999?")
@@ -38,7 +37,8 @@ def test_search_answers_a_question_about_the_entry_ban(invoke: Invoke) -> None:
     bans = json_list(invoke, "query", "-c", "RU", "-t", "bans")
     entry = [f for f in bans if "entry ban" in str(f["statement"]).lower()]
     assert entry
-    results = json_list(invoke, "search", "How long is Russia's entry ban for migration violations?")
+    question = "How long is Russia's entry ban for migration violations?"
+    results = json_list(invoke, "search", question)
     assert results[0]["id"] == entry[0]["id"]
     assert results[0]["unit"] == "years"
 
@@ -108,10 +108,11 @@ def test_conflicts_lists_sources_that_disagree(invoke: Invoke, tmp_path: Path) -
 
 
 def test_agreeing_or_other_years_are_not_conflicts(invoke: Invoke, tmp_path: Path) -> None:
-    agreeing = write_base(tmp_path / "a", sources=SOURCES + OTHER_SOURCE,
-                          facts=FACTS + other_fact(5800000000, "$5.8 billion"))  # fmt: skip
-    other_year = write_base(tmp_path / "y", sources=SOURCES + OTHER_SOURCE,
-                            facts=FACTS + other_fact(4200000000, "$4.2 billion", "2019"))  # fmt: skip
+    sources = SOURCES + OTHER_SOURCE
+    agreeing_facts = FACTS + other_fact(5800000000, "$5.8 billion")
+    other_year_facts = FACTS + other_fact(4200000000, "$4.2 billion", "2019")
+    agreeing = write_base(tmp_path / "a", sources=sources, facts=agreeing_facts)
+    other_year = write_base(tmp_path / "y", sources=sources, facts=other_year_facts)
     for folder in (agreeing, other_year):
         result = invoke("conflicts", "--facts", str(folder))
         assert result.exit_code == 1

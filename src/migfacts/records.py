@@ -1,82 +1,85 @@
 """The fact base in memory: plain frozen records the core queries.
 
 The TOML files are checked against the pydantic models in `schema.py`; what passes becomes
-these records. Keeping queries on plain dataclasses lets a cached, already-validated base load
-without importing pydantic at all (see `loader.py`). `tests/test_schema.py` keeps the two in
-step: a field added to one and not the other fails there.
+these records. Keeping queries on plain records lets a cached, already-validated base load
+without importing pydantic at all (see `loader.py`). They are NamedTuples rather than
+dataclasses because a query pays for creating their classes on every run, and a NamedTuple
+class costs a fraction of a dataclass's. Every field has a default so that fields keep the
+order of the format (and of JSON output); the schema has already required what is required.
+`tests/test_loading.py` keeps records and models in step: a field added to one and not the
+other fails there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from functools import cached_property
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple, TypeVar
 
 from migfacts.periods import Period, parse_period
 
+# Many facts share a period; each period string is parsed once.
+_period = lru_cache(maxsize=None)(parse_period)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
-    id: str
-    title: str
-    outlet: str
-    authors: tuple[str, ...]
-    published: str
-    published_basis: str
+
+class Source(NamedTuple):
+    id: str = ""
+    title: str = ""
+    outlet: str = ""
+    authors: tuple[str, ...] = ()
+    published: str = ""
+    published_basis: str = ""
     published_note: str | None = None
     url: str | None = None
-    language: str
-    archive: str
-    sha256: str
+    language: str = ""
+    archive: str = ""
+    sha256: str = ""
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    code: str
-    kind: str
-    name: str
+class Place(NamedTuple):
+    code: str = ""
+    kind: str = ""
+    name: str = ""
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
-    id: str
-    label: str
-    description: str
+class Topic(NamedTuple):
+    id: str = ""
+    label: str = ""
+    description: str = ""
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
-class Fact:
+class Fact(NamedTuple):
     # Field order is the order of a fact's JSON object.
-    id: str
-    statement: str
+    id: str = ""
+    statement: str = ""
     value: int | float | None = None
     low: int | float | None = None
     high: int | float | None = None
-    unit: str
-    qualifier: str
-    as_written: str
-    period: str
-    period_basis: str
+    unit: str = ""
+    qualifier: str = ""
+    as_written: str = ""
+    period: str = ""
+    period_basis: str = ""
     period_note: str | None = None
     origin: tuple[str, ...] = ()
     destination: tuple[str, ...] = ()
     area: tuple[str, ...] = ()
-    topics: tuple[str, ...]
+    topics: tuple[str, ...] = ()
     attribution: str | None = None
-    quote: str
-    source: str
+    quote: str = ""
+    source: str = ""
     notes: str | None = None
     status: str | None = None
 
-    @cached_property
+    @property
     def interval(self) -> Period:
-        return parse_period(self.period)
+        return _period(self.period)
 
     @property
     def places(self) -> tuple[str, ...]:
@@ -92,12 +95,11 @@ class Fact:
         return (self.low, self.high)
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
-    source: str
-    as_written: str
-    quote: str
-    reason: str
+class Skip(NamedTuple):
+    source: str = ""
+    as_written: str = ""
+    quote: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,14 +120,9 @@ class FactBase:
 Record = TypeVar("Record", Source, Place, Topic, Fact, Skip)
 
 
-_FIELD_NAMES: dict[type, frozenset[str]] = {}
-
-
 def record_from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
     """Build a record from validated data (a model dump or the cache), lists as tuples."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    names = cls._fields
     values = {
         key: tuple(value) if type(value) is list else value
         for key, value in data.items()
@@ -137,6 +134,6 @@ def record_from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
 def record_to_dict(record: Source | Place | Topic | Fact | Skip) -> dict[str, Any]:
     """A record as JSON-ready data, fields in their declared order, tuples as lists."""
     return {
-        f.name: list(value) if isinstance(value := getattr(record, f.name), tuple) else value
-        for f in fields(record)
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in zip(record._fields, record, strict=True)
     }

@@ -69,9 +69,7 @@ def find_series(
 
 def _with_topics(fact: Fact, topics: list[str]) -> Fact:
     """The fact as seen by one series: only the topics that made the series."""
-    from dataclasses import replace
-
-    return replace(fact, topics=tuple(t for t in fact.topics if t in topics))
+    return fact._replace(topics=tuple(t for t in fact.topics if t in topics))
 
 
 def magnitude(fact: Fact) -> float:
