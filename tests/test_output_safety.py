@@ -84,3 +84,7 @@ def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
     )
     assert result.stdout.startswith("id\tfigure")
     assert result.stderr == ""
+    status = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command} > /dev/null"], cwd=REPO, env=_env()
+    )
+    assert status.returncode == 0

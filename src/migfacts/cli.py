@@ -5,6 +5,7 @@ Exit codes (also in `migfacts --help` and the README):
 `check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting.
 """
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -64,7 +65,12 @@ class _Group(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits: typer reports them itself
         except BrokenPipeError:
-            raise  # the reader went away (`| head -1`): click ends quietly
+            # The reader went away (`| head -1`) after taking what it wanted: stop quietly,
+            # with success, so `set -o pipefail` scripts do not see a failure. Further
+            # writes (Python flushes stdout at exit) go nowhere.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitStatus.OK) from None
         except Exception as error:
             if _state["debug"] and not isinstance(error, MigfactsError):
                 raise
