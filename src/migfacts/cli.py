@@ -426,9 +426,7 @@ def cite(
 def search(
     text: Annotated[
         list[str],
-        typer.Argument(
-            metavar="TEXT...", help="Free text or a whole question.", show_default=False
-        ),
+        typer.Argument(help="Free text or a whole question.", show_default=False),
     ],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="At most this many facts.")
@@ -470,24 +468,26 @@ def conflicts(
     fmt: FormatOption = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """Figures on which sources disagree, side by side, among the facts `query` selects.
+    """Figures on which sources disagree, side by side.
 
     Facts conflict when they come from different sources, are on the same measure (unit,
     places in each role, a shared topic), have overlapping periods (an inferred period is
     taken as uncertain by one year on each side) and give figures that cannot both hold,
     hedges and written precision counted ("45%" is 44.5 to 45.5; "approximately a third"
-    30 to 36.7). One row per fact; `group` numbers the disagreements. JSON: a list of
-    {"group", "measure", "facts"}, each fact with the `interval` it was read as. Examples:
+    30 to 36.7). The filters of `query` pick the disagreements to show: those in which a
+    fact they select takes part, with every side of it. One row per fact; `group` numbers
+    the disagreements. JSON: a list of {"group", "measure", "facts"}, each fact with the
+    `interval` it was read as. Examples:
 
       migfacts conflicts
 
       migfacts conflicts -c Tajikistan -t remittances --format json
     """
-    from migfacts.conflicts import conflicts_listing, find_conflicts
+    from migfacts.conflicts import conflicts_involving, conflicts_listing
 
     base = _load(facts)
     chosen, _topics = _selection(base, country, from_, to, year, topic, source, words)
-    found = find_conflicts(base, chosen)
+    found = conflicts_involving(base, chosen)
     _emit(conflicts_listing(base, found), fmt, no_color)
     _finish(bool(found), "conflicts")
 

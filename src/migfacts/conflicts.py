@@ -16,6 +16,9 @@ Conflicting facts are gathered into groups: the facts linked by conflicts, direc
 one another (connected components), so every fact in a group disagrees with at least one fact
 of another source in it. Each group is labelled by its measure: the topics its facts share, the
 unit and the places ("Remittances, percent of GDP, → TJ").
+
+The filters of `query` choose which disagreements to show, not which facts may disagree: a
+group is shown, whole, when at least one of its facts passes them (`conflicts_involving`).
 """
 
 from __future__ import annotations
@@ -125,6 +128,21 @@ def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
         groups.setdefault(root(i), []).append(chosen[i])
     conflicts = [Conflict(measure_label(base, group), tuple(group)) for group in groups.values()]
     return sorted(conflicts, key=lambda c: (_order(c.facts[0]), c.measure))
+
+
+def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict]:
+    """The groups of the whole base in which at least one of `chosen` takes part, whole.
+
+    The other side of a disagreement is shown even when a filter would not select it: asked
+    about 2024, the 45% of 2024 still meets the "third" of an inferred 2025; asked about one
+    source, its figures meet the others' that contradict them.
+    """
+    wanted = {fact.id for fact in chosen}
+    return [
+        conflict
+        for conflict in find_conflicts(base, base.facts)
+        if any(fact.id in wanted for fact in conflict.facts)
+    ]
 
 
 # --- listing ----------------------------------------------------------------------------
