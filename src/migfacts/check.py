@@ -31,7 +31,6 @@ SUPPORTED = "supported"
 REFUTED = "refuted"
 NOT_ENOUGH_INFO = "not_enough_info"
 CONFLICTING = "conflicting"
-VERDICTS = (SUPPORTED, REFUTED, NOT_ENOUGH_INFO, CONFLICTING)
 
 _DURATIONS = {"year": "years", "month": "months", "day": "days"}
 

@@ -63,7 +63,7 @@ def fact_files(root: Path) -> list[Path]:
     raise UsageError(f"no fact base at {root}: no such file or folder")
 
 
-def _display(path: Path, root: Path) -> str:
+def _display(path: Path) -> str:
     """A file's name for messages: relative to the working folder when it is below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -71,11 +71,11 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _read(paths: list[Path], root: Path) -> dict[str, bytes]:
+def _read(paths: list[Path]) -> dict[str, bytes]:
     contents: dict[str, bytes] = {}
     for path in paths:
         try:
-            contents[_display(path, root)] = path.read_bytes()
+            contents[_display(path)] = path.read_bytes()
         except OSError as error:
             raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
     return contents
@@ -282,6 +282,6 @@ def load_base(root: Path, *, use_cache: bool = True) -> FactBase:
     cached = _from_cache(cache, key, origin)
     if cached is not None:
         return cached
-    base = _validate(_read(paths, root), origin)
+    base = _validate(_read(paths), origin)
     _to_cache(cache, key, base)
     return base

@@ -30,9 +30,6 @@ class Period:
     def overlaps(self, other: Period) -> bool:
         return self.start <= other.end and other.start <= self.end
 
-    def contains(self, other: Period) -> bool:
-        return self.start <= other.start and other.end <= self.end
-
     @property
     def years(self) -> range:
         return range(self.start.year, self.end.year + 1)
