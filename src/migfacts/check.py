@@ -20,7 +20,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from migfacts.measures import Interval, direction, fact_interval, hedged, written_step
+from migfacts.measures import (
+    Interval,
+    direction,
+    fact_interval,
+    hedged,
+    percent_scale,
+    written_step,
+)
 from migfacts.names import NameIndex, normalize
 from migfacts.numbers import NumberMention, ParsedNumber, find_numbers
 from migfacts.periods import Period
@@ -194,8 +201,8 @@ def _check_figure(
     fewest = min(_extra_places(fact, places) for fact in candidates)
     candidates = [fact for fact in candidates if _extra_places(fact, places) == fewest]
 
-    scale = 100.0 if parsed.kind == "fraction" else 1.0
     unit = next(iter(units))
+    scale = percent_scale(parsed, unit)
     claimed: Interval = hedged(float(parsed.low) * scale, float(parsed.high) * scale,
                                parsed.hedge, written_step(parsed, unit))  # fmt: skip
     claim_direction = _direction(claim)
