@@ -90,7 +90,11 @@ def figure(fact: Fact) -> str:
 
 
 def where(fact: Fact) -> str:
-    """Origin → destination, the area, or both."""
+    """Origin → destination, then the area, then the nationality of the people counted.
+
+    "US → UZ; KZ, KG nationals": a flight from the US to Uzbekistan carrying Kazakh and Kyrgyz
+    nationals. Each part is left out when the fact has no place in its roles.
+    """
     parts = []
     if fact.origin or fact.destination:
         # An unnamed end of a flow stays blank: "→ KG" is money sent to Kyrgyzstan from
@@ -98,6 +102,8 @@ def where(fact: Fact) -> str:
         parts.append(f"{', '.join(fact.origin)} → {', '.join(fact.destination)}".strip())
     if fact.area:
         parts.append(", ".join(fact.area))
+    if fact.nationality:
+        parts.append(f"{', '.join(fact.nationality)} nationals")
     return "; ".join(parts)
 
 

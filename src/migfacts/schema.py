@@ -174,6 +174,7 @@ class FactModel(_Strict):
     origin: list[PlaceCode] = []
     destination: list[PlaceCode] = []
     area: list[PlaceCode] = []
+    nationality: list[PlaceCode] = []
     topics: list[Slug] = Field(min_length=1)
     attribution: Text | None = None
     quote: Text
@@ -196,8 +197,8 @@ class FactModel(_Strict):
                 )
         if self.period_basis == "inferred" and not self.period_note:
             raise ValueError("an inferred period needs period_note saying what it rests on")
-        if not (self.origin or self.destination or self.area):
-            raise ValueError("name at least one place in origin, destination or area")
+        if not (self.origin or self.destination or self.area or self.nationality):
+            raise ValueError("name at least one place in origin, destination, area or nationality")
         if self.as_written not in self.quote:
             raise ValueError(f"as_written {self.as_written!r} does not appear in quote")
         mismatch = figure_mismatch(self.as_written, self.unit, self.value, self.low, self.high)

@@ -78,7 +78,7 @@ def cross_check(
             problems.append(
                 Problem(file, f"unknown source {fact.source!r}", item=item, field="source")
             )
-        for role in ("origin", "destination", "area"):
+        for role in ("origin", "destination", "area", "nationality"):
             for code in getattr(fact, role):
                 if code not in place_codes:
                     hint = index.suggest(code)
