@@ -73,6 +73,8 @@ def amount(number: float, unit: str) -> str:
 def figure(fact: Fact) -> str:
     """The figure as a reader would say it, hedge included."""
     hedge = "" if fact.qualifier == "exact" else f"{fact.qualifier} "
+    if fact.unit == "calendar year" and fact.value is not None:
+        return hedge + amount(fact.value, fact.unit)  # "2024", even when written "last year"
     if not any(ch.isdigit() for ch in fact.as_written):
         # Words read better than their number: "a third of GDP", "tenfold", "one in three".
         words = fact.as_written
