@@ -6,6 +6,7 @@ import pytest
 
 from conftest import SEEDS, Invoke
 from migfacts.loader import bundled_facts, load_base
+from migfacts.records import Fact
 
 needs_seeds = pytest.mark.skipif(
     not SEEDS.is_dir(), reason="../shared/seeds is not beside the repo"
@@ -54,3 +55,72 @@ def test_disagreeing_sources_are_kept_apart() -> None:
     }
     assert {source for source, _ in shares} >= {"eurasianet-2018", "diplomat-2025", "ng-2025"}
     assert len({value for _, value in shares}) >= 3
+
+
+# --- Roles as the articles give them ----------------------------------------------------------
+
+
+def bundled_fact(fact_id: str) -> Fact:
+    return load_base(bundled_facts()).facts_by_id[fact_id]
+
+
+def roles(fact: Fact) -> dict[str, tuple[str, ...]]:
+    return {
+        "origin": fact.origin,
+        "destination": fact.destination,
+        "area": fact.area,
+        "nationality": fact.nationality,
+    }
+
+
+def test_migrants_stranded_at_home_are_not_a_flow_into_russia() -> None:
+    fact = bundled_fact("ca-migrants-stranded-at-home-2020-diplomat")
+    assert "RU" not in fact.places
+    assert roles(fact) == {
+        "origin": (), "destination": (), "area": ("central-asia",), "nationality": ()
+    }  # fmt: skip
+
+
+def test_the_dead_fought_for_russia_and_died_in_ukraine() -> None:
+    fact = bundled_fact("ca-deaths-fighting-for-russia-2024-diplomat")
+    assert roles(fact) == {
+        "origin": (), "destination": (), "area": ("UA",), "nationality": ("central-asia",)
+    }  # fmt: skip
+
+
+def test_claims_of_deaths_or_travel_in_russia_find_no_support(invoke: Invoke) -> None:
+    # The two false claims the wrong roles used to support: no fact says either.
+    result = invoke("check", "At least 100 Central Asians died in Russia by mid-2024.")
+    assert result.exit_code != 0, result.stdout
+    assert "ca-deaths-fighting-for-russia-2024-diplomat" not in result.stdout
+    result = invoke("check", "Millions of Central Asian migrants went to Russia in 2020.")
+    assert "ca-migrants-stranded-at-home-2020-diplomat" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "expected"),
+    [
+        ("tj-deported-from-us-ng", {"origin": ("US",), "nationality": ("TJ",)}),
+        ("tj-ordered-to-leave-eu-ng", {"origin": ("eu",), "nationality": ("TJ",)}),
+        ("us-deportation-flight-tashkent-ng",
+         {"origin": ("US",), "destination": ("UZ",), "nationality": ("UZ", "KZ", "KG")}),
+        ("ru-crocus-attackers-tajik-2024-03-diplomat",
+         {"area": ("RU",), "nationality": ("TJ",)}),
+        ("central-asia-deportations-threatened-2025-ng",
+         {"origin": ("RU",), "nationality": ("central-asia",)}),
+        ("ru-expulsion-decree-kyrgyzstan-2025-ng", {"area": ("RU",), "nationality": ("KG",)}),
+    ],
+)  # fmt: skip
+def test_a_nationality_is_recorded_as_one(
+    fact_id: str, expected: dict[str, tuple[str, ...]]
+) -> None:
+    empty: dict[str, tuple[str, ...]] = {
+        "origin": (), "destination": (), "area": (), "nationality": ()
+    }  # fmt: skip
+    assert roles(bundled_fact(fact_id)) == {**empty, **expected}
+
+
+def test_no_bundled_fact_keeps_a_nationality_under_area() -> None:
+    # A citizenship said in a note belongs in `nationality`, not `area`.
+    for fact in load_base(bundled_facts()).facts:
+        assert "under area" not in (fact.notes or ""), fact.id
