@@ -124,3 +124,36 @@ def test_no_bundled_fact_keeps_a_nationality_under_area() -> None:
     # A citizenship said in a note belongs in `nationality`, not `area`.
     for fact in load_base(bundled_facts()).facts:
         assert "under area" not in (fact.notes or ""), fact.id
+
+
+# --- Attribution, source dates and consistency ------------------------------------------------
+
+
+def test_a_decree_stated_in_the_articles_own_voice_is_credited_to_no_one() -> None:
+    fact = bundled_fact("ru-fast-track-citizenship-service-term-diplomat")
+    assert fact.attribution is None
+    assert "in force" not in (fact.period_note or "").split("nor whether")[0]
+
+
+def test_source_dates_rest_on_what_is_known() -> None:
+    sources = load_base(bundled_facts()).sources
+    ng = sources["ng-2025"].published_note or ""
+    # The archived text gives the cabinet resolution no date: 13 May comes from SOURCES.md.
+    assert "May 1, 2025" in ng and "September 1" in ng and "SOURCES.md" in ng
+    assert not ng.startswith("The article cites a 13 May")
+    asiaplus = sources["asiaplus-2021"].published_note or ""
+    assert "URL" in asiaplus and "page itself shows no date" not in asiaplus
+
+
+def test_millions_since_the_soviet_collapse_are_facts_in_every_article() -> None:
+    base = load_base(bundled_facts())
+    since_1991 = {
+        fact.source
+        for fact in base.facts
+        if fact.as_written.lower() == "millions"
+        and fact.origin == ("central-asia",)
+        and fact.destination == ("RU",)
+        and fact.interval.start.year == 1991
+    }
+    assert since_1991 == {"asiaplus-2021", "diplomat-2025"}
+    assert not [s for s in base.skips if s.as_written == "millions"]
