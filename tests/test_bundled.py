@@ -157,3 +157,55 @@ def test_millions_since_the_soviet_collapse_are_facts_in_every_article() -> None
     }
     assert since_1991 == {"asiaplus-2021", "diplomat-2025"}
     assert not [s for s in base.skips if s.as_written == "millions"]
+
+
+def test_money_sent_to_migrants_is_not_remittances(invoke: Invoke) -> None:
+    fact = bundled_fact("cis-funds-to-russia-2020-h1-diplomat")
+    assert "remittances" not in fact.topics and "transfers-to-migrants" in fact.topics
+    assert "other than Russia" in (fact.notes or "")
+    result = invoke("query", "-t", "remittances", "-f", "json")
+    assert fact.id not in {f["id"] for f in result.json()}  # type: ignore[union-attr]
+    result = invoke("query", "-t", "reverse remittances", "-f", "json")
+    assert [f["id"] for f in result.json()] == [fact.id]  # type: ignore[union-attr]
+
+
+def test_the_undated_deportations_share_one_reading_of_recent() -> None:
+    periods = {
+        bundled_fact(i).period
+        for i in (
+            "tj-deported-from-us-ng",
+            "tj-ordered-to-leave-eu-ng",
+            "us-deportation-flight-tashkent-ng",
+        )
+    }
+    assert periods == {"2023/2025-08"}
+
+
+def test_the_words_and_credits_of_the_orda_figures() -> None:
+    share = bundled_fact("kz-tajik-workers-deported-share-2025-orda")
+    assert "were in Russia before" in share.quote and "were before" in share.statement
+    assert "worked before" not in share.statement
+    assert bundled_fact("kz-operation-migrant-violators-2025-03-orda").attribution == "local police"
+    law = bundled_fact("kz-trafficking-law-2024-orda")
+    assert (law.value, law.unit, law.as_written, law.period) == (
+        2024, "calendar year", "last year", "2024"
+    )  # fmt: skip
+
+
+def test_an_implied_destination_says_so_in_its_note() -> None:
+    fact = bundled_fact("kg-migrants-2020-ng")
+    assert fact.destination == ("RU",)
+    assert (fact.notes or "").startswith("Destination RU is an inference")
+
+
+@needs_seeds
+def test_coverage_counts_the_dates_written_relative_to_the_articles(invoke: Invoke) -> None:
+    result = invoke("coverage", "--archive", str(SEEDS), "-f", "json")
+    relative = {
+        (e["source"], e["number"], e["status"], e["by"])
+        for e in result.json()  # type: ignore[union-attr]
+        if not any(ch.isdigit() for ch in e["number"]) and "year" in e["number"].lower()
+    }
+    assert ("orda-2025", "last year", "fact", "kz-trafficking-law-2024-orda") in relative
+    assert ("ng-2025", "this year", "period", "kg-departures-uk-2025-ng") in relative
+    assert any(r[:3] == ("diplomat-2025", "late last year", "skipped") for r in relative)
