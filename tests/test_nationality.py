@@ -127,3 +127,64 @@ def test_the_cache_keeps_the_nationality(nationals: Path) -> None:
     assert cached.facts == fresh.facts
     assert cached.facts_by_id["ru-attackers-tj-2024"].nationality == ("TJ",)
     assert cached.facts_by_id["ru-attackers-tj-2024"].places == ("RU", "TJ")
+
+
+def test_the_schema_offers_the_field(invoke: Invoke) -> None:
+    result = invoke("schema")
+    schema = result.json()
+    assert isinstance(schema, dict)
+    fact = schema["$defs"]["FactModel"]["properties"]
+    assert "nationality" in fact
+
+
+OTHER_SOURCE = """
+[[source]]
+id = "other-2025"
+title = "Another article"
+outlet = "Other Daily"
+authors = []
+published = "2025"
+published_basis = "stated"
+language = "en"
+archive = "other.txt"
+sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
+"""
+
+DEPORTED = """
+[[fact]]
+id = "{id}"
+statement = "People deported from Russia."
+value = {value}
+unit = "people"
+qualifier = "exact"
+as_written = "{value}"
+period = "2024"
+period_basis = "stated"
+origin = ["RU"]
+nationality = ["{nationality}"]
+topics = ["labor-migrants"]
+quote = "{value} were deported"
+source = "{source}"
+"""
+
+
+def test_figures_on_different_nationalities_are_different_measures(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    from conftest import SOURCES
+
+    def base(second: str) -> Path:
+        facts = FACTS + DEPORTED.format(
+            id="tj-deported", value=77, nationality="TJ", source="test-2024"
+        )
+        facts += DEPORTED.format(
+            id="x-deported", value=900, nationality=second, source="other-2025"
+        )
+        return write_base(tmp_path / second, facts=facts, sources=SOURCES + OTHER_SOURCE)
+
+    # Same nationality, two sources, 77 against 900: a disagreement.
+    result = invoke("conflicts", "--facts", str(base("TJ")), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    # Kyrgyz and Tajik deportees are not one measure: nothing to disagree about.
+    result = invoke("conflicts", "--facts", str(base("KG")), "-f", "json")
+    assert result.exit_code == 1
