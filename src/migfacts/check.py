@@ -124,7 +124,7 @@ class _Profile:
     sign: int | None  # -1 a fall, +1 a rise, None a level
     words: frozenset[str]  # stems of statement, attribution and topic vocabulary
     quote_words: frozenset[str]  # stems of the quote, which other facts may share
-    statement_words: tuple[str, ...]  # the stems that say what the fact measures
+    statement_words: dict[str, float]  # stems that say what it measures, by closeness
 
     def roles(self, role: str) -> tuple[str, ...]:
         return tuple(getattr(self.fact, role, ()))
@@ -139,6 +139,8 @@ class _Match:
     period_fits: bool | None  # None: the claim gives no period
     role_conflict: bool
     words: float
+    extra: int  # places of the fact the claim does not name
+    focus: float  # how far the words by the claim's figure are those by the fact's own
 
     @property
     def to_support(self) -> bool:
@@ -203,7 +205,7 @@ class Checker:
             sign=sign,
             words=frozenset(tokens(text)),
             quote_words=frozenset(tokens(fact.quote)),
-            statement_words=tuple(dict.fromkeys(self._measure_words(fact.statement))),
+            statement_words=self._measure_words(fact),
         )
 
     def _statement_sign(self, fact: Fact) -> int | None:
@@ -214,10 +216,19 @@ class Checker:
                 return item.sign if item.sign is not None else 1
         return None
 
-    def _measure_words(self, text: str) -> list[str]:
-        reading = read_claim(text, self.places, self.topics, self.base.places)
+    def _measure_words(self, fact: Fact) -> dict[str, float]:
+        """The statement's words that say what it measures, those of the clause holding the
+        fact's own figure first: "Of the UK's 40,000 quotas, 10,000 are for Kyrgyz citizens"
+        measures what is for Kyrgyz citizens."""
+        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
+        own = _own_figure(reading, fact)
+        clause = set(tokens(fact.statement[own.clause[0] : own.clause[1]])) if own else set()
         words = " ".join(w for w in reading.words if not is_direction_word(w))
-        return [w for w in tokens(words) if w not in _REPORTING and not w.isdigit()]
+        return {
+            word: 1.0 if not clause or word in clause else 0.4
+            for word in tokens(words)
+            if word not in _REPORTING and not word.isdigit()
+        }
 
     # --- reading and checking --------------------------------------------------------------
 
@@ -279,8 +290,8 @@ class Checker:
                 found += 0.4 * idf
         claim_side = found / total if total else 0.0
         fact_total = fact_found = 0.0
-        for word in profile.statement_words:
-            idf = min(self._idf(word), cap)
+        for word, weight in profile.statement_words.items():
+            idf = min(self._idf(word), cap) * weight
             fact_total += idf
             if word in claim_stems:
                 fact_found += idf
@@ -289,9 +300,18 @@ class Checker:
         # not repeat ("despite pandemic-related border closures").
         return 0.65 * claim_side + 0.35 * fact_side
 
+    def _focus(self, near: set[str], profile: _Profile) -> float:
+        """The words right by the claim's figure found in the clause of the fact's own figure:
+        "1,000 foreigners were deported" is about deportations, not the summonses that the same
+        article sentence also counts."""
+        own = {w for w, weight in profile.statement_words.items() if weight >= 1.0}
+        total = sum(self._idf(w) for w in near)
+        return sum(self._idf(w) for w in near if w in own) / total if total else 0.0
+
     def _matches(self, reading: ClaimReading, item: ClaimFigure) -> list[_Match]:
         claim_words = self._claim_words(reading, item)
         claim_stems = {w for w, _ in claim_words}
+        by_figure = {w for w, weight in claim_words if weight >= 2.0 * 0.3}
         claim_topics = set(reading.topics)
         places = _merge_places(reading.places, item)
         matches = []
@@ -299,11 +319,12 @@ class Checker:
             place_fit = _place_fit(places, profile)
             if place_fit is None:
                 continue
-            fit, missed, conflict, exact = place_fit
+            fit, missed, conflict, exact, extra = place_fit
             period_fits = (
                 None if item.period is None else item.period.overlaps(_reach(profile.fact))
             )
             words = self._word_fit(claim_words, claim_stems, profile)
+            focus = self._focus(by_figure, profile)
             topic = bool(claim_topics & set(profile.fact.topics))
             # A topic the claim names and the fact lacks ("deported" against a count of
             # violators found) says another measure.
@@ -312,7 +333,7 @@ class Checker:
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,
-                conflict, words + (0.05 if topic else 0.0),
+                conflict, words + (0.05 if topic else 0.0), extra, focus,
             ))  # fmt: skip
         matches.sort(key=lambda m: -m.score)
         return matches
@@ -323,7 +344,9 @@ class Checker:
         if reading.year_only:
             return self._check_date(item, matches, said)
         comparable = [m for m in matches if _comparable(item, m.profile)]
-        confident = [m for m in comparable if m.to_support or m.to_refute]
+        confident = _one_figure_per_sentence(
+            item, [m for m in comparable if m.to_support or m.to_refute]
+        )
         if confident:
             best = confident[0].score
             close = [m for m in confident if m.score >= best - CLOSE_SCORES]
@@ -350,7 +373,7 @@ class Checker:
         fits: list[_Match] = []
         clashes: list[_Match] = []
         partial: list[_Match] = []
-        for match in _one_figure_per_sentence(item, close):
+        for match in close:
             outcome = _compare(item, match.profile)
             if outcome == 1 and match.to_support:
                 fits.append(match)
@@ -402,6 +425,7 @@ class Checker:
                 and _comparable(item, match.profile)
                 and _almost_confident(match)
                 and _compare(item, match.profile) == 1
+                and _same_figure(item, match.profile)
                 and any(topics & other for other in known_then)
             ):
                 fact = match.profile.fact
@@ -496,7 +520,7 @@ def _merge_places(
 
 def _place_fit(
     places: list[tuple[str, frozenset[str], float]], profile: _Profile
-) -> tuple[float, float, bool, bool] | None:
+) -> tuple[float, float, bool, bool, int] | None:
     """(fit, missed weight, role conflict, all in their roles), or None when the fact shares
     no place named.
 
@@ -506,7 +530,7 @@ def _place_fit(
     """
     fact_places = set(profile.fact.places) | set(profile.roles("nationality"))
     if not places:
-        return (0.0 - 0.2 * len(fact_places), 0.0, False, True)
+        return (0.0 - 0.2 * len(fact_places), 0.0, False, True, len(fact_places))
     matched = missed = 0.0
     conflict = False
     exact = True
@@ -539,23 +563,44 @@ def _place_fit(
     missed = sum(weight for weight in unmatched if weight >= 1.0)
     named = {code for code, _, _ in places}
     extra = len(fact_places - named)
-    return (matched - 1.5 * missed - 0.35 * extra, missed, conflict, exact)
+    return (matched - 1.5 * missed - 0.35 * extra, missed, conflict, exact, extra)
 
 
-def _one_figure_per_sentence(item: ClaimFigure, close: list[_Match]) -> list[_Match]:
+def _own_figure(reading: ClaimReading, fact: Fact) -> ClaimFigure | None:
+    """The figure of a fact's statement that is the fact's own."""
+    stated = abs(float(fact.bounds[0]))
+    for item in reading.figures:
+        if item.text == fact.as_written or math.isclose(
+            float(item.parsed.low) * item.scale, stated, rel_tol=0.01
+        ):
+            return item
+    return None
+
+
+def _same_figure(item: ClaimFigure, profile: _Profile) -> bool:
+    """The claim's number is the fact's own figure, not merely inside a hedge's reach."""
+    claimed = float(item.parsed.low) * item.scale
+    stated = abs(float(profile.fact.bounds[0]))
+    return math.isclose(claimed, stated, rel_tol=0.05)
+
+
+def _one_figure_per_sentence(item: ClaimFigure, matches: list[_Match]) -> list[_Match]:
     """Facts from one sentence of one article are its different figures ("Of the UK's 40,000
-    quotas, 10,000 are for Kyrgyz citizens"): the claim's figure is the one it agrees with,
-    not the others of that sentence."""
-    fitting = {
-        (m.profile.fact.source, m.profile.fact.quote)
-        for m in close
-        if _compare(item, m.profile) == 1
-    }
-    return [
-        m for m in close
-        if (m.profile.fact.source, m.profile.fact.quote) not in fitting
-        or _compare(item, m.profile) == 1
-    ]  # fmt: skip
+    quotas, 10,000 are for Kyrgyz citizens"). When one of them agrees with the claim's figure,
+    speaks of no place the claim leaves out, and its own words are those by the claim's figure
+    at least as much as the others', the claim means that one, not the others."""
+    by_sentence: dict[tuple[str, str], list[_Match]] = {}
+    for match in matches:
+        by_sentence.setdefault((match.profile.fact.source, match.profile.fact.quote), []).append(
+            match
+        )
+    kept = []
+    for group in by_sentence.values():
+        fitting = [m for m in group if _compare(item, m.profile) == 1]
+        focus = max((m.focus for m in group), default=0.0)
+        meant = [m for m in fitting if m.extra == 0 and m.to_support and m.focus >= focus]
+        kept += meant if meant else group
+    return sorted(kept, key=lambda m: -m.score)
 
 
 def _almost_confident(match: _Match) -> bool:

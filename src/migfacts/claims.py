@@ -68,7 +68,7 @@ _PEOPLE_TEXT = """
 PEOPLE_NOUNS = frozenset(_PEOPLE_TEXT.split())
 
 _CURRENCY_WORDS = re.compile(
-    r"\s*(?:dollars?|rubles?|roubles?|ruble|tenge|som|somoni|sums?|euros?|pounds?|\$)\b",
+    r"[.\s]*(?:dollars?|rubles?|roubles?|ruble|tenge|som|somoni|sums?|euros?|pounds?|\$)\b",
     re.IGNORECASE,
 )
 _GLUED_TO_NAME = re.compile(r"[A-Za-z]-?$")
@@ -468,7 +468,8 @@ def _find_places(
         if start < 0:
             continue
         end = start + len(phrase)
-        if proper_nouns and not (phrase[:1].isupper() or phrase[:1].isdigit()):
+        name = phrase[4:] if phrase.lower().startswith("the ") else phrase
+        if proper_nouns and not (name[:1].isupper() or name[:1].isdigit()):
             continue  # "state", "union", "turkey" in prose are words, not places
         if _CURRENCY_WORDS.match(text, end) and code in ("US", "RU"):
             continue  # "U.S. dollar", "Russian rubles": a currency, not a place
