@@ -419,6 +419,48 @@ def cite(
     print(make_citation(base, find_fact(base, fact_id), style.value))
 
 
+# --- export -----------------------------------------------------------------------------
+
+
+class ExportKind(StrEnum):
+    sqlite = "sqlite"
+    datapackage = "datapackage"
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(help="sqlite or datapackage.")],
+    target: Annotated[
+        Path,
+        typer.Argument(metavar="OUT", help="sqlite: the database file; datapackage: a folder."),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    facts: FactsOption = None,
+) -> None:
+    """Write the base for publishing: a Datasette-ready SQLite database, or a data package.
+
+    sqlite: OUT with tables, links and foreign keys, and the full-text index facts_fts, and
+    beside it Datasette's metadata (OUT's name with .metadata.json). datapackage: one CSV
+    per table and a Frictionless datapackage.json in the folder OUT. Existing files are
+    replaced only with --force; the same base gives the same bytes. Examples:
+
+      migfacts export sqlite migfacts.db && datasette migfacts.db -m migfacts.metadata.json
+
+      migfacts export datapackage migfacts-data
+    """
+    from migfacts.export import write_datapackage, write_sqlite
+
+    base = _load(facts)
+    write = write_sqlite if kind is ExportKind.sqlite else write_datapackage
+    written = write(base, target, force=force)
+    if kind is ExportKind.sqlite:
+        database, metadata = written
+        print(f"migfacts: wrote {database} and {metadata}; open them with: "
+              f"datasette {database} -m {metadata}", file=sys.stderr)  # fmt: skip
+    else:
+        print(f"migfacts: wrote {len(written) - 1} CSV files and {written[-1]}", file=sys.stderr)
+
+
 # --- search, conflicts, series ----------------------------------------------------------
 
 
