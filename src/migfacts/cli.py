@@ -329,6 +329,10 @@ def topics(
 # --- check ------------------------------------------------------------------------------
 
 
+# The formats of every listing, and ClaimReview JSON-LD (claimreview.py) for publishing.
+CheckFormat = StrEnum("CheckFormat", [*(f.value for f in Format), "claimreview"])  # type: ignore[misc]
+
+
 @app.command()
 def check(
     claims: Annotated[
@@ -342,7 +346,28 @@ def check(
         typer.Option("--file", help="Read claims from a file, one per line.", show_default=False),
     ] = None,
     facts: FactsOption = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; claimreview: schema.org ClaimReview JSON-LD, to publish.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer", help="claimreview: who publishes the review (author).", show_default=False
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="claimreview: the page that publishes the review.", show_default=False
+        ),
+    ] = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Check a sentence's figures against the sourced facts, and explain the verdict.
@@ -356,11 +381,19 @@ def check(
       migfacts check "Remittances to Uzbekistan hit nearly $15bn in 2024"
 
       migfacts check --file claims.txt --format json
+
+      migfacts check "..." -f claimreview --reviewer "Desk" --url https://example.org/check
     """
     from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, check_claim, overall_verdict
+    from migfacts.claimreview import check_publisher
     from migfacts.errors import UsageError
     from migfacts.listings import check_listing
     from migfacts.query import Vocabulary
+
+    claimreview = fmt is not None and fmt.value == "claimreview"
+    if not claimreview and (reviewer is not None or url is not None):
+        raise UsageError("--reviewer and --url go with --format claimreview")
+    check_publisher(reviewer, url)
 
     lines = list(claims or [])
     if file is not None:
@@ -378,7 +411,16 @@ def check(
     base = _load(facts)
     vocabulary = Vocabulary(base)
     checks = [check_claim(base, vocabulary.places, vocabulary.topics, line) for line in lines]
-    _emit(check_listing(base, checks), fmt, no_color)
+    if claimreview:
+        from migfacts.claimreview import claim_reviews, missing_fields
+        from migfacts.render import dumps_json
+
+        print(dumps_json(claim_reviews(base, checks, reviewer=reviewer, url=url)))
+        missing = missing_fields(checks, reviewer=reviewer, url=url)
+        print(f"migfacts: claimreview: left for the publisher: {'; '.join(missing)}",
+              file=sys.stderr)  # fmt: skip
+    else:
+        _emit(check_listing(base, checks), Format(fmt.value) if fmt else None, no_color)
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
              CONFLICTING: ExitStatus.CONFLICTING}  # fmt: skip
     raise typer.Exit(codes.get(overall_verdict(checks), ExitStatus.OK))
