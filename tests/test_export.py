@@ -126,6 +126,10 @@ def test_full_text_search_over_statement_quote_and_attribution(database: Path) -
         ("ru-labor-migrants-2014",),
         ("ru-labor-migrants-2015",),
     ]
+    assert _rows(connection, search, "migrant") == [  # stemmed: "migrants" too
+        ("ru-labor-migrants-2014",),
+        ("ru-labor-migrants-2015",),
+    ]
     # The triggers keep the index in step with edits, as sqlite-utils' would.
     connection.execute("UPDATE facts SET statement = 'zebra' WHERE id = 'tj-remittances-2024'")
     assert _rows(connection, search, "zebra") == [("tj-remittances-2024",)]

@@ -3,12 +3,12 @@
 Both write the tables of `tables.py`, so they hold the same records with the same names.
 
 - `write_sqlite` writes OUT.db with primary and foreign keys, the full-text index `facts_fts`
-  over statement, quote and attribution (an FTS5 table named and built as sqlite-utils
-  builds them, with the same triggers, so Datasette finds it and sqlite-utils keeps it up to
-  date), and OUT.metadata.json, Datasette's metadata: titles, descriptions of every table and
-  column, facets, the sources' links and the licence. Hand-written SQL over the standard
-  library's sqlite3, not sqlite-utils: it needs a dozen statements, and importing sqlite-utils
-  costs about 90 ms, more than a whole query.
+  over statement, quote and attribution (an FTS5 table with Porter stemming, named and built
+  as sqlite-utils builds them, with the same triggers, so Datasette finds it and sqlite-utils
+  keeps it up to date), and OUT.metadata.json, Datasette's metadata: titles, descriptions
+  of every table and column, facets, the sources' links and the licence. Hand-written SQL
+  over the standard library's sqlite3, not sqlite-utils: it needs a dozen statements, and
+  importing sqlite-utils costs about 90 ms, more than a whole query.
 - `write_datapackage` writes one CSV per table and `datapackage.json` (Frictionless Tabular
   Data Package: field types, primary and foreign keys, sources, licence, each file's hash).
 
@@ -146,7 +146,8 @@ def _fts_statements() -> list[str]:
     delete = f"INSERT INTO {fts} ({fts}, rowid, {columns}) VALUES('delete', old.rowid, {old});"
     insert = f"INSERT INTO {fts} (rowid, {columns}) VALUES (new.rowid, {new});"
     return [
-        f"CREATE VIRTUAL TABLE {fts} USING FTS5 ({columns}, content={table})",
+        # Porter stemming: "deport" finds "deported" and "deportations".
+        f"CREATE VIRTUAL TABLE {fts} USING FTS5 ({columns}, tokenize='porter', content={table})",
         f"INSERT INTO {fts} (rowid, {columns}) SELECT rowid, {columns} FROM {table}",
         f"CREATE TRIGGER {_quote('facts_ai')} AFTER INSERT ON {table} BEGIN {insert} END",
         f"CREATE TRIGGER {_quote('facts_ad')} AFTER DELETE ON {table} BEGIN {delete} END",
