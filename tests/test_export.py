@@ -20,6 +20,7 @@ from migfacts.loader import load_base
 from migfacts.records import Fact, Place, Skip, Source, Topic
 
 BUNDLED = REPO / "facts"
+PLACE_LISTS = {"origin", "destination", "area", "nationality"}
 RECORDS = {"sources": Source, "places": Place, "topics": Topic, "facts": Fact, "skips": Skip}
 
 
@@ -91,10 +92,14 @@ def test_links_have_roles_and_foreign_keys(database: Path, base: Path) -> None:
     connection = sqlite3.connect(database)
     connection.execute("PRAGMA foreign_keys = ON")
     assert _rows(connection, "PRAGMA foreign_key_check") == []
+    # Every list of a fact but its topics is a role of places (origin, destination, area...).
+    lists = {name for name in Fact._fields if isinstance(getattr(Fact(), name), tuple)}
+    assert lists - {"topics"} <= PLACE_LISTS
+    roles = [name for name in Fact._fields if name in PLACE_LISTS]
     expected = {
         (fact.id, role, code)
         for fact in facts.facts
-        for role in ("origin", "destination", "area")
+        for role in roles
         for code in getattr(fact, role)
     }
     assert set(_rows(connection, "SELECT fact_id, role, place_code FROM fact_places")) == expected

@@ -76,6 +76,7 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "origin": "Codes of the places people or money come from.",
         "destination": "Codes of the places people or money go to.",
         "area": "Codes of the places a single-place figure is about.",
+        "nationality": "Codes of the countries whose nationals the figure counts.",
         "topics": "Topic ids.",
         "attribution": "Whom the article credits for the figure.",
         "quote": "Verbatim excerpt of the archived article that holds the figure.",
