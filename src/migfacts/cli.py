@@ -382,7 +382,7 @@ def check(
 
       migfacts check --file claims.txt --format json
 
-      migfacts check "..." -f claimreview --reviewer "Desk" --url https://example.org/check
+      migfacts check --file claims.txt -f claimreview --reviewer Desk --url URL
     """
     from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, check_claim, overall_verdict
     from migfacts.claimreview import check_publisher
@@ -471,7 +471,7 @@ class ExportKind(StrEnum):
 
 @app.command()
 def export(
-    kind: Annotated[ExportKind, typer.Argument(help="sqlite or datapackage.")],
+    kind: Annotated[ExportKind, typer.Argument(metavar="KIND", help="sqlite or datapackage.")],
     target: Annotated[
         Path,
         typer.Argument(metavar="OUT", help="sqlite: the database file; datapackage: a folder."),
