@@ -384,7 +384,7 @@ def check(
 
       migfacts check --file claims.txt -f claimreview --reviewer Desk --url URL
     """
-    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, check_claim, overall_verdict
+    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, Checker, overall_verdict
     from migfacts.claimreview import check_publisher
     from migfacts.errors import UsageError
     from migfacts.listings import check_listing
@@ -410,7 +410,8 @@ def check(
         raise UsageError("no claims to check")
     base = _load(facts)
     vocabulary = Vocabulary(base)
-    checks = [check_claim(base, vocabulary.places, vocabulary.topics, line) for line in lines]
+    checker = Checker(base, vocabulary.places, vocabulary.topics)
+    checks = [checker.check(line) for line in lines]
     if claimreview:
         from migfacts.claimreview import claim_reviews, missing_fields
         from migfacts.render import dumps_json
