@@ -13,9 +13,11 @@ array (valid JSON-LD as it stands: paste it into a `<script type="application/ld
   named authors, the URL when one is known, the date only when it is stated to the day);
 - `author` and `url` only when given (`--reviewer`, `--url`): they belong to the publisher.
 
+A sentence that states no figure gets no review: nothing in it was checked.
+
 Nothing is invented. What migfacts cannot know (when the review is published; who made the
-claim, when and where) is left out, and `missing_fields` names it, so the publisher can add
-it. Google requires `claimReviewed`, `reviewRating.alternateName` and `url`, and recommends
+claim, when and where) is left out, and `notes` names it, so the publisher can add it.
+Google requires `claimReviewed`, `reviewRating.alternateName` and `url`, and recommends
 `author`, `datePublished`, `itemReviewed` (with its `author`, `datePublished`,
 `appearance` or `firstAppearance`) and the rating's `name`, `ratingValue`, `bestRating`,
 `worstRating`.
@@ -117,13 +119,25 @@ def claim_reviews(
     reviewer: str | None = None,
     url: str | None = None,
 ) -> list[dict[str, Any]]:
-    return [claim_review(base, item, reviewer=reviewer, url=url) for item in checks]
+    """A review for each claim that states a figure: a sentence without one was not reviewed."""
+    return [claim_review(base, item, reviewer=reviewer, url=url) for item in checks if item.figures]
 
 
-def missing_fields(
+def notes(
     checks: list[ClaimCheck], *, reviewer: str | None = None, url: str | None = None
 ) -> list[str]:
+    """What the publisher must know: the fields left to fill, and sentences not reviewed."""
+    lines = ["left for the publisher: " + "; ".join(missing_fields(checks, reviewer, url))]
+    unreviewed = sum(1 for item in checks if not item.figures)
+    if unreviewed:
+        what = "sentence that states" if unreviewed == 1 else "sentences that state"
+        lines.append(f"no review for {unreviewed} {what} no figure")
+    return lines
+
+
+def missing_fields(checks: list[ClaimCheck], reviewer: str | None, url: str | None) -> list[str]:
     """The fields Google requires or recommends that these reviews leave for the publisher."""
+    checks = [item for item in checks if item.figures]
     missing = []
     if url is None:
         missing.append("url (Google requires it: give --url)")

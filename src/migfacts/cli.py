@@ -413,13 +413,12 @@ def check(
     checker = Checker(base, vocabulary.places, vocabulary.topics)
     checks = [checker.check(line) for line in lines]
     if claimreview:
-        from migfacts.claimreview import claim_reviews, missing_fields
+        from migfacts.claimreview import claim_reviews, notes
         from migfacts.render import dumps_json
 
         print(dumps_json(claim_reviews(base, checks, reviewer=reviewer, url=url)))
-        missing = missing_fields(checks, reviewer=reviewer, url=url)
-        print(f"migfacts: claimreview: left for the publisher: {'; '.join(missing)}",
-              file=sys.stderr)  # fmt: skip
+        for note in notes(checks, reviewer=reviewer, url=url):
+            print(f"migfacts: claimreview: {note}", file=sys.stderr)
     else:
         _emit(check_listing(base, checks), Format(fmt.value) if fmt else None, no_color)
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
