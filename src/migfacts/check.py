@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from migfacts.claims import (
@@ -125,9 +125,17 @@ class _Profile:
     words: frozenset[str]  # stems of statement, attribution and topic vocabulary
     quote_words: frozenset[str]  # stems of the quote, which other facts may share
     statement_words: dict[str, float]  # stems that say what it measures, by closeness
+    basis: tuple[Fact, ...] = ()  # for a figure worked out from facts (derive.py): those facts
+    how: str = ""  # and the working, in words
 
     def roles(self, role: str) -> tuple[str, ...]:
         return tuple(getattr(self.fact, role, ()))
+
+    def _replace_derived(
+        self, interval: Interval, sign: int | None, quotes: str, basis: tuple[Fact, ...], how: str
+    ) -> _Profile:
+        return replace(self, interval=interval, sign=sign,
+                       quote_words=frozenset(tokens(quotes)), basis=basis, how=how)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,25 @@ class Checker:
     @cached_property
     def _profiles(self) -> list[_Profile]:
         return [self._profile(fact) for fact in self.base.facts]
+
+    @cached_property
+    def _derived(self) -> list[_Profile]:
+        """Figures the articles give in words (derive.py), compared like any fact."""
+        from migfacts.derive import derive
+
+        intervals = {p.fact.id: p.interval for p in self._profiles}
+        signs = {p.fact.id: p.sign for p in self._profiles}
+        profiles = []
+        for item in derive(list(self.base.facts), intervals, signs):
+            plain = self._profile(item.fact)
+            quotes = " ".join(f.quote for f in item.basis)
+            profiles.append(plain._replace_derived(item.interval, item.sign, quotes,
+                                                   item.basis, item.how))  # fmt: skip
+        return profiles
+
+    @cached_property
+    def _by_id(self) -> dict[str, _Profile]:
+        return {p.fact.id: p for p in self._derived}
 
     @cached_property
     def _document_frequency(self) -> Counter[str]:
@@ -315,7 +342,7 @@ class Checker:
         claim_topics = set(reading.topics)
         places = _merge_places(reading.places, item)
         matches = []
-        for profile in self._profiles:
+        for profile in [*self._profiles, *self._derived]:
             place_fit = _place_fit(places, profile)
             if place_fit is None:
                 continue
@@ -339,6 +366,17 @@ class Checker:
         return matches
 
     def _check_figure(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
+        result = self._judge(reading, item)
+        # A figure worked out from facts is cited by the facts it rests on.
+        evidence: dict[str, Fact] = {}
+        for fact in result.evidence:
+            derived = self._by_id.get(fact.id)
+            for cited in derived.basis if derived is not None else (fact,):
+                evidence.setdefault(cited.id, cited)
+        result.evidence = list(evidence.values())
+        return result
+
+    def _judge(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
         matches = self._matches(reading, item)
         said = _describe_claim(item)
         if reading.year_only:
@@ -493,6 +531,11 @@ class Checker:
                            f"claim dates to {said}.", nearest)  # fmt: skip
 
     def _describe(self, fact: Fact) -> str:
+        derived = self._by_id.get(fact.id)
+        if derived is not None:
+            cited = " and ".join(f.id for f in derived.basis)
+            return (f"worked out from {source_line(self.base, derived.basis[-1])}: "
+                    f"{derived.how} ({cited})")  # fmt: skip
         inferred = ", inferred" if fact.period_basis == "inferred" else ""
         return (f"{source_line(self.base, fact)} gives {figure(fact)} for {fact.period}"
                 f"{inferred} ({fact.id})")  # fmt: skip
@@ -746,6 +789,19 @@ def _describe_claim(item: ClaimFigure) -> str:
 def check_claim(base: FactBase, places: NameIndex, topics: NameIndex, claim: str) -> ClaimCheck:
     """Read one claim and check each figure in it (one-off; `Checker` serves many claims)."""
     return Checker(base, places, topics).check(claim)
+
+
+def check_summary(checks: list[ClaimCheck], sentences: int) -> str:
+    """A count per verdict, for a draft or a list of claims."""
+    counts = {verdict: sum(1 for c in checks if c.checked and c.verdict == verdict)
+              for verdict in VERDICTS}  # fmt: skip
+    checked = sum(counts.values())
+    parts = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
+    text = f"{checked} claim{'s' if checked != 1 else ''} checked: {parts}"
+    passed = sentences - checked
+    if passed:
+        text += f"; {passed} sentence{'s' if passed != 1 else ''} stating no figure"
+    return text
 
 
 def overall_verdict(checks: list[ClaimCheck]) -> str:

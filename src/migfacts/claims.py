@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from migfacts.records import Place
 
 MAX_CLAIM_CHARS = 2_000
+MAX_LINE_CHARS = 100_000  # a paragraph of a draft; a longer line is no prose a person wrote
 
 # A place named by its name, possessive or adjective is where, from where or to where;
 # only a demonym for people ("Tajiks", "Uzbek workers") or "citizens of X" is a nationality.
@@ -622,9 +623,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     after an abbreviation ("Mr.", "Jan.") or an initial ("U.S.", "A.")."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start() + 1]
-        last = re.search(r"([\w.]+)[.!?…]*$", before)
-        token = last.group(1).lower().rstrip(".") if last else ""
+        words = text[start : match.start() + 1].rsplit(None, 1)
+        token = words[-1].lower().rstrip(".!?…") if words else ""
         if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
             continue
         spans.append((start, match.start() + len(match.group().rstrip())))
@@ -632,3 +632,57 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """A claim to check, as found in what the user gave: one sentence, and where it was."""
+
+    text: str
+    line: int  # the line it starts on, counting from 1
+    in_draft: bool  # one of several sentences of prose, not a claim given on its own
+
+
+class ClaimTooLong(ValueError):
+    """A sentence longer than any a person writes as one claim."""
+
+    def __init__(self, line: int, length: int, limit: int = MAX_CLAIM_CHARS,
+                 what: str = "a sentence") -> None:  # fmt: skip
+        super().__init__(
+            f"line {line}: {what} of {length:,} characters; migfacts reads {what.split()[-1]}s "
+            f"of at most {limit:,} (split it, or check a draft with full stops)"
+        )
+
+
+def claims_in(text: str) -> list[ClaimLine]:
+    """The claims in a text: one per line, or, for prose, one per sentence.
+
+    A line that is one sentence is one claim, as in a list of claims (a headline without a
+    full stop included). A line of several sentences is prose: each sentence is a claim of
+    the draft. A line that ends mid-sentence and a next line that starts in lower case are
+    one hard-wrapped sentence.
+    """
+    paragraphs: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise ClaimTooLong(number, len(raw), MAX_LINE_CHARS, "a line")
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if paragraphs and line[:1].islower() and not paragraphs[-1][1].endswith(_ENDINGS):
+            first, previous = paragraphs[-1]
+            paragraphs[-1] = (first, f"{previous} {line}")
+        else:
+            paragraphs.append((number, line))
+    found = []
+    for number, paragraph in paragraphs:
+        spans = split_sentences(paragraph)
+        for start, end in spans:
+            sentence = paragraph[start:end].strip()
+            if len(sentence) > MAX_CLAIM_CHARS:
+                raise ClaimTooLong(number, len(sentence))
+            found.append(ClaimLine(sentence, number, len(spans) > 1))
+    return found
+
+
+_ENDINGS = (".", "!", "?", "…", '"', "”", "'", "’")
