@@ -150,6 +150,11 @@ class _Match:
     extra: int  # places of the fact the claim does not name
     focus: float  # how far the words by the claim's figure are those by the fact's own
 
+    def __post_init__(self) -> None:
+        # A flow the wrong way round matches no role exactly, whatever else matches.
+        if self.role_conflict:
+            object.__setattr__(self, "places_exact", False)
+
     @property
     def to_support(self) -> bool:
         """Confident enough that a figure agreeing with it is supported."""
@@ -223,7 +228,7 @@ class Checker:
         text = " ".join([fact.statement, fact.attribution or "", fact.unit, *topic_words])
         value = fact.value if fact.value is not None else fact.low
         sign: int | None = -1 if value is not None and value < 0 else None
-        if sign is None and fact.unit in ("percent", "times"):
+        if sign is None:
             sign = self._statement_sign(fact)
         return _Profile(
             fact=fact,
@@ -236,12 +241,15 @@ class Checker:
         )
 
     def _statement_sign(self, fact: Fact) -> int | None:
-        """A rise or a level, as the fact's own statement says it ("grew by 6.4 percent")."""
+        """A rise, a fall or a level, as the fact's own statement says it: "grew by 6.4
+        percent", "a net migration surplus of 22,000", "fell to 1.8 million"."""
         reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
-        for item in reading.figures:
-            if item.change:
-                return item.sign if item.sign is not None else 1
-        return None
+        own = _own_figure(reading, fact)
+        if own is None:
+            return None
+        if own.change and own.sign is None:
+            return 1
+        return own.sign
 
     def _measure_words(self, fact: Fact) -> dict[str, float]:
         """The statement's words that say what it measures, those of the clause holding the
@@ -555,7 +563,7 @@ def _merge_places(
     for place in places:
         inside = start <= place.start < end
         qualifies = place.possessive and place.start > item.mention.end
-        weight = 1.0 if inside and not qualifies else 0.3
+        weight = 1.0 if inside and not qualifies and not place.oblique else 0.3
         roles, old_weight = merged.get(place.code, (frozenset(), 0.0))
         merged[place.code] = (roles | place.roles, max(weight, old_weight))
     return [(code, roles, weight) for code, (roles, weight) in merged.items()]

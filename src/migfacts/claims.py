@@ -47,6 +47,9 @@ NATIONALITY_ROLES = frozenset({"nationality", "origin"})
 # A flow's ends, named by a preposition: a place the fact has at the other end is the flow
 # the wrong way round. Other roles are looser: "Uzbek migrants sent home" is money *to* UZ.
 STRICT_ROLES = (frozenset({"origin"}), frozenset({"destination"}))
+# Prepositions after which a place is neither where nor whose: "fighting for Russia",
+# "initiated by Russia", "compared with Russia".
+_OBLIQUE = frozenset({"for", "by", "with", "against", "than", "unlike", "like"})
 _ROLE_WORDS = {
     "from": frozenset({"origin"}),
     "to": frozenset({"destination"}),
@@ -224,6 +227,7 @@ class ClaimPlace:
     end: int
     phrase: str
     possessive: bool = False  # "Russia's 2014 crackdown": it may qualify another noun
+    oblique: bool = False  # "fighting for Russia", "initiated by Russia": not where or whose
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,7 +480,9 @@ def _find_places(
             continue  # "U.S. dollar", "Russian rubles": a currency, not a place
         roles = _place_roles(text, start, end, phrase, places[code])
         possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
-        found.append(ClaimPlace(code, roles, start, end, phrase, possessive))
+        before = _words_between(text, start - 12, start)
+        oblique = bool(before) and before[-1] in _OBLIQUE and roles == ANY_ROLE
+        found.append(ClaimPlace(code, roles, start, end, phrase, possessive, oblique))
     return found
 
 
