@@ -31,6 +31,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 
 from migfacts.claims import (
@@ -67,6 +68,7 @@ _LIGHT_WORDS = frozenset(stem(w) for w in ("citizen", "migrant", "labor", "labou
 # Facts within this much of the best score are read together: one of them is what the
 # claim speaks of, and the verdict must hold for whichever it is.
 CLOSE_SCORES = 0.6
+CLEARLY_CLOSER = 0.25
 _DAYS = {"years": 365.25, "months": 30.44, "days": 1.0}
 
 # Words that say who reports a figure, not what it measures.
@@ -104,6 +106,7 @@ class ClaimCheck:
     explanation: str
     figures: list[FigureCheck]
     checked: bool = True  # False for a sentence of a draft that carries no figure
+    line: int | None = None  # where the claim stands in the file or input it came from
 
     @property
     def evidence(self) -> list[Fact]:
@@ -364,7 +367,10 @@ class Checker:
             # A topic the claim names and the fact lacks ("deported" against a count of
             # violators found) says another measure.
             words -= 0.1 * len(claim_topics - set(profile.fact.topics) - _BROAD_TOPICS)
-            score = 2.0 * fit + (1.0 if period_fits else 0.0) + 3.0 * words + 0.5 * topic
+            # A period that meets the claim's as stated counts more than one that meets it
+            # only through an inferred period's reach.
+            timely = _timeliness(item.period, profile.fact) if period_fits else 0.0
+            score = 2.0 * fit + timely + 3.0 * words + 0.5 * topic
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,
@@ -436,12 +442,19 @@ class Checker:
                                    f"Conflicting: the sources disagree on the claim's {said}: "
                                    + "; ".join(self._describe(f) for f in facts) + ".",
                                    facts)  # fmt: skip
+            # One article, figures for near measures: the closer match decides, if clearly.
+            margin = fits[0].score - clashes[0].score
+            if abs(margin) < CLEARLY_CLOSER:
+                fits, clashes = [], []
+                partial = close
+            elif margin < 0:
+                fits = []
         if fits:
             facts = [m.profile.fact for m in fits]
             return FigureCheck(item.text, SUPPORTED,
                                f"Supported: {self._describe(facts[0])}, which fits the claim's "
                                f"{said}.", facts)  # fmt: skip
-        if clashes and not partial:
+        if clashes and not [m for m in partial if m.score >= clashes[0].score]:
             fact = clashes[0].profile
             why = _why_not(item, fact)
             return FigureCheck(item.text, REFUTED,
@@ -659,14 +672,28 @@ def _almost_confident(match: _Match) -> bool:
     return match.places_exact and match.words >= WORDS_TO_REFUTE
 
 
+def _timeliness(claimed: Period | None, fact: Fact) -> float:
+    """How closely a fact's period is the claim's: the same year counts more than a span of
+    fourteen years that contains it, and a stated overlap more than an inferred period's
+    reach."""
+    if claimed is None:
+        return 0.0
+    period = fact.interval
+    if not claimed.overlaps(period):
+        return 0.3
+    shared = min(claimed.end, period.end).toordinal() - max(claimed.start, period.start).toordinal()
+    whole = max(claimed.end, period.end).toordinal() - min(claimed.start, period.start).toordinal()
+    return 0.5 + 0.5 * (shared + 1) / (whole + 1)
+
+
 def _reach(fact: Fact) -> Period:
-    """The period a fact may speak of: an inferred period is read a year wider either way,
-    so a reasoned "2016/2017" does not contradict a claim's "in 2018"."""
+    """The period a fact may speak of: an inferred period is read half a year wider either
+    way, so a reasoned "2016/2017" does not contradict a claim's "in 2018"."""
     period = fact.interval
     if fact.period_basis != "inferred":
         return period
-    start = period.start.replace(year=max(1, period.start.year - 1), month=1, day=1)
-    end = period.end.replace(year=min(9999, period.end.year + 1), month=12, day=31)
+    start = date.fromordinal(max(1, period.start.toordinal() - 183))
+    end = date.fromordinal(min(date.max.toordinal(), period.end.toordinal() + 183))
     return Period(start, end)
 
 
@@ -754,8 +781,6 @@ def _same_time(first: Iterable[_Match], second: Iterable[_Match]) -> bool:
 
 
 def _year_span(item: ClaimFigure) -> Period:
-    from datetime import date
-
     parsed = item.parsed
     if parsed.kind == "date":
         value = int(parsed.low)
@@ -767,8 +792,6 @@ def _year_span(item: ClaimFigure) -> Period:
 
 
 def _event_period(fact: Fact) -> Period:
-    from datetime import date
-
     if fact.unit == "calendar year" and fact.value is not None:
         year = int(fact.value)
         return Period(date(year, 1, 1), date(year, 12, 31))

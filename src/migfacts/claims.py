@@ -668,23 +668,25 @@ def claims_in(text: str) -> list[ClaimLine]:
     the draft. A line that ends mid-sentence and a next line that starts in lower case are
     one hard-wrapped sentence.
     """
-    paragraphs: list[tuple[int, str]] = []
+    # Each paragraph: its text, and where each of its lines starts in it.
+    paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if len(raw) > MAX_LINE_CHARS:
             raise ClaimTooLong(number, len(raw), MAX_LINE_CHARS, "a line")
         line = " ".join(raw.split())
         if not line:
             continue
-        if paragraphs and line[:1].islower() and not paragraphs[-1][1].endswith(_ENDINGS):
-            first, previous = paragraphs[-1]
-            paragraphs[-1] = (first, f"{previous} {line}")
+        if paragraphs and line[:1].islower() and not paragraphs[-1][0].endswith(_ENDINGS):
+            previous, starts = paragraphs[-1]
+            paragraphs[-1] = (f"{previous} {line}", [*starts, (len(previous) + 1, number)])
         else:
-            paragraphs.append((number, line))
+            paragraphs.append((line, [(0, number)]))
     found = []
-    for number, paragraph in paragraphs:
+    for paragraph, starts in paragraphs:
         spans = split_sentences(paragraph)
         for start, end in spans:
             sentence = paragraph[start:end].strip()
+            number = max(n for offset, n in starts if offset <= start)
             if len(sentence) > MAX_CLAIM_CHARS:
                 raise ClaimTooLong(number, len(sentence))
             found.append(ClaimLine(sentence, number, len(spans) > 1))

@@ -470,6 +470,7 @@ def check(
         result = checker.check(claim.text)
         if claim.in_draft and not result.checked:
             continue  # a sentence of prose that states no figure: nothing to check
+        result.line = claim.line
         checks.append(result)
     if not checks:
         raise UsageError("no sentence states a figure to check")
