@@ -95,11 +95,15 @@ app = typer.Typer(
 _state = {"debug": False}
 
 FactsOption = Annotated[
-    Path | None,
+    list[str] | None,
     typer.Option(
         "--facts",
-        envvar=FACTS_ENV,
-        help="Fact base to read: a folder of TOML files or one file. Default: the bundled base.",
+        help=(
+            "Fact base to read: a folder of TOML files or one file; repeat it to read several "
+            "(`bundled` is the bundled base). MIGFACTS_FACTS takes a list separated by ':'. "
+            "Default: the bundled base."
+        ),
+        metavar="PATH",
         show_default=False,
     ),
 ]
@@ -137,10 +141,10 @@ def _main(
     _state["debug"] = debug
 
 
-def _load(facts: Path | None) -> "FactBase":
-    from migfacts.loader import choose_facts, load_base
+def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
+    from migfacts.bases import choose_bases, load_bases
 
-    return load_base(choose_facts(facts))
+    return load_bases(choose_bases(facts, os.environ.get(FACTS_ENV)), use_cache=use_cache)
 
 
 def _emit(listing: Listing, fmt: Format | None, no_color: bool) -> None:
@@ -549,10 +553,9 @@ def validate(
     Example: migfacts validate --archive ../shared/seeds
     """
     from migfacts.errors import FactBaseError
-    from migfacts.loader import choose_facts, load_base
     from migfacts.validate import check_archive
 
-    base = load_base(choose_facts(facts), use_cache=False)
+    base = _load(facts, use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
         if problems:
