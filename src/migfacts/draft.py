@@ -1,0 +1,789 @@
+"""Drafts of facts from an article's text: what the project can read, for a person to finish.
+
+For every number in the article that no fact or skip accounts for yet (the numbers `coverage`
+counts, found by the one number reader `numbers.find_numbers`), `draft_article` proposes
+- a `[[fact]]` stub with what can be read: `as_written`, `value` (or `low`/`high`), the
+  `qualifier` from the hedge, the `unit`, the whole sentence as `quote`, the `period` with its
+  basis (and, when inferred, what the inference rests on: a relative "last year" anchored by
+  the source's publication date), places in their roles from the name resolver, `topics` from
+  the topic words, and the `attribution` from "according to X", "X said", "citing X";
+- or a `[[skip]]` stub with a reason, for numbers that look like no figure: ages, dates of
+  events, lines of page furniture, spans of time that only date something.
+
+A fact stub never has a `statement`: a person writes it, and until they do the base does not
+validate, so a draft cannot pass for a fact. A field the reader could not fill is left out
+(with a comment saying so), and the base does not validate without it either.
+
+The readers of relative years ("last year", "in January") and of attributions live here, not
+in `numbers.py`, which reads figures only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from migfacts.names import NameIndex, normalize, place_index, topic_index
+from migfacts.numbers import NumberMention, ParsedNumber, find_numbers
+from migfacts.periods import MONTH_NAMES, PeriodError, parse_period
+from migfacts.records import Fact, Place, Topic
+from migfacts.validate import squash
+
+# The format gains a `nationality` role (citizenship of the people counted) in parallel work;
+# drafts fill it when the record has it, and record citizenship as `origin` otherwise.
+HAS_NATIONALITY = "nationality" in Fact._fields
+
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+_MONTH_WORD = "|".join(MONTH_NAMES)
+
+# --- sentences --------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "jr",
+    "sr", "prof", "gen", "gov", "sen", "rep", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
+    "apr", "aug", "sept", "sep", "oct", "nov", "dec",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9$])")
+
+
+def sentences(line: str) -> list[str]:
+    """A line of text cut into sentences, each exactly as written."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(line):
+        before = line[start : match.start()].split()
+        word = before[-1].lower().strip('("“') if before else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue  # "Mr. Smith", "U.S. dollar", an initial
+        pieces.append(line[start : match.end()].strip())
+        start = match.end()
+    pieces.append(line[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # as written
+    line: int  # 1-based line of the archived text
+    furniture: str | None  # why the whole line is not article text, if it is not
+
+
+_BULLET = re.compile(r"^\s*(?:[-•*·–—]|\d+[.)])\s+")
+_BYLINE = re.compile(r"^\s*(?:originally\s+)?(?:published|posted|updated)\b|^\s*by\s+[A-Z]", re.I)
+
+
+def _furniture(line: str) -> str | None:
+    text = line.strip()
+    if _BYLINE.match(text):
+        return "The page's byline or publication line, not a figure of the article."
+    ends = text.endswith((".", "!", "?", "…", "”", '"', ":", ";", ","))
+    if _BULLET.match(text) and not ends:
+        return "A headline in a list on the page (page furniture), not part of the article."
+    if not ends and len(text.split()) <= 12:
+        return "A heading or caption on the page, not a sentence of the article."
+    return None
+
+
+def split_article(raw: str) -> list[Sentence]:
+    found = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        furniture = _furniture(line)
+        for text in sentences(line):
+            found.append(Sentence(text, number, furniture))
+    return found
+
+
+# --- what is accounted for already ------------------------------------------------------
+
+
+def _spans(text: str, needle: str, within: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    needle = squash(needle)
+    start, end = within or (0, len(text))
+    found = []
+    index = text.find(needle, start, end) if needle else -1
+    while index != -1:
+        found.append((index, index + len(needle)))
+        index = text.find(needle, index + 1, end)
+    return found
+
+
+@dataclass
+class _Claims:
+    """Spans of the (squashed) article that existing facts and skips account for."""
+
+    figures: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[tuple[tuple[int, int], str | None]] = field(default_factory=list)  # + period
+
+    def covers(self, span: tuple[int, int], mention: ParsedNumber) -> bool:
+        if any(a < span[1] and span[0] < b for a, b in self.figures):
+            return True
+        if mention.kind not in ("year", "date"):
+            return False
+        for (a, b), period in self.quotes:
+            if a <= span[0] and span[1] <= b and _year_in(mention, period):
+                return True
+        return False
+
+
+def _year_in(mention: ParsedNumber, period: str | None) -> bool:
+    if not period:
+        return False
+    try:
+        interval = parse_period(period)
+    except PeriodError:
+        return False
+    if mention.kind == "year":
+        return interval.start.year <= int(mention.high) and int(mention.low) <= interval.end.year
+    year = int(mention.value) // 10000
+    return year == 0 or interval.start.year <= year <= interval.end.year
+
+
+def _claims(
+    article: str, facts: Iterable[Mapping[str, Any]], skips: Iterable[Mapping[str, Any]]
+) -> _Claims:
+    claims = _Claims()
+    for fact in facts:
+        quote, written = fact.get("quote"), fact.get("as_written")
+        if not isinstance(quote, str):
+            continue
+        for quote_span in _spans(article, quote):
+            if isinstance(written, str):
+                claims.figures += _spans(article, written, quote_span)
+            period = fact.get("period")
+            claims.quotes.append((quote_span, period if isinstance(period, str) else None))
+    for skip in skips:
+        quote, written = skip.get("quote"), skip.get("as_written")
+        if isinstance(quote, str) and isinstance(written, str):
+            for quote_span in _spans(article, quote):
+                claims.figures += _spans(article, written, quote_span)
+    return claims
+
+
+# --- the stubs --------------------------------------------------------------------------
+
+
+@dataclass
+class Stub:
+    """A proposed `[[fact]]` or `[[skip]]`: fields in the format's order, None where unknown."""
+
+    table: str  # "fact" or "skip"
+    fields: dict[str, Any]
+    line: int
+    missing: list[str] = field(default_factory=list)  # "field: why the reader left it out"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str | None
+    published: str | None  # ISO, as the source records it
+
+
+_HEDGE_QUALIFIER = {
+    "an estimated": "estimated",
+    "close to": "about",
+    "above": "over",
+    "in excess of": "over",
+    "at most": "up to",
+}
+_QUALIFIERS = {
+    "exact", "about", "approximately", "roughly", "around", "some", "estimated", "probably",
+    "nearly", "almost", "just under", "over", "more than", "just over", "at least", "up to",
+}  # fmt: skip
+
+_PEOPLE = (
+    "migrants", "migrant", "workers", "worker", "people", "persons", "person", "individuals",
+    "citizens", "nationals", "foreigners", "residents", "professionals", "specialists",
+    "victims", "students", "soldiers", "lives", "compatriots", "violators", "deportees",
+    "employees", "laborers", "labourers", "men", "women", "children", "refugees", "immigrants",
+    "emigrants", "guest", "returnees", "applicants", "recruits", "detainees", "suspects",
+)  # fmt: skip
+_COUNT_UNITS = {
+    **{word: "people" for word in _PEOPLE},
+    "crossings": "border crossings",
+    "entries": "border crossings",
+    "laws": "laws",
+    "law": "laws",
+    "regions": "regions",
+    "cases": "criminal cases",
+    "countries": "countries",
+    "permits": "permits",
+    "quotas": "quota places",
+    "slots": "quota places",
+    "places": "quota places",
+    "types": "types of service",
+}
+_SKIPPABLE = re.compile(r"^(?:\s*(?:of|more|new|such|other|illegal|legal|labor|labour|foreign|"
+                        r"registered|undocumented|irregular|young|additional|local|migrant|"
+                        r"highly|qualified|skilled|low-skilled|unskilled|work-related)\b)+",
+                        re.I)  # fmt: skip
+_TIME_UNITS = {"year": "years", "month": "months", "day": "days"}
+_GDP_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,4}?(?:GDP|gross domestic product)\b", re.I)
+_FALL_BEFORE = re.compile(
+    r"(?:\b(?:fell|fallen|falls|dropped|drops|declined|declines|decreased|decreases|shrank|"
+    r"shrunk|devalued|contracted|down)\b[^.;]{0,12}?\bby\W*(?:[\d.,]+\s+and\W*)?"
+    r"|\b(?:contraction|deficit|decline|drop|fall|decrease|loss)\s+of\W*)$",
+    re.I,
+)
+
+
+def _number(value: Decimal) -> int | float:
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _unit(mention: NumberMention, after: str) -> str | None:
+    parsed = mention.parsed
+    if parsed.currency == "USD":
+        return "US dollars"
+    if parsed.currency == "RUB":
+        return "rubles"
+    if parsed.kind in ("percent", "fraction"):
+        return "percent of GDP" if _GDP_AFTER.match(after) else "percent"
+    if parsed.kind == "multiplier":
+        return "times"
+    if parsed.kind == "date":
+        return "date"
+    if parsed.kind == "year":
+        return "calendar year"
+    unit_word = re.search(r"[\s-](years?|months?|days?)$", parsed.text, re.I)
+    if unit_word:
+        return _TIME_UNITS[unit_word.group(1).lower().rstrip("s")]
+    rest = _SKIPPABLE.sub("", after)
+    words = re.findall(r"[A-Za-z][\w’'-]*", rest[:60])
+    for word in words[:2]:
+        unit = _COUNT_UNITS.get(word.lower())
+        if unit is not None:
+            return unit
+    return None
+
+
+def _value_fields(mention: NumberMention, unit: str | None, negative: bool) -> dict[str, Any]:
+    parsed = mention.parsed
+    sign = -1 if negative else 1
+    if parsed.kind == "fraction" and unit in ("percent", "percent of GDP"):
+        percent = round(parsed.value * 100, 2)
+        return {"value": sign * _number(percent)}
+    if parsed.is_range:
+        return {"low": _number(parsed.low), "high": _number(parsed.high)}
+    return {"value": sign * _number(parsed.value)}
+
+
+def _qualifier(parsed: ParsedNumber) -> str | None:
+    if parsed.hedge is None:
+        return "exact"
+    qualifier = _HEDGE_QUALIFIER.get(parsed.hedge, parsed.hedge)
+    return qualifier if qualifier in _QUALIFIERS else None
+
+
+# --- periods ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """The publication date that anchors relative times: its year and month, if known."""
+
+    year: int
+    month: int | None
+    text: str
+
+    @classmethod
+    def of(cls, published: str | None) -> _Anchor | None:
+        if not published:
+            return None
+        match = re.match(r"(\d{4})(?:-(\d{2}))?", published)
+        if not match:
+            return None
+        return cls(int(match[1]), int(match[2]) if match[2] else None, published)
+
+
+def _years_in(sentence: str, mentions: Sequence[NumberMention]) -> list[tuple[int, str, str]]:
+    """Explicit times in a sentence as (position, ISO period, basis), "August 2024" as a month."""
+    found = []
+    for mention in mentions:
+        parsed = mention.parsed
+        if parsed.kind == "year":
+            low, high = int(parsed.low), int(parsed.high)
+            month = re.search(rf"\b({_MONTH_WORD})\s+$", sentence[: mention.start])
+            if month and low == high:
+                found.append((mention.start, f"{low}-{_MONTHS[month[1].lower()]:02d}", "stated"))
+            else:
+                found.append(
+                    (mention.start, str(low) if low == high else f"{low}/{high}", "stated")
+                )
+        elif parsed.kind == "date" and int(parsed.value) // 10000:
+            number = int(parsed.value)
+            iso = f"{number // 10000}-{number // 100 % 100:02d}-{number % 100:02d}"
+            found.append((mention.start, iso, "stated"))
+    return found
+
+
+_COMPARED = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,2}?(?:more|higher|less|lower|greater|up|down|above|below)\s+"
+    r"(?:than|from|on)\s+(?:in\s+|the\s+)?(\d{4})\b"
+    r"|^\W{0,3}(?:\w+\s+){0,2}?compared\s+(?:to|with)\s+(?:in\s+)?(\d{4})\b",
+    re.I,
+)
+_PREPOSITION = r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id-?)"
+# Times relative to the publication date: a shift in years, or how to read a bare month.
+_RELATIVE: list[tuple[re.Pattern[str], int | str]] = [
+    (re.compile(r"\blast year\b|\bthe previous year\b|\ba year ago\b", re.I), -1),
+    (re.compile(r"\bthis year\b|\bthe current year\b", re.I), 0),
+    (re.compile(r"\bnext year\b", re.I), 1),
+    (re.compile(rf"\blast ({_MONTH_WORD})\b"), "last-month"),
+    (re.compile(rf"{_PREPOSITION}\s+({_MONTH_WORD})\b(?!\s+\d)"), "month"),
+]
+
+
+def _relative(sentence: str, anchor: _Anchor) -> tuple[str, str] | None:
+    """A time relative to the publication date, as (ISO period, note), or None."""
+    for pattern, shift in _RELATIVE:
+        match = pattern.search(sentence)
+        if match is None:
+            continue
+        note = f'"{match.group(0)}" in an article published {anchor.text}'
+        if isinstance(shift, int):
+            return str(anchor.year + shift), note
+        month = _MONTHS[match.group(1).lower()]
+        year = anchor.year
+        if shift == "last-month":
+            if anchor.month is None or month >= anchor.month:
+                year -= 1
+        elif anchor.month is not None and month > anchor.month:
+            year -= 1  # "in November" in an article of June is last November
+        return f"{year}-{month:02d}", note
+    return None
+
+
+def _period(
+    sentence: str,
+    mention: NumberMention,
+    times: list[tuple[int, str, str]],
+    anchor: _Anchor | None,
+) -> tuple[str | None, str | None, str | None]:
+    """(period, basis, note) for a figure, or Nones when nothing dates it."""
+    if times:
+        after = sentence[mention.end :]
+        following = re.match(r"^\W{0,3}(?:\w+\s+){0,2}?(?:the next|the following) year\b", after)
+        earlier = [item for item in times if item[0] < mention.start]
+        if following and earlier:
+            year = int(earlier[-1][1][:4]) + 1
+            return str(year), "inferred", f'"{following.group(0).strip()}" after {earlier[-1][1]}'
+
+        compared = _COMPARED.match(after)
+        if compared:
+            other = int(compared.group(1) or compared.group(2))
+            years = [int(iso[:4]) for _, iso, _ in times if int(iso[:4]) != other]
+            if years:
+                first, last = sorted((other, years[0]))
+                return f"{first}/{last}", "stated", None
+
+        def distance(item: tuple[int, str, str]) -> tuple[int, int]:
+            position = item[0]
+            if position >= mention.end:
+                return (position - mention.end, 0)  # a year after the figure wins a tie
+            return (mention.start - position, 1)
+
+        _position, iso, basis = min(times, key=distance)
+        return iso, basis, None
+    if anchor is None:
+        return None, None, None
+    relative = _relative(sentence, anchor)
+    if relative is not None:
+        return relative[0], "inferred", relative[1]
+    return (
+        str(anchor.year),
+        "inferred",
+        f"The sentence gives no date; dated to the article's publication ({anchor.text}). "
+        "Check whether the figure is older.",
+    )
+
+
+# --- places and roles -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PlaceMention:
+    code: str
+    start: int
+    end: int
+    demonym: bool
+
+
+def _place_mentions(sentence: str, index: NameIndex, demonyms: set[str]) -> list[_PlaceMention]:
+    found = []
+    taken: list[tuple[int, int]] = []
+    for code, phrase in index.find_in_text(sentence):
+        if normalize(phrase) not in index.codes:
+            continue  # a plural guess: "State" is not "the States"
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", sentence):
+            span = (match.start(), match.end())
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            is_demonym = normalize(phrase) in demonyms
+            found.append(_PlaceMention(code, match.start(), match.end(), is_demonym))
+    return sorted(found, key=lambda p: p.start)
+
+
+_FROM = re.compile(r"\b(?:from|out of|leaving|left)\s+(?:the\s+)?$", re.I)
+_TO = re.compile(r"\b(?:to|into|for|towards?|entering|entered|reach(?:ed)?)\s+(?:the\s+)?$", re.I)
+_IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
+_NATIONALS = re.compile(r"^\s+(?:citizens|nationals|passport holders|subjects)\b", re.I)
+
+
+def _roles(
+    sentence: str, mention: NumberMention, places: list[_PlaceMention], topics: list[str]
+) -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = {"origin": [], "destination": [], "area": [], "nationality": []}
+    # A demonym or "from X" right after the figure belongs to it alone ("35,000 Kyrgyz,
+    # 14,000 Tajiks"): other figures' demonyms are left to them.
+    own = [
+        p
+        for p in places
+        if 0 <= p.start - mention.end <= 25
+        and (p.demonym or _FROM.search(sentence[mention.end : p.start]))
+    ]
+    others = {p.start for p in places if p.demonym or _FROM.search(sentence[: p.start])} - {
+        p.start for p in own
+    }
+    money = "remittances" in topics
+    for place in places:
+        if own and place.start in others:
+            continue
+        before = sentence[max(0, place.start - 20) : place.start]
+        after = sentence[place.end :]
+        if place.demonym:
+            citizens = bool(_NATIONALS.match(after))
+            if HAS_NATIONALITY and citizens and not money:
+                roles["nationality"].append(place.code)
+            else:
+                roles["origin"].append(place.code)
+        elif _FROM.search(before):
+            roles["origin"].append(place.code)
+        elif _TO.search(before):
+            roles["destination"].append(place.code)
+        elif _IN.search(before):
+            roles["in"] = [*roles.get("in", []), place.code]
+        else:
+            roles["area"].append(place.code)
+    moving = bool(roles["origin"] or roles["nationality"])
+    for code in roles.pop("in", []):
+        roles["destination" if moving or money else "area"].append(code)
+    if money and roles["area"] and not roles["destination"]:
+        roles["destination"], roles["area"] = roles["area"], []
+    return {role: list(dict.fromkeys(codes)) for role, codes in roles.items()}
+
+
+# --- attributions -----------------------------------------------------------------------
+
+_NAME = r"[A-Z][\w’'.&-]*(?:\s+(?:of|for|and|on|the|de|van|[A-Z][\w’'.&-]*))*"
+_SAID = (
+    r"(?:said|says|reported|reports|told|notes|noted|estimated|estimates|stated|states|"
+    r"announced|explained|explains|added)"
+)
+_ATTRIBUTIONS = [
+    re.compile(r"\b[Aa]ccording to (?:the )?(?P<who>[^,.;:—–()]+)"),
+    re.compile(r"\bciting (?:the )?(?P<who>[^,.;:—–()]+)"),
+    re.compile(
+        r"\b(?:data|figures|statistics|estimates) (?:from|of|by) (?:the )?(?P<who>" + _NAME + ")"
+    ),
+    re.compile(
+        r"(?:^|[,;]\s+|\b(?:the|The)\s+)(?P<who>" + _NAME + r")(?:,[^,]{3,80},)?\s+" + _SAID + r"\b"
+    ),
+    re.compile(r"\b" + _SAID + r"\s+(?P<who>" + _NAME + ")"),
+]
+_NOT_A_SOURCE = {"it", "he", "she", "they", "we", "i", "this", "that", "there", "official"}
+
+
+def attribution(sentence: str) -> str | None:
+    """Whom a sentence credits for what it says, or None when it credits no one."""
+    for pattern in _ATTRIBUTIONS:
+        match = pattern.search(sentence)
+        if match is None:
+            continue
+        who = " ".join(match.group("who").split()).strip(" '\"“”’")
+        who = re.sub(r"^(?:In|On|At|By|For|As of|Since)\s+\w+\s+", "", who)
+        words = who.split()
+        if not words or who.lower() in _NOT_A_SOURCE or len(words) > 12:
+            continue
+        if not any(word[0].isupper() for word in words):
+            continue
+        return who
+    return None
+
+
+# --- skips ------------------------------------------------------------------------------
+
+
+def _skip_reason(sentence: Sentence, mention: NumberMention, used_as_period: bool) -> str | None:
+    text, parsed = sentence.text, mention.parsed
+    before, after = text[: mention.start], text[mention.end :]
+    if sentence.furniture:
+        return sentence.furniture
+    if re.match(r"^-(?:year|month)s?-old\b", after) or re.search(r"-year-old$", parsed.text):
+        return "An age, not a figure."
+    small = parsed.kind == "count" and parsed.value < 120 and re.fullmatch(r"\d+", parsed.text)
+    if re.search(r"\baged\s+$", before) or (
+        small and re.search(r"\b[A-Za-z][\w’']+,\s*$", before) and re.match(r"^\s*,", after)
+    ):
+        return "An age (a person's, after their name), not a figure."
+    if re.search(r"[A-Za-z]-$", before):
+        return "Part of a name (as in COVID-19), not a figure."
+    if re.match(r"^\s+ago\b", after):
+        return "A span of time that dates an event ('... ago'), not a figure."
+    if parsed.kind in ("year", "date") and not used_as_period:
+        if parsed.kind == "date" and int(parsed.value) % 100:
+            return None  # a day: the date of a law or a deadline may be the figure
+        return (
+            "A date of an event or in the narrative, not a figure. (If the date itself is "
+            "the figure, such as the year a law passed, record a fact with unit 'calendar "
+            "year' instead.)"
+        )
+    return None
+
+
+# --- ids --------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _fact_id(fields: Mapping[str, Any], source_id: str | None, taken: set[str]) -> str:
+    place = next(
+        (fields[role][0] for role in ("destination", "origin", "nationality", "area")
+         if fields.get(role)),
+        None,
+    )  # fmt: skip
+    topic = (fields.get("topics") or [None])[0]
+    period = fields.get("period")
+    when = re.sub(r"/", "-", period) if isinstance(period, str) else None
+    suffix = (source_id or "draft").split("-")[0]
+    parts = [place, topic or "figure", when, suffix]
+    base = _slug("-".join(part for part in parts if part)) or "draft"
+    ident, number = base, 1
+    while ident in taken:
+        number += 1
+        ident = f"{base}-{number}"
+    taken.add(ident)
+    return ident
+
+
+# --- the draft --------------------------------------------------------------------------
+
+
+def draft_article(
+    raw: str,
+    source: SourceInfo,
+    places: Iterable[Place],
+    topics: Iterable[Topic],
+    facts: Iterable[Mapping[str, Any]] = (),
+    skips: Iterable[Mapping[str, Any]] = (),
+    taken_ids: Iterable[str] = (),
+) -> list[Stub]:
+    """A stub for every number of the article that no fact or skip accounts for yet."""
+    places = list(places)
+    places_index = place_index(places)
+    topics_index = topic_index(topics)
+    demonyms = {normalize(name) for place in places for name in place.demonyms}
+    article = squash(raw)
+    claims = _claims(article, facts, skips)
+    anchor = _Anchor.of(source.published)
+    taken = set(taken_ids)
+    stubs: list[Stub] = []
+    cursor = 0
+    for sentence in split_article(raw):
+        squashed = squash(sentence.text)
+        position = article.find(squashed, cursor)
+        if position == -1:
+            position = article.find(squashed)
+        else:
+            cursor = position + len(squashed)
+        mentions = find_numbers(squashed)
+        open_mentions = [
+            m for m in mentions
+            if position == -1 or not claims.covers((position + m.start, position + m.end), m.parsed)
+        ]  # fmt: skip
+        if not open_mentions:
+            continue
+        stubs += _sentence_stubs(
+            sentence, squashed, mentions, open_mentions, source, anchor,
+            places_index, topics_index, demonyms, taken,
+        )  # fmt: skip
+    return stubs
+
+
+def _sentence_stubs(
+    sentence: Sentence,
+    text: str,
+    mentions: list[NumberMention],
+    open_mentions: list[NumberMention],
+    source: SourceInfo,
+    anchor: _Anchor | None,
+    places_index: NameIndex,
+    topics_index: NameIndex,
+    demonyms: set[str],
+    taken: set[str],
+) -> list[Stub]:
+    sentence = Sentence(text, sentence.line, sentence.furniture)
+    times = _years_in(text, mentions)
+    figure_facts: list[tuple[NumberMention, dict[str, Any], list[str]]] = []
+    skip_stubs: list[Stub] = []
+    for mention in open_mentions:
+        reason = _skip_reason(sentence, mention, used_as_period=False)
+        if reason is not None and mention.parsed.kind not in ("year", "date"):
+            skip_stubs.append(_skip(sentence, mention, source, reason))
+            continue
+        if mention.parsed.kind == "year" or (reason is not None and sentence.furniture):
+            continue  # decided below, once the figures' periods are known
+        fields, missing = _fact_fields(
+            sentence, mention, times, anchor, places_index, topics_index, demonyms, source
+        )
+        figure_facts.append((mention, fields, missing))
+    periods = [f["period"] for _, f, _ in figure_facts if f.get("period")]
+    for mention in open_mentions:
+        if mention.parsed.kind != "year" and not (
+            sentence.furniture and mention.parsed.kind == "date"
+        ):
+            continue
+        used = any(_year_in(mention.parsed, period) for period in periods if period)
+        if used and not sentence.furniture:
+            continue  # it dates a figure of the sentence: coverage counts it as the period
+        reason = _skip_reason(sentence, mention, used_as_period=used) or (
+            "A year that dates a figure of this sentence."
+        )
+        skip_stubs.append(_skip(sentence, mention, source, reason))
+    stubs = [
+        Stub("fact", _with_id(fields, source, taken), sentence.line, missing)
+        for _, fields, missing in figure_facts
+    ]
+    return sorted(stubs + skip_stubs, key=lambda s: text.find(str(s.fields["as_written"])))
+
+
+def _with_id(fields: dict[str, Any], source: SourceInfo, taken: set[str]) -> dict[str, Any]:
+    return {"id": _fact_id(fields, source.id, taken), **fields}
+
+
+def _skip(sentence: Sentence, mention: NumberMention, source: SourceInfo, reason: str) -> Stub:
+    written = mention.text
+    after = sentence.text[mention.end :]
+    old = re.match(r"^-old\b", after)
+    if old and written.endswith(("year", "years", "month", "months")):
+        written += "-old"
+    fields = {"source": source.id, "as_written": written, "quote": sentence.text, "reason": reason}
+    missing = [] if source.id else ["source: this text is not a source of the base yet"]
+    return Stub("skip", fields, sentence.line, missing)
+
+
+def _fact_fields(
+    sentence: Sentence,
+    mention: NumberMention,
+    times: list[tuple[int, str, str]],
+    anchor: _Anchor | None,
+    places_index: NameIndex,
+    topics_index: NameIndex,
+    demonyms: set[str],
+    source: SourceInfo,
+) -> tuple[dict[str, Any], list[str]]:
+    text, parsed = sentence.text, mention.parsed
+    after = text[mention.end :]
+    missing: list[str] = []
+    unit = _unit(mention, after)
+    if unit is None:
+        missing.append("unit: no unit word the reader knows follows the figure")
+    negative = bool(_FALL_BEFORE.search(text[: mention.start]))
+    if parsed.kind == "date":
+        number = int(parsed.value)
+        year = number // 10000 or (anchor.year if anchor else 0)
+        values: dict[str, Any] = {"value": year * 10000 + number % 10000} if year else {}
+        if not year:
+            missing.append("value: a day without a year, and no publication date to anchor it")
+    else:
+        values = _value_fields(mention, unit, negative)
+    qualifier = _qualifier(parsed)
+    if qualifier is None:
+        missing.append(f"qualifier: the format has no qualifier for {parsed.hedge!r}")
+    period: str | None
+    basis: str | None
+    if parsed.kind == "date":
+        number = int(values.get("value", 0))
+        period = (
+            f"{number // 10000}-{number // 100 % 100:02d}-{number % 100:02d}" if number else None
+        )
+        basis = "stated" if int(parsed.value) // 10000 else "inferred"
+        note = None if basis == "stated" else (
+            f"The year of {parsed.text!r} is read from the article's publication ({anchor.text})"
+            if anchor else None
+        )  # fmt: skip
+    else:
+        period, basis, note = _period(text, mention, times, anchor)
+    if period is None:
+        missing.append("period: nothing in the sentence dates the figure, and no publication date")
+    topic_ids = list(dict.fromkeys(code for code, _ in topics_index.find_in_text(text)))
+    if not topic_ids:
+        missing.append("topics: no topic word of the base in the sentence")
+    place_mentions = _place_mentions(text, places_index, demonyms)
+    roles = _roles(text, mention, place_mentions, topic_ids)
+    if not any(roles.values()):
+        missing.append("origin/destination/area: no place of the base named in the sentence")
+    fields: dict[str, Any] = {
+        "statement": None,
+        **values,
+        "unit": unit,
+        "qualifier": qualifier,
+        "as_written": parsed.text,
+        "period": period,
+        "period_basis": basis,
+        "period_note": note,
+        "origin": roles["origin"] or None,
+        "destination": roles["destination"] or None,
+        "area": roles["area"] or None,
+    }
+    if HAS_NATIONALITY:
+        fields["nationality"] = roles["nationality"] or None
+    fields.update(
+        {
+            "topics": topic_ids or None,
+            "attribution": attribution(text),
+            "quote": text,
+            "source": source.id,
+        }
+    )
+    if not source.id:
+        missing.append("source: this text is not a source of the base yet (migfacts add-source)")
+    return fields, missing
+
+
+# --- TOML -------------------------------------------------------------------------------
+
+_FACT_ORDER = [name for name in Fact._fields]
+
+
+def render_stubs(stubs: Sequence[Stub], archive_name: str | None = None) -> str:
+    """The stubs as TOML, each with comments saying what a person must still do."""
+    from migfacts.authoring import toml_table
+
+    blocks = []
+    for stub in stubs:
+        where = f"{archive_name}:{stub.line}" if archive_name else f"line {stub.line}"
+        if stub.table == "fact":
+            comments = [
+                f"DRAFT from {where}: write the statement, check every field, then delete "
+                "these comment lines.",
+                *(f"not filled: {line}" for line in stub.missing),
+            ]
+            fields = {name: stub.fields.get(name) for name in _FACT_ORDER if name in stub.fields}
+        else:
+            comments = [
+                f"DRAFT skip from {where}: check the reason (or make it a fact).",
+                *(f"not filled: {line}" for line in stub.missing),
+            ]
+            fields = dict(stub.fields)
+        blocks.append(toml_table(stub.table, fields, comments))
+    return "\n".join(blocks)
