@@ -175,6 +175,7 @@ class Stub:
     fields: dict[str, Any]
     line: int
     missing: list[str] = field(default_factory=list)  # "field: why the reader left it out"
+    guessed: list[str] = field(default_factory=list)  # "field: what a guess rests on"
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def _number(value: Decimal) -> int | float:
     return float(value)
 
 
-def _unit(mention: NumberMention, after: str) -> str | None:
+def _unit(mention: NumberMention, after: str, before: str = "", text: str = "") -> str | None:
     parsed = mention.parsed
     if parsed.currency == "USD":
         return "US dollars"
@@ -254,12 +255,35 @@ def _unit(mention: NumberMention, after: str) -> str | None:
     unit_word = re.search(r"[\s-](years?|months?|days?)$", parsed.text, re.I)
     if unit_word:
         return _TIME_UNITS[unit_word.group(1).lower().rstrip("s")]
+    if re.match(r"^\s+and\s+[\d.]+\s*(?:%|percent|per cent)", after):
+        return "percent"  # "by 29 and 49 percent"
+    if re.match(r"^\s+times\b", after) and re.search(r"\bcross", text, re.I):
+        return "border crossings"  # "crossed the border ... 3.5 million times"
     rest = _SKIPPABLE.sub("", after)
     words = re.findall(r"[A-Za-z][\w’'-]*", rest[:60])
-    for word in words[:2]:
+    for index, word in enumerate(words[:3]):
         unit = _COUNT_UNITS.get(word.lower())
         if unit is not None:
             return unit
+        if word[0].isupper() and index == 0:
+            return "people"  # "35,000 Kyrgyz", "14,000 Tajiks": a people named by a demonym
+    # The noun may come before: "with 22,000 slots ... and 271,300 for domestic workers",
+    # "the number of labor migrants in Russia fell from 3 million".
+    clause = re.split(r"[.;:!?]", before)[-1]
+    counted = re.search(
+        r"\b(?:number|total|count|population|influx|outflow|deficit|surplus)\s+of\s+"
+        r"(?:[\w’'-]+\s+){0,3}?(" + "|".join(_PEOPLE) + r")\b",
+        clause,
+        re.I,
+    )
+    if counted or re.search(r"\bmigration\b[^.;]*\b(?:deficit|surplus)\s+of\s+$", clause):
+        return "people"
+    for word in reversed(re.findall(r"[A-Za-z][\w’'-]*", clause)[-8:]):
+        unit = _COUNT_UNITS.get(word.lower())
+        if unit is not None and unit != "people":
+            return unit
+        if word.lower() in ("quota", "quotas"):
+            return "quota places"
     return None
 
 
@@ -274,10 +298,24 @@ def _value_fields(mention: NumberMention, unit: str | None, negative: bool) -> d
     return {"value": sign * _number(parsed.value)}
 
 
-def _qualifier(parsed: ParsedNumber) -> str | None:
+def _qualifier(parsed: ParsedNumber, before: str = "") -> str | None:
     if parsed.hedge is None:
         return "exact"
-    qualifier = _HEDGE_QUALIFIER.get(parsed.hedge, parsed.hedge)
+    hedge_at = before[: len(before.rstrip()) - len(parsed.hedge)].rstrip()
+    if parsed.hedge == "up to" and re.search(r"\bfrom\s+\S+(?:\s+\S+)?$", hedge_at):
+        return "exact"  # "from 10.5 percent up to 17 percent": a change, not a bound
+    if (
+        parsed.hedge == "over"
+        and not hedge_at
+        and parsed.kind == "count"
+        and (re.search(r"\b(?:years?|months?|weeks?|days?)$", parsed.text))
+    ):
+        return "exact"  # "Over three days in March, ...": during, not more than
+    return _hedge_qualifier(parsed.hedge)
+
+
+def _hedge_qualifier(hedge: str) -> str | None:
+    qualifier = _HEDGE_QUALIFIER.get(hedge, hedge)
     return qualifier if qualifier in _QUALIFIERS else None
 
 
@@ -360,13 +398,46 @@ def _relative(sentence: str, anchor: _Anchor) -> tuple[str, str] | None:
     return None
 
 
+_ATTACHED = re.compile(r"^\s*(?:in|for|of|as of|by)?\s*$", re.I)
+_COMPARISON_BASE = re.compile(r"\b(?:than|from|compared (?:to|with))\s+(?:in\s+|the\s+)?$", re.I)
+_PRESENT = re.compile(r"\b(?:is|are|currently|today|now|nowadays|this year)\b", re.I)
+
+
+def _own_times(
+    sentence: str,
+    mention: NumberMention,
+    times: list[tuple[int, str, str]],
+    figures: Sequence[NumberMention],
+) -> list[tuple[int, str, str]]:
+    """The times that may date this figure: not one that dates another figure ("$2.7 billion
+    in 2023"), nor the base of a comparison ("than in 2023"), unless nothing else is left."""
+    mine = []
+    for item in times:
+        position = item[0]
+        attached = [
+            f for f in figures
+            if f.end <= position and _ATTACHED.match(sentence[f.end : position])
+        ]  # fmt: skip
+        if attached and attached[-1].start != mention.start:
+            continue
+        if _COMPARISON_BASE.search(sentence[:position]) and not attached:
+            continue
+        mine.append(item)
+    return mine or times
+
+
 def _period(
     sentence: str,
     mention: NumberMention,
     times: list[tuple[int, str, str]],
     anchor: _Anchor | None,
+    figures: Sequence[NumberMention] = (),
+    context: str | None = None,
 ) -> tuple[str | None, str | None, str | None]:
-    """(period, basis, note) for a figure, or Nones when nothing dates it."""
+    """(period, basis, note) for a figure, or Nones when nothing dates it.
+
+    `context` is the last year stated in the sentences just before, for a past-tense
+    sentence that gives none of its own."""
     if times:
         after = sentence[mention.end :]
         following = re.match(r"^\W{0,3}(?:\w+\s+){0,2}?(?:the next|the following) year\b", after)
@@ -389,13 +460,21 @@ def _period(
                 return (position - mention.end, 0)  # a year after the figure wins a tie
             return (mention.start - position, 1)
 
-        _position, iso, basis = min(times, key=distance)
+        own = _own_times(sentence, mention, times, figures)
+        _position, iso, basis = min(own, key=distance)
         return iso, basis, None
+    if anchor is not None:
+        relative = _relative(sentence, anchor)
+        if relative is not None:
+            return relative[0], "inferred", relative[1]
+    if context is not None and not _PRESENT.search(sentence):
+        return (
+            context,
+            "inferred",
+            f"The sentence gives no date; the text just before it speaks of {context}.",
+        )
     if anchor is None:
         return None, None, None
-    relative = _relative(sentence, anchor)
-    if relative is not None:
-        return relative[0], "inferred", relative[1]
     return (
         str(anchor.year),
         "inferred",
@@ -423,6 +502,8 @@ def _place_mentions(sentence: str, index: NameIndex, demonyms: set[str]) -> list
             continue  # a plural guess: "State" is not "the States"
         for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", sentence):
             span = (match.start(), match.end())
+            if re.match(r"^\s+dollars?\b", sentence[match.end() :], re.I):
+                continue  # "the U.S. dollar" is a currency
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
             taken.append(span)
@@ -437,8 +518,21 @@ _IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
 _NATIONALS = re.compile(r"^\s+(?:citizens|nationals|passport holders|subjects)\b", re.I)
 
 
+_PEOPLE_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + "|".join(_PEOPLE) + r")\b")
+_WHERE = re.compile(r"^,?\s+where\b")
+# Topics about people who move: a place they are "in" is where they went.
+_MOVING_TOPICS = {
+    "labor-migrants", "undocumented-migrants", "border-crossings", "employment-abroad",
+    "legalization", "permits",
+}  # fmt: skip
+
+
 def _roles(
-    sentence: str, mention: NumberMention, places: list[_PlaceMention], topics: list[str]
+    sentence: str,
+    mention: NumberMention,
+    places: list[_PlaceMention],
+    topics: list[str],
+    figures: Sequence[NumberMention] = (),
 ) -> dict[str, list[str]]:
     roles: dict[str, list[str]] = {"origin": [], "destination": [], "area": [], "nationality": []}
     # A demonym or "from X" right after the figure belongs to it alone ("35,000 Kyrgyz,
@@ -452,31 +546,70 @@ def _roles(
     others = {p.start for p in places if p.demonym or _FROM.search(sentence[: p.start])} - {
         p.start for p in own
     }
+    places = [p for p in places if not (own and p.start in others)]
+    # With several figures, a place between this figure and the next ("2.6 percent in 2020
+    # in Kazakhstan, from 4.6 percent ...") is this figure's.
+    others_figures = [f for f in figures if f.start != mention.start]
+    if others_figures:
+        after_next = min((f.start for f in others_figures if f.start > mention.end), default=None)
+        before_last = max((f.end for f in others_figures if f.end <= mention.start), default=0)
+        paired = after_next is not None and re.match(
+            r"^\s*(?:in\s+\d{4}\s+)?to\b(?:\s+a\s+\w+\s+of)?\s*$",
+            sentence[mention.end : after_next],
+        )
+        if paired and re.search(r"\bfrom\s+$", sentence[: mention.start]):
+            # "from 4.6 percent in 2019 to 8.6 percent in 2020 in Kyrgyzstan": the pair's place.
+            partner = next(f for f in others_figures if f.start == after_next)
+            before_last = partner.end
+            after_next = min(
+                (f.start for f in others_figures if f.start > partner.end), default=None
+            )
+        segment = [
+            p for p in places
+            if before_last <= p.start and (after_next is None or p.end <= after_next)
+        ]  # fmt: skip
+        if segment:
+            places = segment
     money = "remittances" in topics
+    previous: tuple[_PlaceMention, str] | None = None
     for place in places:
-        if own and place.start in others:
-            continue
         before = sentence[max(0, place.start - 20) : place.start]
         after = sentence[place.end :]
-        if place.demonym:
+        joined = previous is not None and re.fullmatch(
+            r",?\s+(?:and|or)\s+|,\s+", sentence[previous[0].end : place.start]
+        )
+        if joined and previous is not None:
+            role = previous[1]  # "to Kyrgyzstan and Tajikistan": both in the same role
+        elif place.demonym:
+            is_people = place in own or bool(_PEOPLE_AFTER.match(after))
             citizens = bool(_NATIONALS.match(after))
-            if HAS_NATIONALITY and citizens and not money:
-                roles["nationality"].append(place.code)
+            if not is_people:
+                role = "area"  # an adjective: "the Russian economy"
+            elif HAS_NATIONALITY and citizens and not money:
+                role = "nationality"
             else:
-                roles["origin"].append(place.code)
+                role = "origin"
+        elif _WHERE.match(after) and place.end <= mention.start:
+            role = "in"  # "Russia, where 379,000 ..."
+        elif re.search(r"\b(?:citizens|nationals|natives) of\s+$", before):
+            role = "nationality" if HAS_NATIONALITY else "origin"
         elif _FROM.search(before):
-            roles["origin"].append(place.code)
+            role = "origin"
         elif _TO.search(before):
-            roles["destination"].append(place.code)
+            role = "destination"
         elif _IN.search(before):
-            roles["in"] = [*roles.get("in", []), place.code]
+            role = "in"
         else:
-            roles["area"].append(place.code)
-    moving = bool(roles["origin"] or roles["nationality"])
+            role = "area"
+        roles.setdefault(role, []).append(place.code)
+        previous = (place, role)
+    moving = bool(roles["origin"] or roles["nationality"]) or bool(_MOVING_TOPICS & set(topics))
     for code in roles.pop("in", []):
         roles["destination" if moving or money else "area"].append(code)
     if money and roles["area"] and not roles["destination"]:
         roles["destination"], roles["area"] = roles["area"], []
+    for role in ("area", "destination"):  # a place is in one role
+        roles[role] = [c for c in roles[role] if c not in roles["origin"] or role == "destination"]
     return {role: list(dict.fromkeys(codes)) for role, codes in roles.items()}
 
 
@@ -521,13 +654,38 @@ def attribution(sentence: str) -> str | None:
 # --- skips ------------------------------------------------------------------------------
 
 
-def _skip_reason(sentence: Sentence, mention: NumberMention, used_as_period: bool) -> str | None:
+def _skip_reason(
+    sentence: Sentence,
+    mention: NumberMention,
+    used_as_period: bool,
+    figures: Sequence[NumberMention] = (),
+) -> str | None:
     text, parsed = sentence.text, mention.parsed
     before, after = text[: mention.start], text[mention.end :]
+    others = [f for f in figures if f.start != mention.start]
     if sentence.furniture:
         return sentence.furniture
-    if re.match(r"^-(?:year|month)s?-old\b", after) or re.search(r"-year-old$", parsed.text):
+    if re.match(r"^-(?:year|month)s?-old\b", after) or (
+        re.search(r"-(?:year|month)s?$", parsed.text) and re.match(r"^-old\b", after)
+    ):
         return "An age, not a figure."
+    if re.match(r"^\s+(?:a|of a)\s+(?:century|decade)\b", after) or re.match(
+        r"^\s+of\s+(?:19|20)\d\d\b|^\s+of\s+(?:that|this|last|the)\s+year\b", after
+    ):
+        return "A span of time (or part of a year) in the narrative, not a figure."
+    if others and re.search(r"\b(?:the\s+)?(?:last|past|next|previous)\s+$", before):
+        return (
+            "A span of time that dates another figure of the sentence ('in the last five "
+            "years'): record it as that figure's period, not as a figure."
+        )
+    if (
+        others
+        and re.search(r"(?:\d|billion|million|thousand|percent|%)\s+$", before)
+        and (parsed.text.lower() in ("a year", "a month", "a week", "a day"))
+    ):
+        return "Part of a rate ('$13.5 billion a year'): the figure it belongs to records it."
+    if re.search(r"\b(?:the\s+only|the)\s+$", before, re.I) and parsed.text.lower() == "one":
+        return "A pronoun ('the only one'), not a count."
     small = parsed.kind == "count" and parsed.value < 120 and re.fullmatch(r"\d+", parsed.text)
     if re.search(r"\baged\s+$", before) or (
         small and re.search(r"\b[A-Za-z][\w’']+,\s*$", before) and re.match(r"^\s*,", after)
@@ -578,6 +736,18 @@ def _fact_id(fields: Mapping[str, Any], source_id: str | None, taken: set[str]) 
 # --- the draft --------------------------------------------------------------------------
 
 
+@dataclass
+class _Reader:
+    """What drafting one article needs besides its text."""
+
+    source: SourceInfo
+    anchor: _Anchor | None
+    places: NameIndex
+    topics: NameIndex
+    demonyms: set[str]
+    taken: set[str]
+
+
 def draft_article(
     raw: str,
     source: SourceInfo,
@@ -589,15 +759,20 @@ def draft_article(
 ) -> list[Stub]:
     """A stub for every number of the article that no fact or skip accounts for yet."""
     places = list(places)
-    places_index = place_index(places)
-    topics_index = topic_index(topics)
-    demonyms = {normalize(name) for place in places for name in place.demonyms}
+    reader = _Reader(
+        source=source,
+        anchor=_Anchor.of(source.published),
+        places=place_index(places),
+        topics=topic_index(topics),
+        demonyms={normalize(name) for place in places for name in place.demonyms},
+        taken=set(taken_ids),
+    )
     article = squash(raw)
     claims = _claims(article, facts, skips)
-    anchor = _Anchor.of(source.published)
-    taken = set(taken_ids)
     stubs: list[Stub] = []
     cursor = 0
+    context: tuple[int, str] | None = None  # (line, the last year stated there)
+    named: tuple[int, tuple[str, ...]] | None = None  # (line, the places last named there)
     for sentence in split_article(raw):
         squashed = squash(sentence.text)
         position = article.find(squashed, cursor)
@@ -610,60 +785,82 @@ def draft_article(
             m for m in mentions
             if position == -1 or not claims.covers((position + m.start, position + m.end), m.parsed)
         ]  # fmt: skip
-        if not open_mentions:
-            continue
-        stubs += _sentence_stubs(
-            sentence, squashed, mentions, open_mentions, source, anchor,
-            places_index, topics_index, demonyms, taken,
-        )  # fmt: skip
+        recent = context[1] if context and sentence.line - context[0] <= 1 else None
+        nearby = named[1] if named and sentence.line - named[0] <= 2 else ()
+        if open_mentions:
+            here = Sentence(squashed, sentence.line, sentence.furniture)
+            stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby)
+        mentioned = _place_mentions(squashed, reader.places, reader.demonyms)
+        codes = [p.code for p in mentioned if not p.demonym]
+        if codes:
+            named = (sentence.line, tuple(dict.fromkeys(codes)))
+        years = [iso for _, iso, _ in _years_in(squashed, mentions)]
+        if years and not sentence.furniture:
+            context = (sentence.line, years[-1])
     return stubs
 
 
 def _sentence_stubs(
+    reader: _Reader,
     sentence: Sentence,
-    text: str,
     mentions: list[NumberMention],
     open_mentions: list[NumberMention],
-    source: SourceInfo,
-    anchor: _Anchor | None,
-    places_index: NameIndex,
-    topics_index: NameIndex,
-    demonyms: set[str],
-    taken: set[str],
+    context: str | None,
+    places_before: Sequence[str] = (),
 ) -> list[Stub]:
-    sentence = Sentence(text, sentence.line, sentence.furniture)
+    text = sentence.text
     times = _years_in(text, mentions)
-    figure_facts: list[tuple[NumberMention, dict[str, Any], list[str]]] = []
+    figures = [m for m in mentions if m.parsed.kind != "year"]
+    figure_facts: list[tuple[NumberMention, dict[str, Any], list[str], list[str]]] = []
     skip_stubs: list[Stub] = []
     for mention in open_mentions:
-        reason = _skip_reason(sentence, mention, used_as_period=False)
+        reason = _skip_reason(sentence, mention, used_as_period=False, figures=figures)
         if reason is not None and mention.parsed.kind not in ("year", "date"):
-            skip_stubs.append(_skip(sentence, mention, source, reason))
+            skip_stubs.append(_skip(sentence, mention, reader.source, reason))
             continue
-        if mention.parsed.kind == "year" or (reason is not None and sentence.furniture):
+        if mention.parsed.kind == "year" and not _year_is_figure(text, mention, figures):
             continue  # decided below, once the figures' periods are known
+        if reason is not None and sentence.furniture:
+            continue
+        guesses: list[str] = []
         fields, missing = _fact_fields(
-            sentence, mention, times, anchor, places_index, topics_index, demonyms, source
+            reader, sentence, mention, times, figures, context, places_before, guesses
         )
-        figure_facts.append((mention, fields, missing))
-    periods = [f["period"] for _, f, _ in figure_facts if f.get("period")]
+        figure_facts.append((mention, fields, missing, guesses))
+    periods = [f["period"] for _, f, _, _ in figure_facts if f.get("period")]
+    drafted = {m.start for m, _, _, _ in figure_facts}
     for mention in open_mentions:
-        if mention.parsed.kind != "year" and not (
-            sentence.furniture and mention.parsed.kind == "date"
+        if mention.start in drafted or (
+            mention.parsed.kind != "year"
+            and not (sentence.furniture and mention.parsed.kind == "date")
         ):
             continue
         used = any(_year_in(mention.parsed, period) for period in periods if period)
         if used and not sentence.furniture:
             continue  # it dates a figure of the sentence: coverage counts it as the period
-        reason = _skip_reason(sentence, mention, used_as_period=used) or (
+        reason = _skip_reason(sentence, mention, used_as_period=used, figures=figures) or (
             "A year that dates a figure of this sentence."
         )
-        skip_stubs.append(_skip(sentence, mention, source, reason))
+        skip_stubs.append(_skip(sentence, mention, reader.source, reason))
     stubs = [
-        Stub("fact", _with_id(fields, source, taken), sentence.line, missing)
-        for _, fields, missing in figure_facts
+        Stub("fact", _with_id(fields, reader.source, reader.taken), sentence.line, missing, guesses)
+        for _, fields, missing, guesses in figure_facts
     ]
     return sorted(stubs + skip_stubs, key=lambda s: text.find(str(s.fields["as_written"])))
+
+
+# A year that is itself the figure: when something was founded, passed or adopted.
+_FOUNDING = re.compile(
+    r"(?:\b(?:founded|established|created|adopted|introduced|passed|signed|enacted|ratified|"
+    r"launched|came into (?:being|force)|back)\s+(?:\w+\s+){0,2}?(?:in\s+)?"
+    r"|\b(?:Agreement|Treaty|Law|Act|Convention|Accord) of\s+"
+    r"|^(?:Since|Legislative changes in)\s+)$",
+    re.I,
+)
+
+
+def _year_is_figure(text: str, mention: NumberMention, figures: Sequence[NumberMention]) -> bool:
+    return not figures and bool(_FOUNDING.search(text[: mention.start]))
 
 
 def _with_id(fields: dict[str, Any], source: SourceInfo, taken: set[str]) -> dict[str, Any]:
@@ -681,22 +878,40 @@ def _skip(sentence: Sentence, mention: NumberMention, source: SourceInfo, reason
     return Stub("skip", fields, sentence.line, missing)
 
 
+# Topics too broad to keep when a sentence also names a narrower one.
+_BROAD_TOPICS = ("labor-migrants", "economy", "labor-market", "legislation")
+
+
+def _topics(reader: _Reader, text: str) -> list[str]:
+    found = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+    narrow = [topic for topic in found if topic not in _BROAD_TOPICS]
+    return narrow or found
+
+
 def _fact_fields(
+    reader: _Reader,
     sentence: Sentence,
     mention: NumberMention,
     times: list[tuple[int, str, str]],
-    anchor: _Anchor | None,
-    places_index: NameIndex,
-    topics_index: NameIndex,
-    demonyms: set[str],
-    source: SourceInfo,
+    figures: Sequence[NumberMention],
+    context: str | None,
+    places_before: Sequence[str] = (),
+    guesses: list[str] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    text, parsed = sentence.text, mention.parsed
+    text, parsed, anchor = sentence.text, mention.parsed, reader.anchor
     after = text[mention.end :]
     missing: list[str] = []
-    unit = _unit(mention, after)
+    guesses = guesses if guesses is not None else []
+    unit = _unit(mention, after, text[: mention.start], text)
     if unit is None:
-        missing.append("unit: no unit word the reader knows follows the figure")
+        # "70,000 illegal migrants from Kyrgyzstan, 200,000 from Tajikistan": a list shares
+        # the unit of its first figure.
+        earlier = [f for f in figures if f.end <= mention.start and f.parsed.kind == parsed.kind]
+        if earlier and re.fullmatch(r"[^.;]*", text[earlier[-1].end : mention.start]):
+            first = earlier[-1]
+            unit = _unit(first, text[first.end :], text[: first.start], text)
+    if unit is None:
+        missing.append("unit: no unit word the reader knows goes with the figure")
     negative = bool(_FALL_BEFORE.search(text[: mention.start]))
     if parsed.kind == "date":
         number = int(parsed.value)
@@ -706,7 +921,7 @@ def _fact_fields(
             missing.append("value: a day without a year, and no publication date to anchor it")
     else:
         values = _value_fields(mention, unit, negative)
-    qualifier = _qualifier(parsed)
+    qualifier = _qualifier(parsed, text[: mention.start])
     if qualifier is None:
         missing.append(f"qualifier: the format has no qualifier for {parsed.hedge!r}")
     period: str | None
@@ -721,15 +936,34 @@ def _fact_fields(
             f"The year of {parsed.text!r} is read from the article's publication ({anchor.text})"
             if anchor else None
         )  # fmt: skip
+    elif parsed.kind == "year":
+        period, basis, note = str(int(parsed.value)), "stated", None
     else:
-        period, basis, note = _period(text, mention, times, anchor)
+        period, basis, note = _period(text, mention, times, anchor, figures, context)
     if period is None:
         missing.append("period: nothing in the sentence dates the figure, and no publication date")
-    topic_ids = list(dict.fromkeys(code for code, _ in topics_index.find_in_text(text)))
+    all_topics = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+    topic_ids = _topics(reader, text)
     if not topic_ids:
         missing.append("topics: no topic word of the base in the sentence")
-    place_mentions = _place_mentions(text, places_index, demonyms)
-    roles = _roles(text, mention, place_mentions, topic_ids)
+    place_mentions = _place_mentions(text, reader.places, reader.demonyms)
+    roles = _roles(text, mention, place_mentions, all_topics, figures)
+    country = re.search(r"\b(in|to|from|into)\s+the\s+(?:country|republic)\b", text)
+    if country and places_before and not any(p for p in place_mentions if not p.demonym):
+        # "lived in the country": the country the text just before names.
+        word = country.group(1).lower()
+        role = "origin" if word == "from" else "destination" if word in ("to", "into") else (
+            "destination" if roles["origin"] or _MOVING_TOPICS & set(all_topics) else "area"
+        )  # fmt: skip
+        roles[role] = [*roles[role], places_before[0]]
+        guesses.append(
+            f"{role}: {country.group(0)!r} read as {places_before[0]}, named just before"
+        )
+    if not any(roles.values()) and places_before:
+        # The sentence names no place: the one the text just before speaks of.
+        role = "destination" if _MOVING_TOPICS & set(all_topics) else "area"
+        roles[role] = list(places_before)
+        guesses.append(f"{role}: the sentence names no place; taken from the text before it")
     if not any(roles.values()):
         missing.append("origin/destination/area: no place of the base named in the sentence")
     fields: dict[str, Any] = {
@@ -752,10 +986,10 @@ def _fact_fields(
             "topics": topic_ids or None,
             "attribution": attribution(text),
             "quote": text,
-            "source": source.id,
+            "source": reader.source.id,
         }
     )
-    if not source.id:
+    if not reader.source.id:
         missing.append("source: this text is not a source of the base yet (migfacts add-source)")
     return fields, missing
 
@@ -777,6 +1011,7 @@ def render_stubs(stubs: Sequence[Stub], archive_name: str | None = None) -> str:
                 f"DRAFT from {where}: write the statement, check every field, then delete "
                 "these comment lines.",
                 *(f"not filled: {line}" for line in stub.missing),
+                *(f"guessed: {line}" for line in stub.guessed),
             ]
             fields = {name: stub.fields.get(name) for name in _FACT_ORDER if name in stub.fields}
         else:
