@@ -221,9 +221,9 @@ _SOURCES_HEADER = """\
 """
 
 _FACTS_HEADER = """\
-# Figures from "{title}" ({outlet}), source id {id}.
-# Archived text: {archive}/{file}. Stubs from `migfacts draft` have no statement until a person
-# writes one, and the base does not validate until they do.
+# Figures from "{title}" ({outlet}), source id {id}; archived text: {archive}/{file}.
+# A stub from `migfacts draft` has no statement until a person writes one, and the base
+# does not validate until they do.
 """
 
 

@@ -81,7 +81,7 @@ def merge(bases: Sequence[FactBase], roots: Sequence[Path]) -> FactBase:
             first = _defining_file(where[table, key], table, key)
             second = _defining_file(root, table, key)
             message = f"{table} {key!r} is also defined in {first}, differently"
-            problems.append(Problem(second, message, item=f"{table} {key!r}"))
+            problems.append(Problem(second, message))
         else:
             into[key] = combined
 

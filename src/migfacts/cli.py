@@ -696,9 +696,10 @@ def add_source(
         published=published, published_basis=basis.value if basis else None,
         published_note=published_note, language=language, note=note,
     )  # fmt: skip
-    archived, target = add(_write_base(facts), text_file, new)
+    root = _write_base(facts)
+    archived, target = add(root, text_file, new)
     print(f"added source {source_id!r} to {target}, its text as {archived}; "
-          f"now: migfacts draft {source_id} --facts ... --append", file=sys.stderr)  # fmt: skip
+          f"now: migfacts draft {source_id} --facts {root} --append", file=sys.stderr)  # fmt: skip
 
 
 @app.command()
