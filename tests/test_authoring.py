@@ -115,6 +115,10 @@ def test_add_source_refuses_and_changes_nothing(
         "add-source", str(other), "--facts", str(with_source), *renamed, "--url", "not a url"
     )
     assert bad_url.exit_code == 2 and "--url" in bad_url.stderr
+    as_toml = tmp_path / "story.toml"
+    as_toml.write_text("Some 3,000 workers left.", encoding="utf-8")
+    named_toml = invoke("add-source", str(as_toml), "--facts", str(with_source), *renamed)
+    assert named_toml.exit_code == 2 and ".toml" in named_toml.stderr
     assert _snapshot(with_source) == before
     bundled = invoke("add-source", str(other), "--facts", "bundled", *renamed)
     assert bundled.exit_code == 2 and "read-only" in bundled.stderr
@@ -139,6 +143,12 @@ def test_a_failed_write_leaves_every_file_as_it_was(
         authoring.add_source(with_source, other, new)
     assert _snapshot(with_source) == before  # no archive copy, no temporary file left
     assert not [p for p in with_source.rglob("*.tmp")]
+
+
+def test_stub_comments_stay_comments() -> None:
+    text = authoring.toml_table("skip", {"reason": "a\nb"}, ["from x\n[[fact]]\x1b[31m"])
+    assert tomllib.loads(text) == {"skip": [{"reason": "a\nb"}]}
+    assert "\x1b" not in text
 
 
 def test_append_keeps_the_file_and_its_permissions(tmp_path: Path) -> None:

@@ -128,6 +128,10 @@ def toml_string(text: str) -> str:
     return "".join(out)
 
 
+def _one_line(text: str) -> str:
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -146,7 +150,8 @@ def toml_value(value: Any) -> str:
 
 def toml_table(name: str, fields: Mapping[str, Any], comments: Iterable[str] = ()) -> str:
     """One `[[name]]` table; None values are left out, comments go first."""
-    lines = [f"# {line}" if line else "#" for line in comments]
+    # A comment is one line: a line break or control character from the data would end it.
+    lines = [f"# {_one_line(line)}" if line else "#" for line in comments]
     lines.append(f"[[{name}]]")
     for key, value in fields.items():
         if value is None:
@@ -312,6 +317,9 @@ def add_source(root: Path, text_file: Path, new: NewSource) -> tuple[Path, Path]
     if existing.find("source", "id", new.id) is not None:
         path, _ = existing.find("source", "id", new.id)  # type: ignore[misc]
         raise UsageError(f"source id {new.id!r} is already defined in {path}")
+    if text_file.name.endswith(".toml"):
+        # Every *.toml under the base is read as a fact file, the archive folder included.
+        raise UsageError(f"{text_file.name}: an article text must not end in .toml; rename it")
     archive = root / ARCHIVE_FOLDER / text_file.name
     fields: dict[str, Any] = {
         "id": new.id,
