@@ -361,7 +361,7 @@ def check(
 
       migfacts check --file claims.txt --format json
     """
-    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, check_claim, overall_verdict
+    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, Checker, overall_verdict
     from migfacts.errors import UsageError
     from migfacts.listings import check_listing
     from migfacts.query import Vocabulary
@@ -381,7 +381,8 @@ def check(
         raise UsageError("no claims to check")
     base = _load(facts)
     vocabulary = Vocabulary(base)
-    checks = [check_claim(base, vocabulary.places, vocabulary.topics, line) for line in lines]
+    checker = Checker(base, vocabulary.places, vocabulary.topics)
+    checks = [checker.check(line) for line in lines]
     _emit(check_listing(base, checks), fmt, no_color)
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
              CONFLICTING: ExitStatus.CONFLICTING}  # fmt: skip

@@ -84,6 +84,17 @@ _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start
 
 # Hedges a claim may put before a figure, longest first so "just under" wins over "under".
 HEDGE_WORDS: tuple[str, ...] = (
+    "no more than",
+    "not more than",
+    "no fewer than",
+    "not less than",
+    "no less than",
+    "upwards of",
+    "as many as",
+    "as much as",
+    "well over",
+    "well above",
+    "well under",
     "approximately",
     "more than",
     "fewer than",
@@ -118,7 +129,7 @@ _SCALE = r"(?:thousand|million|billion|trillion|bln|mln|trn|thsd|bn|mn|tn|m|b|k)
 # A figure longer than this is no figure a person writes: bounded so nothing downstream (int
 # conversion, Decimal arithmetic) can be made to work on a 5,000-digit "number".
 MAX_DIGITS = 30
-_PERCENT = r"(?:%|\s?percent(?:age points)?\b|\s?per cent\b)"
+_PERCENT = r"(?:%|\s?percent(?:age\spoints?)?\b|\s?per\scent\b)"
 _CURRENCY_AFTER = r"(?:\s(?:US\s|U\.S\.\s)?dollars\b|\s(?:rubles|roubles)\b|\sUSD\b|\sRUB\b)"
 _CURRENCY_BEFORE = r"(?:\$\s?|US\$\s?|USD\s|RUB\s)"
 _MONTH = "|".join(m.capitalize() for m in _MONTHS)
