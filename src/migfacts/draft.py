@@ -422,8 +422,32 @@ def _own_times(
             continue
         if _COMPARISON_BASE.search(sentence[:position]) and not attached:
             continue
+        if re.search(r"\bsince\s+$", sentence[:position], re.I):
+            continue  # "for the first time since 2009": where a trend starts, not the figure's time
         mine.append(item)
     return mine or times
+
+
+# Times named by what happened then, as SOURCES.md reads them for the bundled articles.
+_ERAS = [
+    (
+        re.compile(r"\bbefore the (?:COVID-19 |coronavirus )?pandemic\b", re.I),
+        "2019/2020-02",
+        "the pandemic reached Central Asia in March 2020; read as 2019 to February 2020",
+    ),
+    (
+        re.compile(r"\bthe year after the pandemic\b", re.I),
+        "2021",
+        "read as the year after 2020, the pandemic's first year",
+    ),
+]
+
+
+def _small_number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    parsed = find_numbers(word)
+    return int(parsed[0].parsed.value) if parsed and parsed[0].parsed.kind == "count" else None
 
 
 def _period(
@@ -463,7 +487,18 @@ def _period(
         own = _own_times(sentence, mention, times, figures)
         _position, iso, basis = min(own, key=distance)
         return iso, basis, None
+    for pattern, period, why in _ERAS:
+        match = pattern.search(sentence)
+        if match:
+            return period, "inferred", f'"{match.group(0)}": {why}'
     if anchor is not None:
+        span = re.search(
+            r"\b(?:in|over|during|for) the (?:last|past|previous) (\w+) years\b", sentence, re.I
+        )
+        count = _small_number(span.group(1)) if span else None
+        if span and count:
+            note = f'"{span.group(0)}" in an article published {anchor.text}'
+            return f"{anchor.year - count}/{anchor.year}", "inferred", note
         relative = _relative(sentence, anchor)
         if relative is not None:
             return relative[0], "inferred", relative[1]
