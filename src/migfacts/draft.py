@@ -537,7 +537,7 @@ def _place_mentions(sentence: str, index: NameIndex, demonyms: set[str]) -> list
             continue  # a plural guess: "State" is not "the States"
         for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", sentence):
             span = (match.start(), match.end())
-            if re.match(r"^\s+dollars?\b", sentence[match.end() :], re.I):
+            if re.match(r"^\.?\s+dollars?\b", sentence[match.end() :], re.I):
                 continue  # "the U.S. dollar" is a currency
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
@@ -547,7 +547,7 @@ def _place_mentions(sentence: str, index: NameIndex, demonyms: set[str]) -> list
     return sorted(found, key=lambda p: p.start)
 
 
-_FROM = re.compile(r"\b(?:from|out of|leaving|left)\s+(?:the\s+)?$", re.I)
+_FROM = re.compile(r"(?<!apart )(?<!aside )\b(?:from|out of|leaving|left)\s+(?:the\s+)?$", re.I)
 _TO = re.compile(r"\b(?:to|into|for|towards?|entering|entered|reach(?:ed)?)\s+(?:the\s+)?$", re.I)
 _IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
 _NATIONALS = re.compile(r"^\s+(?:citizens|nationals|passport holders|subjects)\b", re.I)
@@ -643,6 +643,12 @@ def _roles(
         roles["destination" if moving or money else "area"].append(code)
     if money and roles["area"] and not roles["destination"]:
         roles["destination"], roles["area"] = roles["area"], []
+    if re.search(r"\brespectively\b", sentence) and len(figures) > 1:
+        # "in Kyrgyzstan and Tajikistan dropped by 29 and 49 percent respectively"
+        order = [f.start for f in sorted(figures, key=lambda f: f.start)]
+        for role, codes in roles.items():
+            if len(codes) == len(order) > 1:
+                roles[role] = [codes[order.index(mention.start)]]
     for role in ("area", "destination"):  # a place is in one role
         roles[role] = [c for c in roles[role] if c not in roles["origin"] or role == "destination"]
     return {role: list(dict.fromkeys(codes)) for role, codes in roles.items()}
