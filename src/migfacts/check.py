@@ -245,14 +245,21 @@ class Checker:
 
     def _claim_words(self, reading: ClaimReading, item: ClaimFigure) -> list[tuple[str, float]]:
         """The claim's measure words with their weight: the figure's own stretch counts most."""
-        start, end = item.segment
-        own = set(tokens(reading.text[start:end]))
-        weighted = {}
+        text = reading.text
+        start, end = item.clause
+        own = set(tokens(text[start:end]))
+        # The few words right by the figure say what it counts ("1,700 foreigners were
+        # deported"); the rest of the clause, when and where.
+        before = text[max(start, item.mention.start - 40) : item.mention.start].split()[-3:]
+        after = text[item.mention.end : end].split()[:4]
+        near = set(tokens(" ".join(before + after)))
+        weighted: dict[str, float] = {}
         for word in tokens(" ".join(w for w in reading.words if not is_direction_word(w))):
             if word in _REPORTING or word.isdigit():
                 continue
-            weight = 1.0 if word in own else 0.35
-            weighted[word] = weight * (0.3 if word in _LIGHT_WORDS else 1.0)
+            weight = 2.0 if word in near else 1.0 if word in own else 0.35
+            weight *= 0.3 if word in _LIGHT_WORDS else 1.0
+            weighted[word] = max(weight, weighted.get(word, 0.0))
         return list(weighted.items())
 
     def _word_fit(
@@ -302,8 +309,9 @@ class Checker:
             # violators found) says another measure.
             words -= 0.1 * len(claim_topics - set(profile.fact.topics) - _BROAD_TOPICS)
             score = 2.0 * fit + (1.0 if period_fits else 0.0) + 3.0 * words + 0.5 * topic
+            near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
-                profile, score, exact and missed == 0, missed == 0 and not conflict, period_fits,
+                profile, score, exact and missed == 0, near, period_fits,
                 conflict, words + (0.05 if topic else 0.0),
             ))  # fmt: skip
         matches.sort(key=lambda m: -m.score)
@@ -319,11 +327,15 @@ class Checker:
         if confident:
             best = confident[0].score
             close = [m for m in confident if m.score >= best - CLOSE_SCORES]
-            return self._decide(item, close, said)
+            decided = self._decide(item, close, said)
+            if decided.verdict != NOT_ENOUGH_INFO:
+                return decided
         for explain in (self._wrong_year, self._wrong_direction, self._wrong_unit):
             found = explain(item, comparable if explain == self._wrong_direction else matches, said)
             if found is not None:
                 return found
+        if confident:
+            return decided
         nearest = [m.profile.fact for m in matches[:3]]
         where = "; nearest: " + "; ".join(self._describe(f) for f in nearest) if nearest else ""
         return FigureCheck(
@@ -338,7 +350,7 @@ class Checker:
         fits: list[_Match] = []
         clashes: list[_Match] = []
         partial: list[_Match] = []
-        for match in close:
+        for match in _one_figure_per_sentence(item, close):
             outcome = _compare(item, match.profile)
             if outcome == 1 and match.to_support:
                 fits.append(match)
@@ -434,24 +446,27 @@ class Checker:
         return None
 
     def _check_date(self, item: ClaimFigure, matches: list[_Match], said: str) -> FigureCheck:
-        """A claim that dates an event: the year against the period of the fact reporting it."""
-        confident = [m for m in matches if m.confident or (_almost_confident(m))]
-        if not confident:
-            nearest = [m.profile.fact for m in matches[:3]]
-            return FigureCheck(item.text, NOT_ENOUGH_INFO,
-                               f"Not enough information: no fact in the base dates what the "
-                               f"claim dates to {said}.", nearest)  # fmt: skip
-        best = confident[0]
+        """A claim that dates an event: the year against the period of the facts reporting it."""
+        candidates = [m for m in matches if m.to_support]
         claimed = _year_span(item)
-        fact = best.profile.fact
-        when = _event_period(fact)
-        if when.overlaps(claimed):
-            return FigureCheck(item.text, SUPPORTED,
-                               f"Supported: {self._describe(fact)}, which dates it as the "
-                               f"claim does ({said}).", [fact])  # fmt: skip
-        return FigureCheck(item.text, REFUTED,
-                           f"Refuted: the claim dates it to {said}, but "
-                           f"{self._describe(fact)}.", [fact])  # fmt: skip
+        if candidates:
+            close = [m for m in candidates if m.score >= candidates[0].score - CLOSE_SCORES]
+            agree = [
+                m.profile.fact for m in close if _event_period(m.profile.fact).overlaps(claimed)
+            ]
+            if agree:
+                return FigureCheck(item.text, SUPPORTED,
+                                   f"Supported: {self._describe(agree[0])}, which dates it as "
+                                   f"the claim does ({said}).", agree)  # fmt: skip
+            if close[0].to_refute:
+                fact = close[0].profile.fact
+                return FigureCheck(item.text, REFUTED,
+                                   f"Refuted: the claim dates it to {said}, but "
+                                   f"{self._describe(fact)}.", [fact])  # fmt: skip
+        nearest = [m.profile.fact for m in matches[:3]]
+        return FigureCheck(item.text, NOT_ENOUGH_INFO,
+                           f"Not enough information: no fact in the base dates what the "
+                           f"claim dates to {said}.", nearest)  # fmt: skip
 
     def _describe(self, fact: Fact) -> str:
         inferred = ", inferred" if fact.period_basis == "inferred" else ""
@@ -466,13 +481,14 @@ def _merge_places(
     places: Sequence[ClaimPlace], item: ClaimFigure
 ) -> list[tuple[str, frozenset[str], float]]:
     """Each place once, with every role the claim gives it; a place in the figure's own
-    stretch of the sentence weighs more than one elsewhere in it."""
+    clause weighs more than one elsewhere in the sentence, which may be said of something
+    else ("By the time Russia invaded Georgia in 2008, almost 300 foreigners …")."""
     merged: dict[str, tuple[frozenset[str], float]] = {}
-    start, end = item.segment
+    start, end = item.clause
     for place in places:
         inside = start <= place.start < end
         qualifies = place.possessive and place.start > item.mention.end
-        weight = 1.0 if inside and not qualifies else 0.7
+        weight = 1.0 if inside and not qualifies else 0.3
         roles, old_weight = merged.get(place.code, (frozenset(), 0.0))
         merged[place.code] = (roles | place.roles, max(weight, old_weight))
     return [(code, roles, weight) for code, (roles, weight) in merged.items()]
@@ -495,11 +511,17 @@ def _place_fit(
     conflict = False
     exact = True
     money = profile.family in ("US dollars", "rubles")
+    matched = missed = 0.0
+    conflict = False
+    exact = True
+    unmatched = []
     for code, roles, weight in places:
         if any(code in profile.roles(role) for role in roles):
             matched += weight
         elif money and "nationality" in roles and code in profile.roles("destination"):
             matched += weight  # "Uzbek migrants sent home $14.8 billion": money to UZ
+        elif roles in STRICT_ROLES and code in profile.roles("area"):
+            matched += weight  # "deported from Russia": the fact says where it happened
         elif code in fact_places:
             if roles in STRICT_ROLES and (
                 code in profile.roles("origin") or code in profile.roles("destination")
@@ -508,16 +530,32 @@ def _place_fit(
             else:
                 matched += 0.6 * weight
                 exact = False
-        elif weight < 1.0 and matched:
-            missed += 0.0  # a place outside the figure's stretch ("after Russia's crackdown")
-            exact = False
         else:
-            missed += weight
+            unmatched.append(weight)
     if matched == 0 and not conflict:
         return None
+    # A place outside the figure's clause that the fact lacks is forgiven: it is likely said
+    # of something else. One in the clause is a place the fact does not speak of.
+    missed = sum(weight for weight in unmatched if weight >= 1.0)
     named = {code for code, _, _ in places}
     extra = len(fact_places - named)
     return (matched - 1.5 * missed - 0.35 * extra, missed, conflict, exact)
+
+
+def _one_figure_per_sentence(item: ClaimFigure, close: list[_Match]) -> list[_Match]:
+    """Facts from one sentence of one article are its different figures ("Of the UK's 40,000
+    quotas, 10,000 are for Kyrgyz citizens"): the claim's figure is the one it agrees with,
+    not the others of that sentence."""
+    fitting = {
+        (m.profile.fact.source, m.profile.fact.quote)
+        for m in close
+        if _compare(item, m.profile) == 1
+    }
+    return [
+        m for m in close
+        if (m.profile.fact.source, m.profile.fact.quote) not in fitting
+        or _compare(item, m.profile) == 1
+    ]  # fmt: skip
 
 
 def _almost_confident(match: _Match) -> bool:
@@ -566,6 +604,9 @@ def _claim_interval(item: ClaimFigure, profile: _Profile) -> Interval:
 
 def _fact_interval(item: ClaimFigure, profile: _Profile) -> Interval:
     interval = profile.interval
+    if profile.family == "date" and item.parsed.low < 10000:
+        # "September 1" with no year: compare month and day.
+        return Interval(interval.low % 10000, interval.high % 10000)
     if profile.family == "duration":
         factor = _DAYS[profile.fact.unit]
         return Interval(interval.low * factor, interval.high * factor)
@@ -594,7 +635,9 @@ def _compare(item: ClaimFigure, profile: _Profile) -> int:
     reported = _fact_interval(item, profile)
     if not reported.overlaps(claimed):
         return -1
-    if reported.within(claimed):
+    # A stored "33.33" is "a third" to two decimals: a hair of rounding is no disagreement.
+    slack = 1e-3 * max(abs(claimed.low), abs(reported.low), 1e-9)
+    if reported.within(Interval(claimed.low - slack, claimed.high + slack)):
         return 1
     return 0
 

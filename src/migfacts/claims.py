@@ -110,8 +110,14 @@ _PERIOD_RE = re.compile(
     rf"""
     (?P<between>\b(?:between|from)\s(?P<b1>{_YEAR})\s(?:and|to|until|till)\s(?P<b2>{_YEAR})\b)
   | (?P<span>\b(?P<s1>{_YEAR})\s?[-–/]\s?(?P<s2>{_YEAR}|\d\d)\b)
-  | (?P<years_to>\b(?:the\s)?(?P<n>\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)
-        \syears?\s(?:up\s)?(?:to|before|until|till|through)\s(?P<ty>{_YEAR})\b)
+  | (?P<years_to>\b(?:the\s)?(?:past\s|last\s|previous\s)?
+        (?P<n>\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)\s(?P<span_unit>years?|decades?)
+        \s(?:up\s)?(?:to|before|until|till|through)\s(?:(?:mid-?|early\s|late\s)?(?P<ty>{_YEAR}))\b)
+  | (?P<relative>\b(?:(?:over|in|during|for)\s)?(?:the\s)?(?:past|last|previous)\s
+        (?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)\s(?:years|decades|months)\b
+      | \b(?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)\s(?:years|decades|months)
+        \s(?:earlier|ago|later)\b)
+  | (?P<afterpandemic>\b(?:in\s)?the\syear\safter\sthe\s(?:covid(?:-19)?\s)?pandemic\b)
   | (?P<half>\b(?:the\s)?(?P<which>first|second)\shalf\sof\s(?P<hy>{_YEAR})\b)
   | (?P<quarter>\b(?:the\s)?(?P<q>first|second|third|fourth)\squarter\sof\s(?P<qy>{_YEAR})\b)
   | (?P<qshort>\bQ(?P<qn>[1-4])\s(?P<qsy>{_YEAR})\b)
@@ -152,7 +158,13 @@ def _period_of(match: re.Match[str]) -> Period | None:
         return _years(first, last) if last >= first else None
     if g("years_to"):
         count = int(g("n")) if g("n").isdigit() else _SMALL[g("n").lower()]
+        if g("span_unit").lower().startswith("decade"):
+            count *= 10
         return _years(int(g("ty")) - count, int(g("ty")))
+    if g("relative"):
+        return None  # "the past two years": a claim carries no date to count back from
+    if g("afterpandemic"):
+        return _years(2021, 2021)
     if g("half"):
         year = int(g("hy"))
         if g("which").lower() == "first":
@@ -188,14 +200,16 @@ class PeriodMention:
     text: str
 
 
-def find_periods(text: str) -> list[PeriodMention]:
-    """Every period a sentence names, in order, longest reading first."""
-    found = []
+def find_periods(text: str) -> tuple[list[PeriodMention], list[tuple[int, int]]]:
+    """Every period a sentence names, in order, and the spans of all period phrases (those
+    that name no date, "the past two years", included): numbers in them are not figures."""
+    found, spans = [], []
     for match in _PERIOD_RE.finditer(text):
+        spans.append(match.span())
         period = _period_of(match)
         if period is not None:
             found.append(PeriodMention(match.start(), match.end(), period, match.group()))
-    return found
+    return found, spans
 
 
 # --- the reading ----------------------------------------------------------------------------
@@ -222,6 +236,7 @@ class ClaimFigure:
     change: bool  # a change ("by 10 percent") rather than a level ("to 17 percent")
     period: Period | None
     segment: tuple[int, int]  # the stretch of the sentence this figure owns
+    clause: tuple[int, int]  # the clause it stands in, within its stretch
     hedge: str | None  # the number's hedge, or a verb's: "tops 100,000" is over 100,000
     counted: str | None  # for a count, the fact unit its noun names ("42,000 slots")
 
@@ -335,7 +350,12 @@ def _words_between(text: str, start: int, end: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(text[max(0, start) : max(start, end)])]
 
 
-def _direction(text: str, mention: NumberMention, segment: tuple[int, int]) -> int | None:
+_COMPARATIVES = frozenset({"more", "less", "higher", "lower", "fewer"})
+
+
+def _direction(
+    text: str, mention: NumberMention, segment: tuple[int, int], family: str
+) -> int | None:
     """The direction word nearest the figure within its clause: a few words either side."""
     # (DIRECTION_WORDS, below, keeps these words out of what a figure is said to measure.)
     # The hedge ("more than 140") is the figure's, not a direction.
@@ -344,6 +364,8 @@ def _direction(text: str, mention: NumberMention, segment: tuple[int, int]) -> i
     after = _words_between(text, mention.end, segment[1])[:4]
     ordered = [*reversed(before), *after]
     for word in ordered:
+        if word in _COMPARATIVES and family not in ("percent", "percentage points", "times"):
+            continue  # "108,000 more people emigrated than immigrated" is a difference
         if _DOWN.match(word):
             return -1
         if _UP.match(word):
@@ -404,7 +426,7 @@ def _place_roles(text: str, start: int, end: int, phrase: str, place: Place) -> 
     previous = before[-1] if before else ""
     next_word = after[0].lower() if after else ""
     is_demonym = normalize(phrase) in {normalize(d) for d in place.demonyms}
-    possessive = text[end : end + 2] in ("'s", "’s")
+    possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
     if possessive:
         return ANY_ROLE
     if is_demonym:
@@ -451,7 +473,7 @@ def _find_places(
         if _CURRENCY_WORDS.match(text, end) and code in ("US", "RU"):
             continue  # "U.S. dollar", "Russian rubles": a currency, not a place
         roles = _place_roles(text, start, end, phrase, places[code])
-        possessive = text[end : end + 2] in _POSSESSIVE
+        possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
         found.append(ClaimPlace(code, roles, start, end, phrase, possessive))
     return found
 
@@ -471,21 +493,17 @@ def read_claim(
 ) -> ClaimReading:
     """Read one sentence: figures, periods, places with roles, topics and content words."""
     text = " ".join(text.split())
-    periods = find_periods(text)
-    in_period = [(p.start, p.end) for p in periods]
+    periods, period_spans = find_periods(text)
 
     def inside_period(mention: NumberMention) -> bool:
-        return any(s <= mention.start and mention.end <= e for s, e in in_period)
+        return any(s <= mention.start and mention.end <= e for s, e in period_spans)
 
-    mentions = [
-        m for m in find_numbers(text)
-        if not is_part_of_name(text, m)
-    ]  # fmt: skip
+    mentions = [m for m in find_numbers(text) if not is_part_of_name(text, m)]
     figures_only = [
         m for m in mentions
-        if m.parsed.kind not in ("year", "date") and not inside_period(m)
+        if m.parsed.kind != "year" and not inside_period(m) and not _is_rate(text, m, mentions)
     ]  # fmt: skip
-    year_only = not figures_only
+    year_only = not any(m.parsed.kind != "date" for m in figures_only)
     if year_only:
         # A claim whose only numbers are years or dates dates an event: its years are its
         # figures, compared with the facts that date that event.
@@ -494,20 +512,70 @@ def read_claim(
     figure_periods = (
         _figure_periods(figures_only, periods) if not year_only else [None] * len(figures_only)
     )
+    attributions = [m.span() for m in _ATTRIBUTION.finditer(text)]
     figures = []
     for mention, segment, period in zip(figures_only, segments, figure_periods, strict=True):
         family, scale = _family(mention.parsed, text, mention.end)
-        sign = _direction(text, mention, segment)
+        sign = _direction(text, mention, segment, family)
         figures.append(ClaimFigure(
             mention, family, scale, sign, _is_change(text, mention, family, sign), period,
-            segment, mention.parsed.hedge or _verb_hedge(text, mention),
+            segment, _clause(text, mention, segment), _hedge(text, mention, family),
             _counted(text, mention) if family == "count" else None,
         ))  # fmt: skip
-    claim_places = _find_places(text, places, place_records, proper_nouns=proper_nouns)
+    claim_places = [
+        place for place in _find_places(text, places, place_records, proper_nouns=proper_nouns)
+        if not any(start <= place.start < end for start, end in attributions)
+    ]  # fmt: skip
     topic_ids = tuple(dict.fromkeys(code for code, _ in topics.find_in_text(text)))
     words = _content_words(text, figures, periods, claim_places)
     return ClaimReading(text, tuple(figures), tuple(periods), tuple(claim_places), topic_ids,
                         tuple(words), year_only)  # fmt: skip
+
+
+# Who says it is not what is measured: places in "according to Kyrgyzstan's ministry" or
+# ", Uzbek ministry data show" name the source, not the figure.
+_ATTRIBUTION = re.compile(
+    r"\baccording\sto\b[^,;.]*"
+    r"|,\s[^,;]*?\b(?:said|says|say|reported|reports|told|estimates?|estimated|show|shows|"
+    r"showed|found|finds|claims?|notes?|noted)\b[^,;]*(?=[.;!?]|$)",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
+
+
+def _clause(text: str, mention: NumberMention, segment: tuple[int, int]) -> tuple[int, int]:
+    """The clause around a figure: from the punctuation before it to the punctuation after,
+    within its own stretch of the sentence. Commas inside figures ("978,216") don't count."""
+    start, end = segment
+    for match in _CLAUSE_BREAK.finditer(text, start, mention.start):
+        start = match.end()
+    after = _CLAUSE_BREAK.search(text, mention.end, end)
+    return (start, after.start() if after else end)
+
+
+def _is_rate(text: str, mention: NumberMention, mentions: list[NumberMention]) -> bool:
+    """ "$13.5 billion a year": "a year" right after a figure says per year; no figure."""
+    if not mention.parsed.text.lower().startswith(("a ", "an ", "per ")):
+        return False
+    if mention.parsed.kind != "count" or mention.parsed.low != 1:
+        return False
+    return any(0 <= mention.start - other.end <= 2 for other in mentions if other is not mention)
+
+
+_DURING_VERBS = frozenset(
+    ["ran", "run", "runs", "lasted", "last", "lasts", "took", "held", "continued", "stretched"]
+)
+
+
+def _hedge(text: str, mention: NumberMention, family: str) -> str | None:
+    """The number's hedge, or a verb's ("tops 100,000"); "ran over three days" is during."""
+    hedge = mention.parsed.hedge or _verb_hedge(text, mention)
+    if hedge == "over" and family in ("years", "months", "days"):
+        start = mention.start - len(mention.parsed.hedge or "") - 1
+        before = _words_between(text, start - 20, start)
+        if before and before[-1] in _DURING_VERBS:
+            return None
+    return hedge
 
 
 def _content_words(

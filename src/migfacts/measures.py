@@ -135,10 +135,11 @@ def direction(fact: Fact) -> int:
     return -1 if value is not None and value < 0 else 1
 
 
-def measure_key(fact: Fact) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def measure_key(fact: Fact) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                     tuple[str, ...]]:  # fmt: skip
     """Unit and places by role: what a figure measures, apart from its topic and period."""
     return (fact.unit, tuple(sorted(fact.origin)), tuple(sorted(fact.destination)),
-            tuple(sorted(fact.area)))  # fmt: skip
+            tuple(sorted(fact.area)), tuple(sorted(fact.nationality)))  # fmt: skip
 
 
 def same_measure(a: Fact, b: Fact) -> bool:
