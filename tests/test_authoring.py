@@ -280,3 +280,34 @@ def test_walkthrough_ends_with_a_base_query_check_and_cite_use(
     env = {"MIGFACTS_FACTS": "mybase:bundled"}
     both = invoke("query", "-t", "remittances", "--to", "KG", "-f", "json", env=env).json()
     assert {f["source"]["id"] for f in both} >= {"kgnews-2025", "ng-2025"}  # type: ignore[index]
+
+
+def test_draft_reads_relative_dates_nationality_and_falls(
+    invoke: Invoke, mybase: Path, tmp_path: Path
+) -> None:
+    story = tmp_path / "tj-story.txt"
+    story.write_text(
+        "A law on labor migration was adopted last year.\n"
+        "In March, officials said 77 Tajik citizens were deported from the United States.\n"
+        "Remittances to Tajikistan fell by 22 percent in 2020.\n"
+        "The number of labor migrants in Russia fell from 3 million in 2014 to 1.8 million "
+        "the next year.\n",
+        encoding="utf-8",
+    )
+    args = [a if a != "kgnews-2025" else "tjnews-2025" for a in SOURCE_ARGS]
+    assert invoke("add-source", str(story), "--facts", str(mybase), *args).exit_code == 0
+    result = invoke("draft", "tjnews-2025", "--facts", str(mybase))
+    assert result.exit_code == 0, result.stderr
+    facts = {f["as_written"]: f for f in tomllib.loads(result.stdout)["fact"]}
+    law = facts["last year"]
+    assert (law["value"], law["unit"], law["period"]) == (2024, "calendar year", "2024")
+    deported = facts["77"]
+    assert deported["origin"] == ["US"] and deported["nationality"] == ["TJ"]
+    assert deported["period"] == "2025-03" and deported["period_basis"] == "inferred"
+    assert deported["topics"] == ["deportations"]
+    fall = facts["22 percent"]
+    assert fall["value"] == -22 and fall["destination"] == ["TJ"] and fall["period"] == "2020"
+    assert facts["3 million"]["period"] == "2014"
+    assert facts["3 million"]["unit"] == "people" and facts["3 million"]["destination"] == ["RU"]
+    assert facts["1.8 million"]["period"] == "2015"
+    assert facts["1.8 million"]["period_basis"] == "inferred"

@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from migfacts.anchors import RelativeDate
 from migfacts.names import NameIndex, normalize, place_index, topic_index
 from migfacts.numbers import NumberMention, ParsedNumber, find_numbers
-from migfacts.periods import MONTH_NAMES, PeriodError, parse_period
+from migfacts.periods import MONTH_NAMES, Period, PeriodError, parse_period
 from migfacts.records import Fact, Place, Topic
 from migfacts.validate import squash
 
@@ -127,6 +129,24 @@ class _Claims:
         for (a, b), period in self.quotes:
             if a <= span[0] and span[1] <= b and _year_in(mention, period):
                 return True
+        return False
+
+    def covers_time(self, span: tuple[int, int], period: Period) -> bool:
+        """A relative date ("last year"): a figure itself, or the period of a fact's quote."""
+        if any(a < span[1] and span[0] < b for a, b in self.figures):
+            return True
+        return any(
+            a <= span[0] and span[1] <= b and _overlaps_period(period, iso)
+            for (a, b), iso in self.quotes
+        )
+
+
+def _overlaps_period(period: Period, iso: str | None) -> bool:
+    if not iso:
+        return False
+    try:
+        return parse_period(iso).overlaps(period)
+    except PeriodError:
         return False
 
 
@@ -367,35 +387,32 @@ _COMPARED = re.compile(
     r"|^\W{0,3}(?:\w+\s+){0,2}?compared\s+(?:to|with)\s+(?:in\s+)?(\d{4})\b",
     re.I,
 )
-_PREPOSITION = r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id-?)"
-# Times relative to the publication date: a shift in years, or how to read a bare month.
-_RELATIVE: list[tuple[re.Pattern[str], int | str]] = [
-    (re.compile(r"\blast year\b|\bthe previous year\b|\ba year ago\b", re.I), -1),
-    (re.compile(r"\bthis year\b|\bthe current year\b", re.I), 0),
-    (re.compile(r"\bnext year\b", re.I), 1),
-    (re.compile(rf"\blast ({_MONTH_WORD})\b"), "last-month"),
-    (re.compile(rf"{_PREPOSITION}\s+({_MONTH_WORD})\b(?!\s+\d)"), "month"),
-]
 
 
-def _relative(sentence: str, anchor: _Anchor) -> tuple[str, str] | None:
-    """A time relative to the publication date, as (ISO period, note), or None."""
-    for pattern, shift in _RELATIVE:
-        match = pattern.search(sentence)
-        if match is None:
-            continue
-        note = f'"{match.group(0)}" in an article published {anchor.text}'
-        if isinstance(shift, int):
-            return str(anchor.year + shift), note
-        month = _MONTHS[match.group(1).lower()]
-        year = anchor.year
-        if shift == "last-month":
-            if anchor.month is None or month >= anchor.month:
-                year -= 1
-        elif anchor.month is not None and month > anchor.month:
-            year -= 1  # "in November" in an article of June is last November
-        return f"{year}-{month:02d}", note
-    return None
+def iso_period(period: Period) -> str:
+    """A period as the format writes it: a year, a month, a day, or an interval of those."""
+    start, end = period.start, period.end
+    whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    if whole_years:
+        return str(start.year) if start.year == end.year else f"{start.year}/{end.year}"
+    month_end = (date(end.year + end.month // 12, end.month % 12 + 1, 1) - end).days == 1
+    if start.day == 1 and month_end:
+        first, last = f"{start.year}-{start.month:02d}", f"{end.year}-{end.month:02d}"
+        return first if first == last else f"{first}/{last}"
+    first, last = start.isoformat(), end.isoformat()
+    return first if first == last else f"{first}/{last}"
+
+
+def _relative(sentence: str, published: str) -> tuple[str, str] | None:
+    """A time written relative to the publication ("last year", "in January"), read by the
+    one reader of such dates (`anchors.py`), as (ISO period, note); None if there is none."""
+    from migfacts.anchors import find_relative_dates
+
+    found = find_relative_dates(sentence, published)
+    if not found:
+        return None
+    said = found[0]
+    return iso_period(said.period), f'"{said.text}" in an article published {published}'
 
 
 _ATTACHED = re.compile(r"^\s*(?:in|for|of|as of|by)?\s*$", re.I)
@@ -499,7 +516,7 @@ def _period(
         if span and count:
             note = f'"{span.group(0)}" in an article published {anchor.text}'
             return f"{anchor.year - count}/{anchor.year}", "inferred", note
-        relative = _relative(sentence, anchor)
+        relative = _relative(sentence, anchor.text)
         if relative is not None:
             return relative[0], "inferred", relative[1]
     if context is not None and not _PRESENT.search(sentence):
@@ -581,7 +598,8 @@ def _roles(
     others = {p.start for p in places if p.demonym or _FROM.search(sentence[: p.start])} - {
         p.start for p in own
     }
-    places = [p for p in places if not (own and p.start in others)]
+    if len(figures) > 1:  # only another figure can own them
+        places = [p for p in places if not (own and p.start in others)]
     # With several figures, a place between this figure and the next ("2.6 percent in 2020
     # in Kazakhstan, from 4.6 percent ...") is this figure's.
     others_figures = [f for f in figures if f.start != mention.start]
@@ -606,6 +624,9 @@ def _roles(
         if segment:
             places = segment
     money = "remittances" in topics
+    # Citizens counted where they work abroad moved there (origin); citizens deported,
+    # killed or charged are counted by nationality.
+    moving_topic = bool(_MOVING_TOPICS & set(topics))
     previous: tuple[_PlaceMention, str] | None = None
     for place in places:
         before = sentence[max(0, place.start - 20) : place.start]
@@ -620,14 +641,14 @@ def _roles(
             citizens = bool(_NATIONALS.match(after))
             if not is_people:
                 role = "area"  # an adjective: "the Russian economy"
-            elif HAS_NATIONALITY and citizens and not money:
+            elif HAS_NATIONALITY and citizens and not money and not moving_topic:
                 role = "nationality"
             else:
                 role = "origin"
         elif _WHERE.match(after) and place.end <= mention.start:
             role = "in"  # "Russia, where 379,000 ..."
         elif re.search(r"\b(?:citizens|nationals|natives) of\s+$", before):
-            role = "nationality" if HAS_NATIONALITY else "origin"
+            role = "nationality" if HAS_NATIONALITY and not moving_topic else "origin"
         elif _FROM.search(before):
             role = "origin"
         elif _TO.search(before):
@@ -828,9 +849,15 @@ def draft_article(
         ]  # fmt: skip
         recent = context[1] if context and sentence.line - context[0] <= 1 else None
         nearby = named[1] if named and sentence.line - named[0] <= 2 else ()
-        if open_mentions:
+        relatives = [
+            r for r in _relative_dates(squashed, source.published, mentions)
+            if position == -1
+            or not claims.covers_time((position + r.start, position + r.end), r.period)
+        ]  # fmt: skip
+        if open_mentions or relatives:
             here = Sentence(squashed, sentence.line, sentence.furniture)
             stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby)
+            stubs += _relative_stubs(reader, here, mentions, relatives, stubs)
         mentioned = _place_mentions(squashed, reader.places, reader.demonyms)
         codes = [p.code for p in mentioned if not p.demonym]
         if codes:
@@ -839,6 +866,72 @@ def draft_article(
         if years and not sentence.furniture:
             context = (sentence.line, years[-1])
     return stubs
+
+
+def _relative_dates(
+    text: str, published: str | None, mentions: Sequence[NumberMention]
+) -> list[RelativeDate]:
+    """Dates relative to the publication that coverage counts: those no number overlaps."""
+    from migfacts.anchors import find_relative_dates
+
+    if not published:
+        return []
+    return [
+        r for r in find_relative_dates(text, published)
+        if not any(m.start < r.end and r.start < m.end for m in mentions)
+    ]  # fmt: skip
+
+
+def _relative_stubs(
+    reader: _Reader,
+    sentence: Sentence,
+    mentions: Sequence[NumberMention],
+    relatives: Sequence[RelativeDate],
+    stubs: Sequence[Stub],
+) -> list[Stub]:
+    """A relative date that dates no drafted figure of its sentence is a year that is the
+    figure ("adopted last year") or, more often, a date in the narrative to skip."""
+    quote = sentence.text
+    periods = [
+        stub.fields.get("period") for stub in stubs
+        if stub.table == "fact" and stub.fields.get("quote") == quote
+    ]  # fmt: skip
+    figures = [m for m in mentions if m.parsed.kind != "year"]
+    published = reader.source.published
+    found: list[Stub] = []
+    for relative in relatives:
+        if any(_overlaps_period(relative.period, period) for period in periods):
+            continue  # it dates a figure of the sentence
+        iso = iso_period(relative.period)
+        founding = _FOUNDING.search(quote[: relative.start]) or _FOUNDED_VERB.search(quote)
+        if not figures and founding and "/" not in iso:
+            fields = {
+                "statement": None,
+                "value": relative.period.start.year,
+                "unit": "calendar year",
+                "qualifier": "exact",
+                "as_written": relative.text,
+                "period": iso[:4],
+                "period_basis": "inferred",
+                "period_note": f'"{relative.text}" in an article published {published}',
+                "topics": _topics(reader, quote) or None,
+                "attribution": attribution(quote),
+                "quote": quote,
+                "source": reader.source.id,
+            }
+            fact_fields = _with_id(fields, reader.source, reader.taken)
+            found.append(Stub("fact", fact_fields, sentence.line, ["places: not read for a year"]))
+            continue
+        reason = (
+            f"A date written relative to the publication ({relative.text!r}, read as {iso}) "
+            "that dates no figure of its sentence."
+        )
+        fields = {
+            "source": reader.source.id, "as_written": relative.text, "quote": quote,
+            "reason": reason,
+        }  # fmt: skip
+        found.append(Stub("skip", fields, sentence.line))
+    return found
 
 
 def _sentence_stubs(
@@ -896,6 +989,13 @@ _FOUNDING = re.compile(
     r"launched|came into (?:being|force)|back)\s+(?:\w+\s+){0,2}?(?:in\s+)?"
     r"|\b(?:Agreement|Treaty|Law|Act|Convention|Accord) of\s+"
     r"|^(?:Since|Legislative changes in)\s+)$",
+    re.I,
+)
+
+
+_FOUNDED_VERB = re.compile(
+    r"\b(?:was|were|has been|have been)\s+(?:founded|established|created|adopted|introduced|"
+    r"passed|signed|enacted|ratified|launched)\b",
     re.I,
 )
 
