@@ -150,7 +150,7 @@ def table(counts: dict[str, int]) -> str:
         f"Of the {skips} numbers the bundled base skips, draft proposed "
         f"{counts['skips_as_skip']} as skips, {counts['skips_as_fact']} as facts, and "
         f"{counts['skips_silent']} as no stub (read as the period of a figure in the same "
-        f"sentence). {counts['facts_as_skip']} bundled facts were proposed as skips. In all: "
+        f"sentence). Bundled facts proposed as skips: {counts['facts_as_skip']}. In all: "
         f"{counts['stubs']} stubs, {counts['fact_stubs']} facts and {counts['skip_stubs']} skips.",
     ]
     return "\n".join(lines)

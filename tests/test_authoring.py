@@ -6,6 +6,7 @@ import hashlib
 import os
 import shlex
 import shutil
+import textwrap
 import tomllib
 from pathlib import Path
 
@@ -268,11 +269,18 @@ def test_walkthrough_ends_with_a_base_query_check_and_cite_use(
             continue
         assert command[0] == "migfacts"
         result = invoke(*command[1:])
-        outputs[command[1]] = result
+        outputs.setdefault(command[1], result)  # the first run of each command
+        outputs[command[1] + " (last)"] = result
         expected = 3 if command[1] == "validate" and not edited else 0
         assert result.exit_code == expected, (command, result.stdout, result.stderr)
     assert edited
-    assert "valid: 2 facts, 2 skips, 1 sources" in outputs["validate"].stdout
+    # The stub the README shows is the one draft wrote.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("   ```toml\n   # DRAFT from kg-britain.txt:4", 1)[1].split("   ```", 1)[0]
+    stub = textwrap.dedent("   # DRAFT from kg-britain.txt:4" + shown)
+    assert stub in outputs["draft"].stdout  # the --dry-run
+    assert "unfinished draft" in outputs["validate"].stderr
+    assert "valid: 2 facts, 2 skips, 1 sources" in outputs["validate (last)"].stdout
     assert "gb-labor-migrants-2024-kgnews" in outputs["query"].stdout
     assert "supported" in outputs["check"].stdout
     assert "KG News" in outputs["cite"].stdout and "2,500" in outputs["cite"].stdout
