@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shlex
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ASSETS, REPO, Invoke
+from conftest import ASSETS, REPO, SEEDS, Invoke
 from migfacts import authoring
 from migfacts.errors import UsageError
 
@@ -319,3 +320,22 @@ def test_draft_reads_relative_dates_nationality_and_falls(
     assert facts["3 million"]["unit"] == "people" and facts["3 million"]["destination"] == ["RU"]
     assert facts["1.8 million"]["period"] == "2015"
     assert facts["1.8 million"]["period_basis"] == "inferred"
+
+
+def test_draft_quality_script_measures_the_bundled_articles() -> None:
+    """benchmarks/draft_quality.py runs, and its figures stay at what the README reports."""
+    seeds = SEEDS if SEEDS.is_dir() else REPO.parent.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("the archived articles (../shared/seeds) are not beside the repo")
+    spec = importlib.util.spec_from_file_location(
+        "draft_quality", REPO / "benchmarks" / "draft_quality.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    counts, _details = module.measure(seeds)
+    assert counts["facts"] >= 130
+    assert counts["stubbed"] / counts["facts"] >= 0.95
+    assert counts["core"] / counts["facts"] >= 0.8
+    assert counts["unit"] / counts["facts"] >= 0.9
+    assert counts["skips_as_fact"] <= 6
