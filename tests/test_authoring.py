@@ -62,6 +62,23 @@ def test_init_makes_a_valid_empty_base_with_the_bundled_places(
     assert query.exit_code == 1, query.stderr
 
 
+def test_an_interrupted_init_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Path] = []
+
+    def interrupted(target: Path, data: bytes) -> None:
+        if made:
+            raise KeyboardInterrupt
+        made.append(target)
+        target.write_bytes(data)
+
+    monkeypatch.setattr(authoring, "create_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        authoring.init_base(tmp_path / "new")
+    assert made and not (tmp_path / "new").exists()
+
+
 def test_init_never_overwrites(invoke: Invoke, tmp_path: Path) -> None:
     folder = tmp_path / "taken"
     folder.mkdir()

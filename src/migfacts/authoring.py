@@ -264,6 +264,9 @@ def init_base(folder: Path) -> list[Path]:
     except OSError as error:
         _undo(created, folder if made_folder else None)
         raise UsageError(f"cannot create a base in {folder}: {error.strerror or error}") from None
+    except BaseException:  # interrupted: leave no half-made base behind
+        _undo(created, folder if made_folder else None)
+        raise
     return created
 
 

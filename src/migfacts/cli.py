@@ -740,7 +740,9 @@ def draft(
     plan = plan_draft(_write_base(facts) if facts or os.environ.get(FACTS_ENV) else Path("bundled"),
                       source, archive)  # fmt: skip
     facts_count = sum(stub.table == "fact" for stub in plan.stubs)
-    summary = f"{facts_count} fact stubs and {len(plan.stubs) - facts_count} skip stubs"
+    skips_count = len(plan.stubs) - facts_count
+    summary = (f"{facts_count} fact stub{'s' * (facts_count != 1)} and "
+               f"{skips_count} skip stub{'s' * (skips_count != 1)}")  # fmt: skip
     if not plan.stubs:
         print("migfacts: nothing to draft: every number is accounted for", file=sys.stderr)
         raise typer.Exit(ExitStatus.NO_MATCH)
