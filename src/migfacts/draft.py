@@ -63,7 +63,17 @@ def sentences(line: str) -> list[str]:
         pieces.append(line[start : match.end()].strip())
         start = match.end()
     pieces.append(line[start:].strip())
-    return [piece for piece in pieces if piece]
+    return [_unquoted(piece) for piece in pieces if piece]
+
+
+def _unquoted(sentence: str) -> str:
+    """Without an opening quotation mark that nothing in the sentence closes: the speech goes
+    on into the next sentence, and the quote is the sentence, not the mark."""
+    if sentence[:1] == "“" and "”" not in sentence:
+        return sentence[1:].lstrip()
+    if sentence[:1] == '"' and sentence.count('"') == 1:
+        return sentence[1:].lstrip()
+    return sentence
 
 
 @dataclass(frozen=True)
