@@ -437,7 +437,7 @@ def _own_times(
     figures: Sequence[NumberMention],
 ) -> list[tuple[int, str, str]]:
     """The times that may date this figure: not one that dates another figure ("$2.7 billion
-    in 2023"), nor the base of a comparison ("than in 2023"), unless nothing else is left."""
+    in 2023"), the base of a comparison ("than in 2023") or the start of a trend ("since")."""
     mine = []
     for item in times:
         position = item[0]
@@ -449,10 +449,11 @@ def _own_times(
             continue
         if _COMPARISON_BASE.search(sentence[:position]) and not attached:
             continue
-        if re.search(r"\bsince\s+$", sentence[:position], re.I):
-            continue  # "for the first time since 2009": where a trend starts, not the figure's time
         mine.append(item)
-    return mine or times
+    if not mine:  # every year dates something else: the nearest still serves
+        mine = times
+    # "for the first time since 2009": where a trend starts, never the figure's time.
+    return [t for t in mine if not re.search(r"\bsince\s+$", sentence[: t[0]], re.I)]
 
 
 # Times named by what happened then, as SOURCES.md reads them for the bundled articles.
@@ -489,8 +490,12 @@ def _period(
 
     `context` is the last year stated in the sentences just before, for a past-tense
     sentence that gives none of its own."""
+    after = sentence[mention.end :]
+    now = re.match(r"^\W{0,3}(?:[\w’'-]+\s+){0,8}?(?:today|currently|nowadays)\b", after)
+    if now and anchor is not None:  # "up to 10 percent of Russia's workforce today"
+        note = f'"{now.group(0).split()[-1]}" in an article published {anchor.text}'
+        return str(anchor.year), "inferred", note
     if times:
-        after = sentence[mention.end :]
         following = re.match(r"^\W{0,3}(?:\w+\s+){0,2}?(?:the next|the following) year\b", after)
         earlier = [item for item in times if item[0] < mention.start]
         if following and earlier:
@@ -512,8 +517,10 @@ def _period(
             return (mention.start - position, 1)
 
         own = _own_times(sentence, mention, times, figures)
-        _position, iso, basis = min(own, key=distance)
-        return iso, basis, None
+        if own:
+            _position, iso, basis = min(own, key=distance)
+            return iso, basis, None
+        # Every year of the sentence dates something else: read the figure as if it had none.
     for pattern, period, why in _ERAS:
         match = pattern.search(sentence)
         if match:
