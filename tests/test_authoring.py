@@ -356,3 +356,26 @@ def test_draft_quality_script_measures_the_bundled_articles() -> None:
     assert counts["core"] / counts["facts"] >= 0.8
     assert counts["unit"] / counts["facts"] >= 0.9
     assert counts["skips_as_fact"] <= 6
+
+
+def test_draft_agrees_with_coverage_on_the_bundled_base(invoke: Invoke) -> None:
+    """Every number of the bundled articles is accounted for, so nothing is left to draft."""
+    seeds = SEEDS if SEEDS.is_dir() else REPO.parent.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("the archived articles (../shared/seeds) are not beside the repo")
+    for source in ("asiaplus-2021", "eurasianet-2018", "orda-2025", "diplomat-2025", "ng-2025"):
+        result = invoke("draft", source, "--facts", "bundled", "--archive", str(seeds))
+        assert result.exit_code == 1, (source, result.stdout)
+        assert "nothing to draft" in result.stderr
+    refused = invoke("draft", "ng-2025", "--archive", str(seeds), "--append")
+    assert refused.exit_code == 1  # nothing to add; and the bundled base is never written
+
+
+def test_draft_never_appends_to_the_bundled_base() -> None:
+    from migfacts.loader import bundled_facts
+
+    target = bundled_facts() / "new-2025.toml"
+    plan = authoring.DraftPlan(stubs=[object()], toml="[[skip]]\n", target=target, header="")
+    with pytest.raises(UsageError, match="read-only"):
+        authoring.append_draft(plan)
+    assert not target.exists()
