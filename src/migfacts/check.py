@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from migfacts.claims import (
@@ -124,10 +124,18 @@ class _Profile:
     sign: int | None  # -1 a fall, +1 a rise, None a level
     words: frozenset[str]  # stems of statement, attribution and topic vocabulary
     quote_words: frozenset[str]  # stems of the quote, which other facts may share
-    statement_words: tuple[str, ...]  # the stems that say what the fact measures
+    statement_words: dict[str, float]  # stems that say what it measures, by closeness
+    basis: tuple[Fact, ...] = ()  # for a figure worked out from facts (derive.py): those facts
+    how: str = ""  # and the working, in words
 
     def roles(self, role: str) -> tuple[str, ...]:
         return tuple(getattr(self.fact, role, ()))
+
+    def _replace_derived(
+        self, interval: Interval, sign: int | None, quotes: str, basis: tuple[Fact, ...], how: str
+    ) -> _Profile:
+        return replace(self, interval=interval, sign=sign,
+                       quote_words=frozenset(tokens(quotes)), basis=basis, how=how)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,13 @@ class _Match:
     period_fits: bool | None  # None: the claim gives no period
     role_conflict: bool
     words: float
+    extra: int  # places of the fact the claim does not name
+    focus: float  # how far the words by the claim's figure are those by the fact's own
+
+    def __post_init__(self) -> None:
+        # A flow the wrong way round matches no role exactly, whatever else matches.
+        if self.role_conflict:
+            object.__setattr__(self, "places_exact", False)
 
     @property
     def to_support(self) -> bool:
@@ -174,6 +189,25 @@ class Checker:
         return [self._profile(fact) for fact in self.base.facts]
 
     @cached_property
+    def _derived(self) -> list[_Profile]:
+        """Figures the articles give in words (derive.py), compared like any fact."""
+        from migfacts.derive import derive
+
+        intervals = {p.fact.id: p.interval for p in self._profiles}
+        signs = {p.fact.id: p.sign for p in self._profiles}
+        profiles = []
+        for item in derive(list(self.base.facts), intervals, signs):
+            plain = self._profile(item.fact)
+            quotes = " ".join(f.quote for f in item.basis)
+            profiles.append(plain._replace_derived(item.interval, item.sign, quotes,
+                                                   item.basis, item.how))  # fmt: skip
+        return profiles
+
+    @cached_property
+    def _by_id(self) -> dict[str, _Profile]:
+        return {p.fact.id: p for p in self._derived}
+
+    @cached_property
     def _document_frequency(self) -> Counter[str]:
         counts: Counter[str] = Counter()
         for profile in self._profiles:
@@ -194,7 +228,7 @@ class Checker:
         text = " ".join([fact.statement, fact.attribution or "", fact.unit, *topic_words])
         value = fact.value if fact.value is not None else fact.low
         sign: int | None = -1 if value is not None and value < 0 else None
-        if sign is None and fact.unit in ("percent", "times"):
+        if sign is None:
             sign = self._statement_sign(fact)
         return _Profile(
             fact=fact,
@@ -203,21 +237,33 @@ class Checker:
             sign=sign,
             words=frozenset(tokens(text)),
             quote_words=frozenset(tokens(fact.quote)),
-            statement_words=tuple(dict.fromkeys(self._measure_words(fact.statement))),
+            statement_words=self._measure_words(fact),
         )
 
     def _statement_sign(self, fact: Fact) -> int | None:
-        """A rise or a level, as the fact's own statement says it ("grew by 6.4 percent")."""
+        """A rise, a fall or a level, as the fact's own statement says it: "grew by 6.4
+        percent", "a net migration surplus of 22,000", "fell to 1.8 million"."""
         reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
-        for item in reading.figures:
-            if item.change:
-                return item.sign if item.sign is not None else 1
-        return None
+        own = _own_figure(reading, fact)
+        if own is None:
+            return None
+        if own.change and own.sign is None:
+            return 1
+        return own.sign
 
-    def _measure_words(self, text: str) -> list[str]:
-        reading = read_claim(text, self.places, self.topics, self.base.places)
+    def _measure_words(self, fact: Fact) -> dict[str, float]:
+        """The statement's words that say what it measures, those of the clause holding the
+        fact's own figure first: "Of the UK's 40,000 quotas, 10,000 are for Kyrgyz citizens"
+        measures what is for Kyrgyz citizens."""
+        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
+        own = _own_figure(reading, fact)
+        clause = set(tokens(fact.statement[own.clause[0] : own.clause[1]])) if own else set()
         words = " ".join(w for w in reading.words if not is_direction_word(w))
-        return [w for w in tokens(words) if w not in _REPORTING and not w.isdigit()]
+        return {
+            word: 1.0 if not clause or word in clause else 0.4
+            for word in tokens(words)
+            if word not in _REPORTING and not word.isdigit()
+        }
 
     # --- reading and checking --------------------------------------------------------------
 
@@ -279,8 +325,8 @@ class Checker:
                 found += 0.4 * idf
         claim_side = found / total if total else 0.0
         fact_total = fact_found = 0.0
-        for word in profile.statement_words:
-            idf = min(self._idf(word), cap)
+        for word, weight in profile.statement_words.items():
+            idf = min(self._idf(word), cap) * weight
             fact_total += idf
             if word in claim_stems:
                 fact_found += idf
@@ -289,21 +335,31 @@ class Checker:
         # not repeat ("despite pandemic-related border closures").
         return 0.65 * claim_side + 0.35 * fact_side
 
+    def _focus(self, near: set[str], profile: _Profile) -> float:
+        """The words right by the claim's figure found in the clause of the fact's own figure:
+        "1,000 foreigners were deported" is about deportations, not the summonses that the same
+        article sentence also counts."""
+        own = {w for w, weight in profile.statement_words.items() if weight >= 1.0}
+        total = sum(self._idf(w) for w in near)
+        return sum(self._idf(w) for w in near if w in own) / total if total else 0.0
+
     def _matches(self, reading: ClaimReading, item: ClaimFigure) -> list[_Match]:
         claim_words = self._claim_words(reading, item)
         claim_stems = {w for w, _ in claim_words}
+        by_figure = {w for w, weight in claim_words if weight >= 2.0 * 0.3}
         claim_topics = set(reading.topics)
         places = _merge_places(reading.places, item)
         matches = []
-        for profile in self._profiles:
+        for profile in [*self._profiles, *self._derived]:
             place_fit = _place_fit(places, profile)
             if place_fit is None:
                 continue
-            fit, missed, conflict, exact = place_fit
+            fit, missed, conflict, exact, extra = place_fit
             period_fits = (
                 None if item.period is None else item.period.overlaps(_reach(profile.fact))
             )
             words = self._word_fit(claim_words, claim_stems, profile)
+            focus = self._focus(by_figure, profile)
             topic = bool(claim_topics & set(profile.fact.topics))
             # A topic the claim names and the fact lacks ("deported" against a count of
             # violators found) says another measure.
@@ -312,18 +368,31 @@ class Checker:
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,
-                conflict, words + (0.05 if topic else 0.0),
+                conflict, words + (0.05 if topic else 0.0), extra, focus,
             ))  # fmt: skip
         matches.sort(key=lambda m: -m.score)
         return matches
 
     def _check_figure(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
+        result = self._judge(reading, item)
+        # A figure worked out from facts is cited by the facts it rests on.
+        evidence: dict[str, Fact] = {}
+        for fact in result.evidence:
+            derived = self._by_id.get(fact.id)
+            for cited in derived.basis if derived is not None else (fact,):
+                evidence.setdefault(cited.id, cited)
+        result.evidence = list(evidence.values())
+        return result
+
+    def _judge(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
         matches = self._matches(reading, item)
         said = _describe_claim(item)
         if reading.year_only:
             return self._check_date(item, matches, said)
         comparable = [m for m in matches if _comparable(item, m.profile)]
-        confident = [m for m in comparable if m.to_support or m.to_refute]
+        confident = _one_figure_per_sentence(
+            item, [m for m in comparable if m.to_support or m.to_refute]
+        )
         if confident:
             best = confident[0].score
             close = [m for m in confident if m.score >= best - CLOSE_SCORES]
@@ -350,7 +419,7 @@ class Checker:
         fits: list[_Match] = []
         clashes: list[_Match] = []
         partial: list[_Match] = []
-        for match in _one_figure_per_sentence(item, close):
+        for match in close:
             outcome = _compare(item, match.profile)
             if outcome == 1 and match.to_support:
                 fits.append(match)
@@ -402,6 +471,7 @@ class Checker:
                 and _comparable(item, match.profile)
                 and _almost_confident(match)
                 and _compare(item, match.profile) == 1
+                and _same_figure(item, match.profile)
                 and any(topics & other for other in known_then)
             ):
                 fact = match.profile.fact
@@ -469,6 +539,11 @@ class Checker:
                            f"claim dates to {said}.", nearest)  # fmt: skip
 
     def _describe(self, fact: Fact) -> str:
+        derived = self._by_id.get(fact.id)
+        if derived is not None:
+            cited = " and ".join(f.id for f in derived.basis)
+            return (f"worked out from {source_line(self.base, derived.basis[-1])}: "
+                    f"{derived.how} ({cited})")  # fmt: skip
         inferred = ", inferred" if fact.period_basis == "inferred" else ""
         return (f"{source_line(self.base, fact)} gives {figure(fact)} for {fact.period}"
                 f"{inferred} ({fact.id})")  # fmt: skip
@@ -488,7 +563,7 @@ def _merge_places(
     for place in places:
         inside = start <= place.start < end
         qualifies = place.possessive and place.start > item.mention.end
-        weight = 1.0 if inside and not qualifies else 0.3
+        weight = 1.0 if inside and not qualifies and not place.oblique else 0.3
         roles, old_weight = merged.get(place.code, (frozenset(), 0.0))
         merged[place.code] = (roles | place.roles, max(weight, old_weight))
     return [(code, roles, weight) for code, (roles, weight) in merged.items()]
@@ -496,7 +571,7 @@ def _merge_places(
 
 def _place_fit(
     places: list[tuple[str, frozenset[str], float]], profile: _Profile
-) -> tuple[float, float, bool, bool] | None:
+) -> tuple[float, float, bool, bool, int] | None:
     """(fit, missed weight, role conflict, all in their roles), or None when the fact shares
     no place named.
 
@@ -506,7 +581,7 @@ def _place_fit(
     """
     fact_places = set(profile.fact.places) | set(profile.roles("nationality"))
     if not places:
-        return (0.0 - 0.2 * len(fact_places), 0.0, False, True)
+        return (0.0 - 0.2 * len(fact_places), 0.0, False, True, len(fact_places))
     matched = missed = 0.0
     conflict = False
     exact = True
@@ -539,23 +614,44 @@ def _place_fit(
     missed = sum(weight for weight in unmatched if weight >= 1.0)
     named = {code for code, _, _ in places}
     extra = len(fact_places - named)
-    return (matched - 1.5 * missed - 0.35 * extra, missed, conflict, exact)
+    return (matched - 1.5 * missed - 0.35 * extra, missed, conflict, exact, extra)
 
 
-def _one_figure_per_sentence(item: ClaimFigure, close: list[_Match]) -> list[_Match]:
+def _own_figure(reading: ClaimReading, fact: Fact) -> ClaimFigure | None:
+    """The figure of a fact's statement that is the fact's own."""
+    stated = abs(float(fact.bounds[0]))
+    for item in reading.figures:
+        if item.text == fact.as_written or math.isclose(
+            float(item.parsed.low) * item.scale, stated, rel_tol=0.01
+        ):
+            return item
+    return None
+
+
+def _same_figure(item: ClaimFigure, profile: _Profile) -> bool:
+    """The claim's number is the fact's own figure, not merely inside a hedge's reach."""
+    claimed = float(item.parsed.low) * item.scale
+    stated = abs(float(profile.fact.bounds[0]))
+    return math.isclose(claimed, stated, rel_tol=0.05)
+
+
+def _one_figure_per_sentence(item: ClaimFigure, matches: list[_Match]) -> list[_Match]:
     """Facts from one sentence of one article are its different figures ("Of the UK's 40,000
-    quotas, 10,000 are for Kyrgyz citizens"): the claim's figure is the one it agrees with,
-    not the others of that sentence."""
-    fitting = {
-        (m.profile.fact.source, m.profile.fact.quote)
-        for m in close
-        if _compare(item, m.profile) == 1
-    }
-    return [
-        m for m in close
-        if (m.profile.fact.source, m.profile.fact.quote) not in fitting
-        or _compare(item, m.profile) == 1
-    ]  # fmt: skip
+    quotas, 10,000 are for Kyrgyz citizens"). When one of them agrees with the claim's figure,
+    speaks of no place the claim leaves out, and its own words are those by the claim's figure
+    at least as much as the others', the claim means that one, not the others."""
+    by_sentence: dict[tuple[str, str], list[_Match]] = {}
+    for match in matches:
+        by_sentence.setdefault((match.profile.fact.source, match.profile.fact.quote), []).append(
+            match
+        )
+    kept = []
+    for group in by_sentence.values():
+        fitting = [m for m in group if _compare(item, m.profile) == 1]
+        focus = max((m.focus for m in group), default=0.0)
+        meant = [m for m in fitting if m.extra == 0 and m.to_support and m.focus >= focus]
+        kept += meant if meant else group
+    return sorted(kept, key=lambda m: -m.score)
 
 
 def _almost_confident(match: _Match) -> bool:
@@ -701,6 +797,19 @@ def _describe_claim(item: ClaimFigure) -> str:
 def check_claim(base: FactBase, places: NameIndex, topics: NameIndex, claim: str) -> ClaimCheck:
     """Read one claim and check each figure in it (one-off; `Checker` serves many claims)."""
     return Checker(base, places, topics).check(claim)
+
+
+def check_summary(checks: list[ClaimCheck], sentences: int) -> str:
+    """A count per verdict, for a draft or a list of claims."""
+    counts = {verdict: sum(1 for c in checks if c.checked and c.verdict == verdict)
+              for verdict in VERDICTS}  # fmt: skip
+    checked = sum(counts.values())
+    parts = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
+    text = f"{checked} claim{'s' if checked != 1 else ''} checked: {parts}"
+    passed = sentences - checked
+    if passed:
+        text += f"; {passed} sentence{'s' if passed != 1 else ''} stating no figure"
+    return text
 
 
 def overall_verdict(checks: list[ClaimCheck]) -> str:

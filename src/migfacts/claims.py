@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from migfacts.records import Place
 
 MAX_CLAIM_CHARS = 2_000
+MAX_LINE_CHARS = 100_000  # a paragraph of a draft; a longer line is no prose a person wrote
 
 # A place named by its name, possessive or adjective is where, from where or to where;
 # only a demonym for people ("Tajiks", "Uzbek workers") or "citizens of X" is a nationality.
@@ -46,6 +47,9 @@ NATIONALITY_ROLES = frozenset({"nationality", "origin"})
 # A flow's ends, named by a preposition: a place the fact has at the other end is the flow
 # the wrong way round. Other roles are looser: "Uzbek migrants sent home" is money *to* UZ.
 STRICT_ROLES = (frozenset({"origin"}), frozenset({"destination"}))
+# Prepositions after which a place is neither where nor whose: "fighting for Russia",
+# "initiated by Russia", "compared with Russia".
+_OBLIQUE = frozenset({"for", "by", "with", "against", "than", "unlike", "like"})
 _ROLE_WORDS = {
     "from": frozenset({"origin"}),
     "to": frozenset({"destination"}),
@@ -68,7 +72,7 @@ _PEOPLE_TEXT = """
 PEOPLE_NOUNS = frozenset(_PEOPLE_TEXT.split())
 
 _CURRENCY_WORDS = re.compile(
-    r"\s*(?:dollars?|rubles?|roubles?|ruble|tenge|som|somoni|sums?|euros?|pounds?|\$)\b",
+    r"[.\s]*(?:dollars?|rubles?|roubles?|ruble|tenge|som|somoni|sums?|euros?|pounds?|\$)\b",
     re.IGNORECASE,
 )
 _GLUED_TO_NAME = re.compile(r"[A-Za-z]-?$")
@@ -223,6 +227,7 @@ class ClaimPlace:
     end: int
     phrase: str
     possessive: bool = False  # "Russia's 2014 crackdown": it may qualify another noun
+    oblique: bool = False  # "fighting for Russia", "initiated by Russia": not where or whose
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,13 +473,16 @@ def _find_places(
         if start < 0:
             continue
         end = start + len(phrase)
-        if proper_nouns and not (phrase[:1].isupper() or phrase[:1].isdigit()):
+        name = phrase[4:] if phrase.lower().startswith("the ") else phrase
+        if proper_nouns and not (name[:1].isupper() or name[:1].isdigit()):
             continue  # "state", "union", "turkey" in prose are words, not places
         if _CURRENCY_WORDS.match(text, end) and code in ("US", "RU"):
             continue  # "U.S. dollar", "Russian rubles": a currency, not a place
         roles = _place_roles(text, start, end, phrase, places[code])
         possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
-        found.append(ClaimPlace(code, roles, start, end, phrase, possessive))
+        before = _words_between(text, start - 12, start)
+        oblique = bool(before) and before[-1] in _OBLIQUE and roles == ANY_ROLE
+        found.append(ClaimPlace(code, roles, start, end, phrase, possessive, oblique))
     return found
 
 
@@ -621,9 +629,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     after an abbreviation ("Mr.", "Jan.") or an initial ("U.S.", "A.")."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start() + 1]
-        last = re.search(r"([\w.]+)[.!?…]*$", before)
-        token = last.group(1).lower().rstrip(".") if last else ""
+        words = text[start : match.start() + 1].rsplit(None, 1)
+        token = words[-1].lower().rstrip(".!?…") if words else ""
         if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
             continue
         spans.append((start, match.start() + len(match.group().rstrip())))
@@ -631,3 +638,57 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """A claim to check, as found in what the user gave: one sentence, and where it was."""
+
+    text: str
+    line: int  # the line it starts on, counting from 1
+    in_draft: bool  # one of several sentences of prose, not a claim given on its own
+
+
+class ClaimTooLong(ValueError):
+    """A sentence longer than any a person writes as one claim."""
+
+    def __init__(self, line: int, length: int, limit: int = MAX_CLAIM_CHARS,
+                 what: str = "a sentence") -> None:  # fmt: skip
+        super().__init__(
+            f"line {line}: {what} of {length:,} characters; migfacts reads {what.split()[-1]}s "
+            f"of at most {limit:,} (split it, or check a draft with full stops)"
+        )
+
+
+def claims_in(text: str) -> list[ClaimLine]:
+    """The claims in a text: one per line, or, for prose, one per sentence.
+
+    A line that is one sentence is one claim, as in a list of claims (a headline without a
+    full stop included). A line of several sentences is prose: each sentence is a claim of
+    the draft. A line that ends mid-sentence and a next line that starts in lower case are
+    one hard-wrapped sentence.
+    """
+    paragraphs: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise ClaimTooLong(number, len(raw), MAX_LINE_CHARS, "a line")
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if paragraphs and line[:1].islower() and not paragraphs[-1][1].endswith(_ENDINGS):
+            first, previous = paragraphs[-1]
+            paragraphs[-1] = (first, f"{previous} {line}")
+        else:
+            paragraphs.append((number, line))
+    found = []
+    for number, paragraph in paragraphs:
+        spans = split_sentences(paragraph)
+        for start, end in spans:
+            sentence = paragraph[start:end].strip()
+            if len(sentence) > MAX_CLAIM_CHARS:
+                raise ClaimTooLong(number, len(sentence))
+            found.append(ClaimLine(sentence, number, len(spans) > 1))
+    return found
+
+
+_ENDINGS = (".", "!", "?", "…", '"', "”", "'", "’")

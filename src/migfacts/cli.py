@@ -19,6 +19,7 @@ from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
 from migfacts.render import Format, Listing, choose_format, render
 
 if TYPE_CHECKING:
+    from migfacts.claims import ClaimLine
     from migfacts.records import Fact, FactBase
 
 # Kept here rather than imported from the loader so that `--help` and `--version` do not load
@@ -333,20 +334,96 @@ def topics(
 # --- check ------------------------------------------------------------------------------
 
 
+# The formats of every listing, and ClaimReview JSON-LD (claimreview.py) for publishing.
+CheckFormat = StrEnum("CheckFormat", [*(f.value for f in Format), "claimreview"])  # type: ignore[misc]
+
+
+_MAX_CLAIM_INPUT = 10 * 1024 * 1024  # a draft, not a corpus
+
+
+def _claims_to_check(claims: list[str] | None, file: Path | None) -> "list[ClaimLine]":
+    """The claims the user gave: arguments, a file, or standard input, read as the one claim
+    reader reads them (a line per claim, or prose sentence by sentence)."""
+    from migfacts.claims import ClaimTooLong, claims_in
+    from migfacts.errors import UsageError
+
+    given = [claim for claim in claims or [] if claim != "-"]
+    if file is not None:
+        given.append(_decoded(_read_bytes(file), str(file)))
+    elif not given:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("give a claim, --file FILE, or claims on standard input")
+        given.append(_decoded(sys.stdin.buffer.read(_MAX_CLAIM_INPUT + 1), "standard input"))
+    try:
+        found = claims_in("\n".join(given))
+    except ClaimTooLong as error:
+        raise UsageError(str(error)) from None
+    if not found:
+        raise UsageError("no claims to check")
+    return found
+
+
+def _read_bytes(path: Path) -> bytes:
+    from migfacts.errors import UsageError
+
+    try:
+        with path.open("rb") as stream:
+            return stream.read(_MAX_CLAIM_INPUT + 1)
+    except OSError as error:
+        raise UsageError(f"cannot read claims from {path}: {error.strerror or error}") from None
+
+
+def _decoded(data: bytes, where: str) -> str:
+    from migfacts.errors import UsageError
+
+    if len(data) > _MAX_CLAIM_INPUT:
+        raise UsageError(f"{where}: more than {_MAX_CLAIM_INPUT // 1024 // 1024} MiB of claims")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UsageError(f"{where}: line {line}: not UTF-8 text (byte {error.start})") from None
+
+
 @app.command()
 def check(
     claims: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Claims to check; none, or '-', reads one per line from stdin.", show_default=False
+            help="Claims to check; none, or '-', reads standard input.", show_default=False
         ),
     ] = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", help="Read claims from a file, one per line.", show_default=False),
+        typer.Option(
+            "--file",
+            help="Read claims from a file: a claim per line, or prose.",
+            show_default=False,
+        ),
     ] = None,
     facts: FactsOption = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; claimreview: schema.org ClaimReview JSON-LD, to publish.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer", help="claimreview: who publishes the review (author).", show_default=False
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="claimreview: the page that publishes the review.", show_default=False
+        ),
+    ] = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Check a sentence's figures against the sourced facts, and explain the verdict.
@@ -355,35 +432,62 @@ def check(
     with several claims, the most serious one. Hedges count: "nearly 6 million" is a little
     below 6 million, "over 300,000" above it, a bare "6,300" what rounds to it.
 
+    A file or standard input is read a line at a time: a line that is one sentence is one
+    claim; a line of several sentences is prose, checked sentence by sentence (sentences
+    stating no figure are passed over), and a line ending mid-sentence joins a next line
+    that starts in lower case. With several claims, a count per verdict goes to stderr.
+
     Examples:
 
       migfacts check "Remittances to Uzbekistan hit nearly $15bn in 2024"
 
       migfacts check --file claims.txt --format json
+
+      migfacts check --file draft.txt
+
+      migfacts check --file claims.txt -f claimreview --reviewer Desk --url URL
     """
-    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, Checker, overall_verdict
+    from migfacts.check import (
+        CONFLICTING,
+        NOT_ENOUGH_INFO,
+        REFUTED,
+        Checker,
+        check_summary,
+        overall_verdict,
+    )
+    from migfacts.claimreview import check_publisher
     from migfacts.errors import UsageError
     from migfacts.listings import check_listing
     from migfacts.query import Vocabulary
 
-    lines = list(claims or [])
-    if file is not None:
-        try:
-            lines += file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read claims from {file}: {error}") from None
-    if lines in ([], ["-"]) and file is None:
-        if sys.stdin.isatty() and not lines:
-            raise UsageError("give a claim, --file FILE, or claims on standard input")
-        lines = sys.stdin.read().splitlines()
-    lines = [line.strip() for line in lines if line.strip() and line.strip() != "-"]
-    if not lines:
-        raise UsageError("no claims to check")
+    claimreview = fmt is not None and fmt.value == "claimreview"
+    if not claimreview and (reviewer is not None or url is not None):
+        raise UsageError("--reviewer and --url go with --format claimreview")
+    check_publisher(reviewer, url)
+
     base = _load(facts)
     vocabulary = Vocabulary(base)
     checker = Checker(base, vocabulary.places, vocabulary.topics)
-    checks = [checker.check(line) for line in lines]
-    _emit(check_listing(base, checks), fmt, no_color)
+    found = _claims_to_check(claims, file)
+    checks = []
+    for claim in found:
+        result = checker.check(claim.text)
+        if claim.in_draft and not result.checked:
+            continue  # a sentence of prose that states no figure: nothing to check
+        checks.append(result)
+    if not checks:
+        raise UsageError("no sentence states a figure to check")
+    if len(found) > 1:
+        print(f"migfacts: {check_summary(checks, len(found))}", file=sys.stderr)
+    if claimreview:
+        from migfacts.claimreview import claim_reviews, notes
+        from migfacts.render import dumps_json
+
+        print(dumps_json(claim_reviews(base, checks, reviewer=reviewer, url=url)))
+        for note in notes(checks, reviewer=reviewer, url=url):
+            print(f"migfacts: claimreview: {note}", file=sys.stderr)
+    else:
+        _emit(check_listing(base, checks), Format(fmt.value) if fmt else None, no_color)
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
              CONFLICTING: ExitStatus.CONFLICTING}  # fmt: skip
     raise typer.Exit(codes.get(overall_verdict(checks), ExitStatus.OK))
@@ -422,6 +526,48 @@ def cite(
 
     base = _load(facts)
     print(make_citation(base, find_fact(base, fact_id), style.value))
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+class ExportKind(StrEnum):
+    sqlite = "sqlite"
+    datapackage = "datapackage"
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(metavar="KIND", help="sqlite or datapackage.")],
+    target: Annotated[
+        Path,
+        typer.Argument(metavar="OUT", help="sqlite: the database file; datapackage: a folder."),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    facts: FactsOption = None,
+) -> None:
+    """Write the base for publishing: a Datasette-ready SQLite database, or a data package.
+
+    sqlite: OUT with tables, links and foreign keys, and the full-text index facts_fts, and
+    beside it Datasette's metadata (OUT's name with .metadata.json). datapackage: one CSV
+    per table and a Frictionless datapackage.json in the folder OUT. Existing files are
+    replaced only with --force; the same base gives the same bytes. Examples:
+
+      migfacts export sqlite migfacts.db && datasette migfacts.db -m migfacts.metadata.json
+
+      migfacts export datapackage migfacts-data
+    """
+    from migfacts.export import write_datapackage, write_sqlite
+
+    base = _load(facts)
+    write = write_sqlite if kind is ExportKind.sqlite else write_datapackage
+    written = write(base, target, force=force)
+    if kind is ExportKind.sqlite:
+        database, metadata = written
+        print(f"migfacts: wrote {database} and {metadata}; open them with: "
+              f"datasette {database} -m {metadata}", file=sys.stderr)  # fmt: skip
+    else:
+        print(f"migfacts: wrote {len(written) - 1} CSV files and {written[-1]}", file=sys.stderr)
 
 
 # --- search, conflicts, series ----------------------------------------------------------

@@ -138,3 +138,10 @@ def fact_object(base: FactBase, fact: Fact) -> dict[str, Any]:
     data["source"] = source_object(base.sources[fact.source])
     data["figure_text"] = figure(fact)
     return data
+
+
+def web_url(url: str | None) -> str | None:
+    """A URL to link to only when it is a web address: never `javascript:` or another scheme."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
