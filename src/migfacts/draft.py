@@ -354,20 +354,23 @@ def _hedge_qualifier(hedge: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Anchor:
-    """The publication date that anchors relative times: its year and month, if known."""
+    """The publication date that dates what a sentence leaves undated: its (first) year.
+
+    Relative dates ("last year") are read against the whole date by `anchors.py`."""
 
     year: int
-    month: int | None
     text: str
+    years: str  # the publication's year, or its years when it is known only as a span
 
     @classmethod
     def of(cls, published: str | None) -> _Anchor | None:
-        if not published:
+        try:
+            period = parse_period(published or "")
+        except PeriodError:
             return None
-        match = re.match(r"(\d{4})(?:-(\d{2}))?", published)
-        if not match:
-            return None
-        return cls(int(match[1]), int(match[2]) if match[2] else None, published)
+        first, last = period.start.year, period.end.year
+        years = str(first) if first == last else f"{first}/{last}"
+        return cls(first, published or "", years)
 
 
 def _years_in(sentence: str, mentions: Sequence[NumberMention]) -> list[tuple[int, str, str]]:
@@ -494,7 +497,7 @@ def _period(
     now = re.match(r"^\W{0,3}(?:[\w’'-]+\s+){0,8}?(?:today|currently|nowadays)\b", after)
     if now and anchor is not None:  # "up to 10 percent of Russia's workforce today"
         note = f'"{now.group(0).split()[-1]}" in an article published {anchor.text}'
-        return str(anchor.year), "inferred", note
+        return anchor.years, "inferred", note
     if times:
         following = re.match(r"^\W{0,3}(?:\w+\s+){0,2}?(?:the next|the following) year\b", after)
         earlier = [item for item in times if item[0] < mention.start]
@@ -545,7 +548,7 @@ def _period(
     if anchor is None:
         return None, None, None
     return (
-        str(anchor.year),
+        anchor.years,
         "inferred",
         f"The sentence gives no date; dated to the article's publication ({anchor.text}). "
         "Check whether the figure is older.",
