@@ -592,6 +592,10 @@ _NATIONALS = re.compile(r"^\s+(?:citizens|nationals|passport holders|subjects)\b
 
 _PEOPLE_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + "|".join(_PEOPLE) + r")\b")
 _WHERE = re.compile(r"^,?\s+where\b")
+_SENDS = re.compile(r"\b(?:sends?|sent|sending)\b(?![^.;]*\bfrom\b)", re.I)
+_SENDER = re.compile(
+    r"^\s+(?:remains|is|was|has been)\s+the\s+(?:main|largest|biggest|top|leading)\s+source\b"
+)
 # Topics about people who move: a place they are "in" is where they went.
 _MOVING_TOPICS = {
     "labor-migrants", "undocumented-migrants", "border-crossings", "employment-abroad",
@@ -675,6 +679,11 @@ def _roles(
             role = "destination"
         elif _IN.search(before):
             role = "in"
+        elif _SENDER.match(after) or (
+            place.end <= mention.start and _SENDS.search(sentence[place.end : mention.start])
+        ):
+            role = "origin"  # "Uzbekistan, which sends more labor migrants to Russia", "the
+            # main source of remittances"
         else:
             role = "area"
         roles.setdefault(role, []).append(place.code)
