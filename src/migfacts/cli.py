@@ -96,11 +96,15 @@ app = typer.Typer(
 _state = {"debug": False}
 
 FactsOption = Annotated[
-    Path | None,
+    list[str] | None,
     typer.Option(
         "--facts",
-        envvar=FACTS_ENV,
-        help="Fact base to read: a folder of TOML files or one file. Default: the bundled base.",
+        help=(
+            "Fact base to read: a folder of TOML files or one file; repeat it to read several "
+            "(`bundled` is the bundled base). MIGFACTS_FACTS takes a list separated by ':'. "
+            "Default: the bundled base."
+        ),
+        metavar="PATH",
         show_default=False,
     ),
 ]
@@ -138,10 +142,10 @@ def _main(
     _state["debug"] = debug
 
 
-def _load(facts: Path | None) -> "FactBase":
-    from migfacts.loader import choose_facts, load_base
+def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
+    from migfacts.bases import choose_bases, load_bases
 
-    return load_base(choose_facts(facts))
+    return load_bases(choose_bases(facts, os.environ.get(FACTS_ENV)), use_cache=use_cache)
 
 
 def _emit(listing: Listing, fmt: Format | None, no_color: bool) -> None:
@@ -697,10 +701,9 @@ def validate(
     Example: migfacts validate --archive ../shared/seeds
     """
     from migfacts.errors import FactBaseError
-    from migfacts.loader import choose_facts, load_base
     from migfacts.validate import check_archive
 
-    base = load_base(choose_facts(facts), use_cache=False)
+    base = _load(facts, use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
         if problems:
@@ -748,6 +751,156 @@ def schema() -> None:
     from migfacts.schema import json_schema
 
     print(dumps_json(json_schema()))
+
+
+# --- your own articles: init, add-source, draft ------------------------------------------
+
+
+def _write_base(facts: list[str] | None) -> Path:
+    """The base authoring commands write to: the first given (--facts, else MIGFACTS_FACTS)."""
+    from migfacts.errors import UsageError
+
+    entries = [f for f in (facts or os.environ.get(FACTS_ENV, "").split(os.pathsep)) if f]
+    if not entries:
+        raise UsageError(
+            "give the base to write to with --facts DIR (make one with `migfacts init DIR`)"
+        )
+    return Path(os.path.expanduser(entries[0]))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+) -> None:
+    """Make a new, valid, empty fact base of your own in DIR.
+
+    It starts with the bundled places and topics (so `-c Kyrgyzstan` works at once), an
+    empty sources.toml and an archive/ folder for article texts. Nothing is overwritten.
+
+    Example: migfacts init ~/mybase && migfacts query --facts ~/mybase --facts bundled
+    """
+    from migfacts.authoring import init_base
+
+    init_base(folder)
+    print(f"made a fact base in {folder}; add an article with "
+          f"`migfacts add-source TEXT_FILE --facts {folder} --id ... --title ... --outlet ...`",
+          file=sys.stderr)  # fmt: skip
+
+
+class Basis(StrEnum):
+    stated = "stated"
+    inferred = "inferred"
+
+
+@app.command("add-source")
+def add_source(
+    text_file: Annotated[
+        Path, typer.Argument(metavar="TEXT_FILE", help="The article's text, UTF-8.")
+    ],
+    source_id: Annotated[
+        str, typer.Option("--id", help="A new slug: mynews-2025.", show_default=False)
+    ],
+    title: Annotated[str, typer.Option("--title", help="As published.", show_default=False)],
+    outlet: Annotated[str, typer.Option("--outlet", help="As published.", show_default=False)],
+    author: Annotated[
+        list[str] | None,
+        typer.Option("--author", help="A named author; repeat for each. None: names none."),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Only when known.")] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="2025-03-01, 2025-03, 2025, or 2025-03/2025-04-24."),
+    ] = None,
+    basis: Annotated[
+        Basis | None,
+        typer.Option(
+            "--published-basis", help="Whether the text states the date or it is inferred."
+        ),
+    ] = None,
+    published_note: Annotated[
+        str | None, typer.Option("--published-note", help="What an inferred date rests on.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="BCP 47 code of the text: en.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Republications, translations.")
+    ] = None,
+    facts: FactsOption = None,
+) -> None:
+    """Add an article to your base: archive its text, record its SHA-256, append its [[source]].
+
+    Unknown stays unknown: leave out an option you do not know, and the field stays out.
+    Refuses a duplicate id or an archive file that exists; on any error no file changes.
+
+    Example: migfacts add-source story.txt --facts ~/mybase --id mynews-2025 --title "..."
+    --outlet "My News" --published 2025-06-04 --published-basis stated --language en
+    """
+    from migfacts.authoring import NewSource
+    from migfacts.authoring import add_source as add
+
+    new = NewSource(
+        id=source_id, title=title, outlet=outlet, authors=tuple(author or ()), url=url,
+        published=published, published_basis=basis.value if basis else None,
+        published_note=published_note, language=language, note=note,
+    )  # fmt: skip
+    root = _write_base(facts)
+    archived, target = add(root, text_file, new)
+    print(f"added source {source_id!r} to {target}, its text as {archived}; "
+          f"now: migfacts draft {source_id} --facts {root} --append", file=sys.stderr)  # fmt: skip
+
+
+@app.command()
+def draft(
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="A source id of the base, or a text file.")
+    ],
+    append: Annotated[
+        bool, typer.Option("--append", help="Add the stubs to the source's fact file.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With --append: show what would be added; write nothing."),
+    ] = False,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            help="Folder of archived texts. Default: the base's archive/.",
+            show_default=False,
+        ),
+    ] = None,
+    facts: FactsOption = None,
+) -> None:
+    """Draft [[fact]] stubs for every number of an article that nothing accounts for yet.
+
+    Each stub has what migfacts can read (figure, hedge, unit, the sentence as quote, period,
+    places in their roles, topics, attribution) and no statement: write it, check the rest,
+    and the base validates again. Numbers that look like no figure (ages, dates of events,
+    page furniture) are proposed as [[skip]] stubs with a reason. Prints TOML, or adds it
+    to the source's fact file with --append (atomically). Exits 1 when nothing is left.
+
+    Example: migfacts draft mynews-2025 --facts ~/mybase --append
+    """
+    from migfacts.authoring import append_draft, plan_draft
+
+    plan = plan_draft(_write_base(facts) if facts or os.environ.get(FACTS_ENV) else Path("bundled"),
+                      source, archive)  # fmt: skip
+    facts_count = sum(stub.table == "fact" for stub in plan.stubs)
+    skips_count = len(plan.stubs) - facts_count
+    summary = (f"{facts_count} fact stub{'s' * (facts_count != 1)} and "
+               f"{skips_count} skip stub{'s' * (skips_count != 1)}")  # fmt: skip
+    if not plan.stubs:
+        print("migfacts: nothing to draft: every number is accounted for", file=sys.stderr)
+        raise typer.Exit(ExitStatus.NO_MATCH)
+    if append and not dry_run:
+        target = append_draft(plan)
+        print(f"added {summary} to {target}; write each statement, then run "
+              "`migfacts validate`", file=sys.stderr)  # fmt: skip
+        return
+    sys.stdout.write(plan.toml)
+    if append:
+        print(f"would add {summary} to {plan.target}", file=sys.stderr)
 
 
 # --- entry point ------------------------------------------------------------------------
