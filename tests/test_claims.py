@@ -167,3 +167,33 @@ def test_a_sentence_longer_than_any_claim_is_refused() -> None:
         claims_in("A short claim of 5 words.\n" + "x" * 3000)
     with pytest.raises(ClaimTooLong, match="line 1: a line of"):
         claims_in("1 to " * 30_000)
+
+
+# --- every combination of the forms above reads without error ------------------------------
+
+FRAGMENTS = [
+    "Remittances", "to Tajikistan", "from Russia", "Uzbek citizens", "the Russian border",
+    "rose", "fell by", "a contraction of", "nearly", "more than", "fewer than", "about",
+    "$5.8bn", "USD 5.8 billion", "5 800 000", "14.8 bln", "one in three", "nine in ten",
+    "one in 0", "two-fold", "ten times", "a third", "a dozen", "17 percentage points",
+    "between 8,000 and 12,000", "between 2001 and 2011", "in 2024", "by mid-2024", "2024-25",
+    "in January 2021", "the first half of 2020", "the five years to 2021", "a year earlier",
+    "the next year", "before the pandemic", "the year after the pandemic", "last year",
+    "COVID-19", "Article 18", "according to Kyrgyzstan's ministry", ",", ";", ".", "(", ")",
+    "September 1", "May 1, 2025", "in 2015", "three decades earlier", "a year", "for one year",
+    "1" * 40, "0.0000001", "99999999999999999999", "—", "'s", "U.S. dollar", "State",
+]  # fmt: skip
+
+
+def test_any_combination_reads_and_checks() -> None:
+    import random
+
+    from migfacts.check import VERDICTS, Checker
+
+    checker = Checker(BASE, VOCABULARY.places, VOCABULARY.topics)
+    rng = random.Random(8)
+    for _ in range(1500):
+        text = " ".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 14)))
+        result = checker.check(text)
+        assert result.verdict in VERDICTS
+        assert all(item.explanation.endswith(".") for item in result.figures), text

@@ -370,7 +370,7 @@ class Checker:
             # A period that meets the claim's as stated counts more than one that meets it
             # only through an inferred period's reach.
             timely = _timeliness(item.period, profile.fact) if period_fits else 0.0
-            score = 2.0 * fit + timely + 3.0 * words + 0.5 * topic
+            score = 2.0 * fit + timely + 3.0 * words + 0.5 * topic + focus
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,

@@ -121,6 +121,9 @@ _PERIOD_RE = re.compile(
         (?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)\s(?:years|decades|months)\b
       | \b(?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)\s(?:years|decades|months)
         \s(?:earlier|ago|later)\b)
+  | (?P<earlier>\b(?:a|one)\syear\s(?:earlier|before)\b|\bthe\s(?:previous|preceding)\syear\b
+        |\bthe\syear\sbefore\b)
+  | (?P<later>\b(?:a|one)\syear\slater\b|\bthe\s(?:next|following)\syear\b)
   | (?P<afterpandemic>\b(?:in\s)?the\syear\safter\sthe\s(?:covid(?:-19)?\s)?pandemic\b)
   | (?P<half>\b(?:the\s)?(?P<which>first|second)\shalf\sof\s(?P<hy>{_YEAR})\b)
   | (?P<quarter>\b(?:the\s)?(?P<q>first|second|third|fourth)\squarter\sof\s(?P<qy>{_YEAR})\b)
@@ -165,8 +168,10 @@ def _period_of(match: re.Match[str]) -> Period | None:
         if g("span_unit").lower().startswith("decade"):
             count *= 10
         return _years(int(g("ty")) - count, int(g("ty")))
-    if g("relative"):
-        return None  # "the past two years": a claim carries no date to count back from
+    if g("relative") or g("earlier") or g("later"):
+        # "the past two years": a claim carries no date to count back from; "a year
+        # earlier" counts from the period named before it (find_periods).
+        return None
     if g("afterpandemic"):
         return _years(2021, 2021)
     if g("half"):
@@ -207,10 +212,16 @@ class PeriodMention:
 def find_periods(text: str) -> tuple[list[PeriodMention], list[tuple[int, int]]]:
     """Every period a sentence names, in order, and the spans of all period phrases (those
     that name no date, "the past two years", included): numbers in them are not figures."""
-    found, spans = [], []
+    found: list[PeriodMention] = []
+    spans = []
     for match in _PERIOD_RE.finditer(text):
         spans.append(match.span())
         period = _period_of(match)
+        shift = -1 if match.group("earlier") else 1 if match.group("later") else 0
+        if shift and found:
+            # "a year earlier": the year before the period the sentence last named.
+            year = found[-1].period.start.year + shift
+            period = _years(year, year)
         if period is not None:
             found.append(PeriodMention(match.start(), match.end(), period, match.group()))
     return found, spans
@@ -409,11 +420,16 @@ def _figure_periods(
     period that opens the sentence before any figure ("In 2024, … $14.8 billion … 13%")."""
     result: list[Period | None] = []
     leading = [p for p in periods if mentions and p.end <= mentions[0].start]
+    taken: PeriodMention | None = None  # the period the figure before took as its own
     for index, mention in enumerate(mentions):
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else 10**9
         previous_end = mentions[index - 1].end if index else 0
         after = [p for p in periods if mention.end <= p.start < next_start]
-        before = [p for p in periods if previous_end <= p.start and p.end <= mention.start]
+        before = [
+            p for p in periods
+            if previous_end <= p.start and p.end <= mention.start and p is not taken
+        ]  # fmt: skip
+        taken = after[0] if after else None
         if after:
             result.append(after[0].period)
         elif before:
