@@ -151,6 +151,7 @@ class _Match:
     role_conflict: bool
     words: float
     extra: int  # places of the fact the claim does not name
+    named_places: bool  # whether the claim names any place at all
     focus: float  # how far the words by the claim's figure are those by the fact's own
 
     def __post_init__(self) -> None:
@@ -169,9 +170,14 @@ class _Match:
 
     @property
     def to_refute(self) -> bool:
-        """Confident enough that a figure disagreeing with it is refuted."""
+        """Confident enough that a figure disagreeing with it is refuted: the same places, and
+        none the claim leaves out ("70,000 Kyrgyz went to work in developed countries" is not
+        refuted by the Kyrgyz who went to Russia)."""
         return (
-            self.places_exact and self.period_fits is not False and (self.words >= WORDS_TO_REFUTE)
+            self.places_exact
+            and (self.extra == 0 or not self.named_places)
+            and self.period_fits is not False
+            and self.words >= WORDS_TO_REFUTE
         )
 
     @property
@@ -374,7 +380,7 @@ class Checker:
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,
-                conflict, words + (0.05 if topic else 0.0), extra, focus,
+                conflict, words + (0.05 if topic else 0.0), extra, bool(places), focus,
             ))  # fmt: skip
         matches.sort(key=lambda m: -m.score)
         return matches
@@ -530,7 +536,13 @@ class Checker:
 
     def _check_date(self, item: ClaimFigure, matches: list[_Match], said: str) -> FigureCheck:
         """A claim that dates an event: the year against the period of the facts reporting it."""
-        candidates = [m for m in matches if m.to_support]
+        # The event is dated by a fact that is a date ("founded in 2015"), or by a figure of one
+        # year or less that the claim's words plainly describe; never by a long span.
+        candidates = [
+            m for m in matches
+            if (m.profile.family in ("calendar year", "date") and m.to_support)
+            or (m.to_refute and _days(m.profile.fact.interval) <= 366)
+        ]  # fmt: skip
         claimed = _year_span(item)
         if candidates:
             close = [m for m in candidates if m.score >= candidates[0].score - CLOSE_SCORES]
@@ -541,7 +553,7 @@ class Checker:
                 return FigureCheck(item.text, SUPPORTED,
                                    f"Supported: {self._describe(agree[0])}, which dates it as "
                                    f"the claim does ({said}).", agree)  # fmt: skip
-            if close[0].to_refute:
+            if close[0].to_refute and close[0].profile.family in ("calendar year", "date"):
                 fact = close[0].profile.fact
                 return FigureCheck(item.text, REFUTED,
                                    f"Refuted: the claim dates it to {said}, but "
@@ -670,6 +682,10 @@ def _one_figure_per_sentence(item: ClaimFigure, matches: list[_Match]) -> list[_
 def _almost_confident(match: _Match) -> bool:
     """Confident but for the period."""
     return match.places_exact and match.words >= WORDS_TO_REFUTE
+
+
+def _days(period: Period) -> int:
+    return period.end.toordinal() - period.start.toordinal() + 1
 
 
 def _timeliness(claimed: Period | None, fact: Fact) -> float:
