@@ -370,6 +370,9 @@ class Checker:
             words = self._word_fit(claim_words, claim_stems, profile)
             focus = self._focus(by_figure, profile)
             topic = bool(claim_topics & set(profile.fact.topics))
+            # Two changes the same way ("growth" and "grew by") say the same kind of measure.
+            if item.sign is not None and item.sign == profile.sign:
+                words += 0.1
             # A topic the claim names and the fact lacks ("deported" against a count of
             # violators found) says another measure.
             words -= 0.1 * len(claim_topics - set(profile.fact.topics) - _BROAD_TOPICS)

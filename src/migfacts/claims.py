@@ -91,6 +91,7 @@ _UP_WORDS = r"""rose|rise|rises|rising|grew|grow|grows|growth|growing|increased?
 _DOWN = re.compile(rf"^(?:{_DOWN_WORDS})$", re.IGNORECASE | re.VERBOSE)
 _UP = re.compile(rf"^(?:{_UP_WORDS})$", re.IGNORECASE | re.VERBOSE)
 _WORD = re.compile(r"[\w’'-]+")
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*")
 _POSSESSIVE = ("'s", "’s")
 
 
@@ -465,14 +466,6 @@ def _place_roles(text: str, start: int, end: int, phrase: str, place: Place) -> 
         return NATIONALITY_ROLES  # "citizens of Tajikistan"
     if previous in _ROLE_WORDS:
         return _ROLE_WORDS[previous]
-    if previous == "and" or previous == ",":
-        # "from Kyrgyzstan and Tajikistan": the role of the list's first member.
-        for word in reversed(before[:-1]):
-            if word in _ROLE_WORDS:
-                return _ROLE_WORDS[word]
-            if word[:1].isupper() or word in ("and",):
-                continue
-            break
     return ANY_ROLE
 
 
@@ -498,6 +491,9 @@ def _find_places(
         possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
         before = _words_between(text, start - 12, start)
         oblique = bool(before) and before[-1] in _OBLIQUE and roles == ANY_ROLE
+        if found and _LIST_JOIN.fullmatch(text[found[-1].end : start]):
+            # "citizens of Uzbekistan, Kazakhstan and Kyrgyzstan": a list shares its role.
+            roles, oblique = found[-1].roles, found[-1].oblique
         found.append(ClaimPlace(code, roles, start, end, phrase, possessive, oblique))
     return found
 
