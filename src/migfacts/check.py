@@ -192,6 +192,7 @@ class Checker:
         self.base = base
         self.places = places
         self.topics = topics
+        self._statements: dict[str, ClaimReading] = {}
 
     @cached_property
     def _profiles(self) -> list[_Profile]:
@@ -249,10 +250,20 @@ class Checker:
             statement_words=self._measure_words(fact),
         )
 
+    def _statement(self, fact: Fact) -> ClaimReading:
+        """A fact's statement, read as a claim once. Statements are edited text: no typos to
+        forgive, and places in lower case are not expected."""
+        found = self._statements.get(fact.statement)
+        if found is None:
+            found = read_claim(fact.statement, self.places, self.topics, self.base.places,
+                               proper_nouns=False)  # fmt: skip
+            self._statements[fact.statement] = found
+        return found
+
     def _statement_sign(self, fact: Fact) -> int | None:
         """A rise, a fall or a level, as the fact's own statement says it: "grew by 6.4
         percent", "a net migration surplus of 22,000", "fell to 1.8 million"."""
-        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
+        reading = self._statement(fact)
         own = _own_figure(reading, fact)
         if own is None:
             return None
@@ -264,7 +275,7 @@ class Checker:
         """The statement's words that say what it measures, those of the clause holding the
         fact's own figure first: "Of the UK's 40,000 quotas, 10,000 are for Kyrgyz citizens"
         measures what is for Kyrgyz citizens."""
-        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
+        reading = self._statement(fact)
         own = _own_figure(reading, fact)
         clause = set(tokens(fact.statement[own.clause[0] : own.clause[1]])) if own else set()
         words = " ".join(w for w in reading.words if not is_direction_word(w))

@@ -476,7 +476,9 @@ def _find_places(
     cursor = 0
     spans = sorted(
         (_locate(text, phrase, cursor), code, phrase)
-        for code, phrase in index.find_in_text(text, forgive_typos=True)
+        for code, phrase in index.find_in_text(
+            text, forgive_typos=proper_nouns, capitalized_typos=True
+        )
     )
     for start, code, phrase in spans:
         if start < 0:
