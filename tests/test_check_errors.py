@@ -261,3 +261,10 @@ def test_input_no_reader_should_choke_on(
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr) < 300
+
+
+def test_a_table_in_one_sentence_is_not_read_as_a_claim(invoke: Invoke) -> None:
+    sentence = " and ".join(["remittances to Tajikistan rose 5% in 2024"] * 30)
+    item = check(invoke, sentence.capitalize() + ".")
+    assert item["verdict"] == NOT_ENOUGH_INFO
+    assert "states 30 figures" in str(item["explanation"])

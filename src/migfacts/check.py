@@ -68,6 +68,7 @@ _LIGHT_WORDS = frozenset(stem(w) for w in ("citizen", "migrant", "labor", "labou
 # Facts within this much of the best score are read together: one of them is what the
 # claim speaks of, and the verdict must hold for whichever it is.
 CLOSE_SCORES = 0.6
+MAX_FIGURES = 20  # a sentence with more is a table, not a claim
 CLEARLY_CLOSER = 0.25
 _DAYS = {"years": 365.25, "months": 30.44, "days": 1.0}
 
@@ -296,6 +297,11 @@ class Checker:
         if not reading.figures:
             return ClaimCheck(claim, NOT_ENOUGH_INFO, "The claim states no figure to check.",
                               [], checked=False)  # fmt: skip
+        if len(reading.figures) > MAX_FIGURES:
+            return ClaimCheck(claim, NOT_ENOUGH_INFO,
+                              f"Not checked: the sentence states {len(reading.figures)} figures; "
+                              f"migfacts checks sentences of at most {MAX_FIGURES}. Split it.",
+                              [])  # fmt: skip
         checks = [self._check_figure(reading, item) for item in reading.figures]
         verdicts = {item.verdict for item in checks}
         if REFUTED in verdicts:
