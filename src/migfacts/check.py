@@ -382,7 +382,12 @@ class Checker:
                 continue
             fit, missed, conflict, exact, extra = place_fit
             period_fits = (
-                None if item.period is None else item.period.overlaps(_reach(profile.fact))
+                None
+                if item.period is None
+                else (
+                    item.period.overlaps(_reach(profile.fact))
+                    and (item.up_to or not _longer_span(item.period, profile.fact.interval))
+                )
             )
             words = self._word_fit(claim_words, claim_stems, profile)
             focus = self._focus(by_figure, profile)
@@ -607,7 +612,7 @@ def _merge_places(
     start, end = item.clause
     for place in places:
         inside = start <= place.start < end
-        qualifies = place.possessive and place.start > item.mention.end
+        qualifies = place.possessive and place.start > item.mention.end and not place.owner
         weight = 1.0 if inside and not qualifies and not place.oblique else 0.3
         roles, old_weight = merged.get(place.code, (frozenset(), 0.0))
         merged[place.code] = (roles | place.roles, max(weight, old_weight))
@@ -702,6 +707,13 @@ def _one_figure_per_sentence(item: ClaimFigure, matches: list[_Match]) -> list[_
 def _almost_confident(match: _Match) -> bool:
     """Confident but for the period."""
     return match.places_exact and match.words >= WORDS_TO_REFUTE
+
+
+def _longer_span(claimed: Period, reported: Period) -> bool:
+    """A total over 1991–2004 says nothing of 2000 alone, nor "millions since 1991" of 2020:
+    a fact's period many times longer than the claim's (and over two years) is another
+    measure."""
+    return _days(reported) > max(3 * _days(claimed), 2 * 366)
 
 
 def _days(period: Period) -> int:

@@ -208,6 +208,10 @@ class PeriodMention:
     end: int
     period: Period
     text: str
+    up_to: bool = False  # "by mid-2024", "since 2016", "as of August 2024": a running total
+
+
+_UP_TO = re.compile(r"\b(?:by|since|until|till|through|as\sof)\s(?:the\s)?$", re.IGNORECASE)
 
 
 def find_periods(text: str) -> tuple[list[PeriodMention], list[tuple[int, int]]]:
@@ -224,7 +228,8 @@ def find_periods(text: str) -> tuple[list[PeriodMention], list[tuple[int, int]]]
             year = found[-1].period.start.year + shift
             period = _years(year, year)
         if period is not None:
-            found.append(PeriodMention(match.start(), match.end(), period, match.group()))
+            up_to = bool(_UP_TO.search(text[max(0, match.start() - 12) : match.start()]))
+            found.append(PeriodMention(match.start(), match.end(), period, match.group(), up_to))
     return found, spans
 
 
@@ -240,6 +245,7 @@ class ClaimPlace:
     phrase: str
     possessive: bool = False  # "Russia's 2014 crackdown": it may qualify another noun
     oblique: bool = False  # "fighting for Russia", "initiated by Russia": not where or whose
+    owner: bool = False  # "of Kyrgyzstan's remittances": the measure's own place
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +258,7 @@ class ClaimFigure:
     sign: int | None  # -1 down, +1 up, None when the words say neither
     change: bool  # a change ("by 10 percent") rather than a level ("to 17 percent")
     period: Period | None
+    up_to: bool  # the period is where a running total stands ("by mid-2024")
     segment: tuple[int, int]  # the stretch of the sentence this figure owns
     clause: tuple[int, int]  # the clause it stands in, within its stretch
     hedge: str | None  # the number's hedge, or a verb's: "tops 100,000" is over 100,000
@@ -326,7 +333,7 @@ _COUNT_NOUN_TEXT = """
     people: people persons person citizens citizen nationals national migrants migrant workers
         worker laborers labourers foreigners residents individuals lives victims violators
         soldiers fighters specialists students emigrants immigrants men women children employees
-        refugees deportees compatriots
+        refugees deportees compatriots workforce
     quota places: slots slot quotas quota places
     laws: laws law
     regions: regions region
@@ -345,17 +352,32 @@ _ADJECTIVE_TEXT = """new foreign criminal illegal undocumented domestic highly q
 _ADJECTIVES = frozenset(_ADJECTIVE_TEXT.split())
 
 
-def _counted(text: str, mention: NumberMention) -> str | None:
+def _counted(text: str, mention: NumberMention, clause: tuple[int, int]) -> str | None:
     """The unit a count's noun names: "42,000 slots" counts quota places, "1,700 foreigners"
-    people. Adjectives and nationalities between are passed over; anything else: unknown."""
+    people. Adjectives and nationalities between are passed over. A figure with no noun of
+    its own ("Uzbek workers … numbered some 90,000") counts what its clause names, if the
+    clause names one kind of thing only."""
     for word in _WORD.findall(text[mention.end : mention.end + 60])[:4]:
         lowered = word.lower()
         if lowered in _COUNT_NOUNS:
             return _COUNT_NOUNS[lowered]
         if lowered in _ADJECTIVES or word[:1].isupper():
             continue
-        return None
-    return None
+        if lowered not in _ENDS_A_NOUN_PHRASE:
+            return None  # "eight types of services": a noun the reader does not know
+        break
+    named = {
+        _COUNT_NOUNS[word.lower()]
+        for word in _WORD.findall(text[clause[0] : mention.start])
+        if word.lower() in _COUNT_NOUNS
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+# Words after which a figure has no noun of its own: "numbered some 90,000 in 2024".
+_FUNCTION_WORDS = """in on at by are were was is be been to for and or from during this that last as
+    a the"""
+_ENDS_A_NOUN_PHRASE = frozenset(_FUNCTION_WORDS.split())
 
 
 def _verb_hedge(text: str, mention: NumberMention) -> str | None:
@@ -416,10 +438,10 @@ def _segments(text: str, mentions: list[NumberMention]) -> list[tuple[int, int]]
 
 def _figure_periods(
     mentions: list[NumberMention], periods: list[PeriodMention]
-) -> list[Period | None]:
+) -> list[PeriodMention | None]:
     """Each figure's period: the one right after it, else the one in its own stretch, else a
     period that opens the sentence before any figure ("In 2024, … $14.8 billion … 13%")."""
-    result: list[Period | None] = []
+    result: list[PeriodMention | None] = []
     leading = [p for p in periods if mentions and p.end <= mentions[0].start]
     taken: PeriodMention | None = None  # the period the figure before took as its own
     for index, mention in enumerate(mentions):
@@ -432,11 +454,11 @@ def _figure_periods(
         ]  # fmt: skip
         taken = after[0] if after else None
         if after:
-            result.append(after[0].period)
+            result.append(after[0])
         elif before:
-            result.append(before[-1].period)
+            result.append(before[-1])
         elif leading:
-            result.append(leading[-1].period)
+            result.append(leading[-1])
         else:
             result.append(None)
     return result
@@ -496,7 +518,13 @@ def _find_places(
         if found and _LIST_JOIN.fullmatch(text[found[-1].end : start]):
             # "citizens of Uzbekistan, Kazakhstan and Kyrgyzstan": a list shares its role.
             roles, oblique = found[-1].roles, found[-1].oblique
-        found.append(ClaimPlace(code, roles, start, end, phrase, possessive, oblique))
+        owner = (
+            possessive
+            and bool(before)
+            and before[-1] in ("of", "the")
+            and (before[-1] == "of" or (len(before) > 1 and before[-2] == "of"))
+        )
+        found.append(ClaimPlace(code, roles, start, end, phrase, possessive, oblique, owner))
     return found
 
 
@@ -539,10 +567,12 @@ def read_claim(
     for mention, segment, period in zip(figures_only, segments, figure_periods, strict=True):
         family, scale = _family(mention.parsed, text, mention.end)
         sign = _direction(text, mention, segment, family)
+        clause = _clause(text, mention, segment)
         figures.append(ClaimFigure(
-            mention, family, scale, sign, _is_change(text, mention, family, sign), period,
-            segment, _clause(text, mention, segment), _hedge(text, mention, family),
-            _counted(text, mention) if family == "count" else None,
+            mention, family, scale, sign, _is_change(text, mention, family, sign),
+            period.period if period else None, bool(period and period.up_to),
+            segment, clause, _hedge(text, mention, family),
+            _counted(text, mention, clause) if family == "count" else None,
         ))  # fmt: skip
     claim_places = [
         place for place in _find_places(text, places, place_records, proper_nouns=proper_nouns)
