@@ -268,3 +268,12 @@ def test_a_table_in_one_sentence_is_not_read_as_a_claim(invoke: Invoke) -> None:
     item = check(invoke, sentence.capitalize() + ".")
     assert item["verdict"] == NOT_ENOUGH_INFO
     assert "states 30 figures" in str(item["explanation"])
+
+
+def test_the_right_number_for_another_measure_is_not_support(invoke: Invoke) -> None:
+    # 271,300 is the quota for domestic workers; the base counts highly qualified specialists
+    # elsewhere, so the words by the figure say another measure.
+    claim = "Kazakhstan's 2024 quota included 271,300 slots for highly qualified specialists."
+    assert check(invoke, claim)["verdict"] == NOT_ENOUGH_INFO
+    right = "Kazakhstan's 2024 quota included 271,300 slots for domestic workers."
+    assert check(invoke, right)["verdict"] == SUPPORTED

@@ -153,6 +153,7 @@ class _Match:
     words: float
     extra: int  # places of the fact the claim does not name
     named_places: bool  # whether the claim names any place at all
+    described: float  # of the known words by the claim's figure, the share the fact has
     focus: float  # how far the words by the claim's figure are those by the fact's own
 
     def __post_init__(self) -> None:
@@ -167,6 +168,7 @@ class _Match:
             (self.places_exact or self.places_near)
             and self.period_fits is not False
             and self.words >= WORDS_TO_SUPPORT
+            and self.described >= 0.5
         )
 
     @property
@@ -373,6 +375,9 @@ class Checker:
         claim_words = self._claim_words(reading, item)
         claim_stems = {w for w, _ in claim_words}
         by_figure = {w for w, weight in claim_words if weight >= 2.0 * 0.3}
+        # Words by the figure that the base uses elsewhere are what it counts ("slots for
+        # highly qualified specialists"); words it never uses are the claim's own wording.
+        known = {w for w, weight in claim_words if weight >= 2.0 and self._idf(w) < self._idf("\0")}
         claim_topics = set(reading.topics)
         places = _merge_places(reading.places, item)
         matches = []
@@ -391,6 +396,7 @@ class Checker:
             )
             words = self._word_fit(claim_words, claim_stems, profile)
             focus = self._focus(by_figure, profile)
+            described = _share_found(known, profile)
             topic = bool(claim_topics & set(profile.fact.topics))
             # Two changes the same way ("growth" and "grew by") say the same kind of measure.
             if item.sign is not None and item.sign == profile.sign:
@@ -405,7 +411,8 @@ class Checker:
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,
-                conflict, words + (0.05 if topic else 0.0), extra, bool(places), focus,
+                conflict, words + (0.05 if topic else 0.0), extra, bool(places), described,
+                focus,
             ))  # fmt: skip
         matches.sort(key=lambda m: -m.score)
         return matches
@@ -683,6 +690,13 @@ def _same_figure(item: ClaimFigure, profile: _Profile) -> bool:
     claimed = float(item.parsed.low) * item.scale
     stated = abs(float(profile.fact.bounds[0]))
     return math.isclose(claimed, stated, rel_tol=0.05)
+
+
+def _share_found(words: set[str], profile: _Profile) -> float:
+    if not words:
+        return 1.0
+    found = sum(1 for w in words if w in profile.words or w in profile.quote_words)
+    return found / len(words)
 
 
 def _one_figure_per_sentence(item: ClaimFigure, matches: list[_Match]) -> list[_Match]:
