@@ -70,6 +70,8 @@ _LIGHT_WORDS = frozenset(stem(w) for w in ("citizen", "migrant", "labor", "labou
 CLOSE_SCORES = 0.6
 MAX_FIGURES = 20  # a sentence with more is a table, not a claim
 CLEARLY_CLOSER = 0.25
+# The words right by a figure, found by the fact's own figure, weigh as much as a place.
+FOCUS_WEIGHT = 2.0
 _DAYS = {"years": 365.25, "months": 30.44, "days": 1.0}
 
 # Words that say who reports a figure, not what it measures.
@@ -407,7 +409,7 @@ class Checker:
             # A period that meets the claim's as stated counts more than one that meets it
             # only through an inferred period's reach.
             timely = _timeliness(item.period, profile.fact) if period_fits else 0.0
-            score = 2.0 * fit + timely + 3.0 * words + 0.5 * topic + focus
+            score = 2.0 * fit + timely + 3.0 * words + 0.5 * topic + FOCUS_WEIGHT * focus
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,
