@@ -277,3 +277,10 @@ def test_the_right_number_for_another_measure_is_not_support(invoke: Invoke) -> 
     assert check(invoke, claim)["verdict"] == NOT_ENOUGH_INFO
     right = "Kazakhstan's 2024 quota included 271,300 slots for domestic workers."
     assert check(invoke, right)["verdict"] == SUPPORTED
+
+
+def test_a_claim_that_names_no_place_is_not_refuted_by_one_of_several(invoke: Invoke) -> None:
+    # The base gives remittance growth for Tajikistan and (worked out) Kyrgyzstan: a claim
+    # that names neither cannot be refuted by either. A one-off event needs no place.
+    assert check(invoke, "Remittances rose 5% in 2024.")["verdict"] == NOT_ENOUGH_INFO
+    assert check(invoke, "The Crocus City Hall attack killed 4 people.")["verdict"] == REFUTED

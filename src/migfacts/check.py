@@ -442,7 +442,7 @@ class Checker:
         if confident:
             best = confident[0].score
             close = [m for m in confident if m.score >= best - CLOSE_SCORES]
-            decided = self._decide(item, close, said)
+            decided = self._decide(item, close, said, _where_unsaid(reading, close))
             if decided.verdict != NOT_ENOUGH_INFO:
                 return decided
         for explain in (self._wrong_year, self._wrong_direction, self._wrong_unit):
@@ -461,7 +461,9 @@ class Checker:
             nearest,
         )
 
-    def _decide(self, item: ClaimFigure, close: list[_Match], said: str) -> FigureCheck:
+    def _decide(
+        self, item: ClaimFigure, close: list[_Match], said: str, where_unsaid: bool = False
+    ) -> FigureCheck:
         fits: list[_Match] = []
         clashes: list[_Match] = []
         partial: list[_Match] = []
@@ -494,6 +496,8 @@ class Checker:
             return FigureCheck(item.text, SUPPORTED,
                                f"Supported: {self._describe(facts[0])}, which fits the claim's "
                                f"{said}.", facts)  # fmt: skip
+        if where_unsaid:
+            partial, clashes = partial + clashes, []
         if clashes and not [m for m in partial if m.score >= clashes[0].score]:
             fact = clashes[0].profile
             why = _why_not(item, fact)
@@ -692,6 +696,19 @@ def _same_figure(item: ClaimFigure, profile: _Profile) -> bool:
     claimed = float(item.parsed.low) * item.scale
     stated = abs(float(profile.fact.bounds[0]))
     return math.isclose(claimed, stated, rel_tol=0.05)
+
+
+def _where_unsaid(reading: ClaimReading, comparable: list[_Match]) -> bool:
+    """A claim that names no place, on a measure the base gives for several places
+    ("Remittances rose 5% in 2024"), cannot be refuted by one of them."""
+    if reading.places:
+        return False
+    where = {
+        m.profile.fact.places
+        for m in comparable
+        if m.words >= WORDS_TO_SUPPORT and m.period_fits is not False
+    }
+    return len(where) > 1
 
 
 def _share_found(words: set[str], profile: _Profile) -> float:
