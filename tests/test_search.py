@@ -240,3 +240,9 @@ def test_a_place_the_base_has_no_fact_on_is_no_match(invoke: Invoke) -> None:
 def test_periods_as_people_write_them(invoke: Invoke) -> None:
     found = hits(invoke, "remittances in the first half of 2020")
     assert ids(found)[0] == "ca-remittances-from-russia-2020-h1-diplomat"
+
+
+def test_a_search_longer_than_a_question_is_refused(invoke: Invoke) -> None:
+    result = invoke("search", "remittances " * 500)
+    assert result.exit_code == 2
+    assert "a question is at most 2,000" in result.stderr

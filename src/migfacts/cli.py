@@ -599,10 +599,19 @@ def search(
 
       migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure_text'
     """
+    from migfacts.claims import MAX_CLAIM_CHARS
     from migfacts.search import search_facts, search_listing
 
     base = _load(facts)
-    hits = search_facts(base, " ".join(text), limit=limit)
+    question = " ".join(text)
+    if len(question) > MAX_CLAIM_CHARS:
+        from migfacts.errors import UsageError
+
+        raise UsageError(
+            f"search text of {len(question):,} characters; a question is at most "
+            f"{MAX_CLAIM_CHARS:,}"
+        )
+    hits = search_facts(base, question, limit=limit)
     _emit(search_listing(base, hits), fmt, no_color)
     _finish(bool(hits))
 
