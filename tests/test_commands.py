@@ -24,7 +24,7 @@ def test_help_lists_commands_and_exit_codes(invoke: Invoke) -> None:
     assert result.exit_code == 0
     for command in ("query", "show", "sources", "places", "topics", "validate", "coverage"):
         assert command in result.stdout
-    assert "Exit codes" in result.stdout and "3 invalid fact base" in result.stdout
+    assert "Exit codes" in result.stdout and "3 the fact base is invalid" in result.stdout
 
 
 def test_show_json_is_the_fact_object(invoke: Invoke, base: Path) -> None:

@@ -1,8 +1,6 @@
 """The command line: options in, core calls, renderers out. No logic lives here.
 
-Exit codes (also in `migfacts --help` and the README):
-0 results, 1 no match, 2 usage error, 3 invalid fact base, 4 coverage finds a missing number;
-`check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting.
+Exit codes are `errors.ExitStatus`; `--help` and the README list them from `EXIT_MEANINGS`.
 """
 
 import os
@@ -15,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from migfacts import __version__
-from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
+from migfacts.errors import ExitStatus, FactBaseError, MigfactsError, exit_codes_help
 from migfacts.render import Format, Listing, choose_format, render
 
 if TYPE_CHECKING:
@@ -24,12 +22,6 @@ if TYPE_CHECKING:
 # Kept here rather than imported from the loader so that `--help` and `--version` do not load
 # the core; each command imports what it needs when it runs.
 FACTS_ENV = "MIGFACTS_FACTS"
-
-EXIT_CODES_HELP = (
-    "Exit codes: 0 results; 1 no match; 2 usage error (bad option, unknown place or topic); "
-    "3 invalid fact base; 4 coverage: a number is missing; check: 0 supported, 5 refuted, "
-    "6 not enough information, 7 conflicting."
-)
 
 
 def report(error: Exception) -> int:
@@ -50,10 +42,7 @@ def report(error: Exception) -> int:
         "(run `migfacts --debug ...` for the traceback)",
         file=sys.stderr,
     )
-    return INTERNAL_ERROR
-
-
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
+    return ExitStatus.INTERNAL
 
 
 class _Group(TyperGroup):
@@ -82,7 +71,7 @@ app = typer.Typer(
     cls=_Group,
     help=(
         "Sourced figures on labor migration in Central Asia: every number with its source "
-        "and the verbatim quote it came from.\n\n" + EXIT_CODES_HELP
+        "and the verbatim quote it came from.\n\n" + exit_codes_help()
     ),
     # Bracketed words in help ("[json|tsv]") must print as written, not be eaten as markup.
     rich_markup_mode=None,
@@ -530,6 +519,17 @@ def series(
 # --- validate, coverage, schema ---------------------------------------------------------
 
 
+def _archive_folder(archive: Path | None) -> None:
+    """A missing --archive folder is the user's mistake (2), not a fault in the base (3)."""
+    if archive is not None and not archive.is_dir():
+        from migfacts.errors import UsageError
+
+        raise UsageError(
+            f"--archive {archive}: no such folder (the archived articles are the files that "
+            "each source's `archive` field names; see the README)"
+        )
+
+
 @app.command()
 def validate(
     archive: Annotated[
@@ -546,12 +546,13 @@ def validate(
 
     Reports every problem, not just the first; exits 3 when there is any.
 
-    Example: migfacts validate --archive ../shared/seeds
+    Example: migfacts validate --archive ARCHIVE_DIR
     """
     from migfacts.errors import FactBaseError
     from migfacts.loader import choose_facts, load_base
     from migfacts.validate import check_archive
 
+    _archive_folder(archive)
     base = load_base(choose_facts(facts), use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
@@ -578,11 +579,12 @@ def coverage(
 
     Exits 4 while any number is missing. The per-source summary goes to stderr.
 
-    Example: migfacts coverage --archive ../shared/seeds --missing
+    Example: migfacts coverage --archive ARCHIVE_DIR --missing
     """
     from migfacts.coverage import measure
     from migfacts.listings import coverage_listing, coverage_summary
 
+    _archive_folder(archive)
     base = _load(facts)
     report = measure(base, archive)
     _emit(coverage_listing(report, missing_only=missing_only), fmt, no_color)
@@ -610,4 +612,4 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)
