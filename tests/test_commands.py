@@ -33,7 +33,7 @@ def test_show_json_is_the_fact_object(invoke: Invoke, base: Path) -> None:
     fact = result.json()
     assert isinstance(fact, dict)
     assert fact["id"] == "tj-remittances-2024"
-    assert fact["figure_text"] == "$5.8 billion"
+    assert fact["figure"] == "$5.8 billion"
     assert fact["source"]["outlet"] == "Test Gazette"
 
 
@@ -92,8 +92,8 @@ def test_places_list_names_members_and_counts(invoke: Invoke, base: Path) -> Non
     rows = {row["code"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
     assert rows["KG"]["facts"] == "1"
     assert rows["RU"]["facts"] == "2"
-    assert rows["central-asia"]["members"] == "KG, KZ, TJ"
-    assert "Kirghiz" in rows["KG"]["names"]
+    assert rows["CENTRAL-ASIA"]["members"] == "KG, KZ, TJ"
+    assert "Kirghiz" in rows["KG"]["demonyms"]
 
 
 def test_topics_list_aliases_and_counts(invoke: Invoke, base: Path) -> None:

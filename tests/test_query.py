@@ -157,7 +157,7 @@ def test_json_objects_carry_the_fact_fields_and_the_expanded_source(
     assert fact["as_written"] == "35,000"
     assert fact["period"] == "2021-01" and fact["period_basis"] == "inferred"
     assert fact["origin"] == ["KG"] and fact["destination"] == ["KZ"]
-    assert fact["figure_text"] == "about 35,000"
+    assert fact["figure"] == "about 35,000"
     assert fact["source"] == {
         "id": "test-2024",
         "title": "A test article on migration",
@@ -216,7 +216,7 @@ def test_tsv_is_the_default_when_piped(invoke: Invoke, base: Path) -> None:
 def test_markdown_table(invoke: Invoke, base: Path) -> None:
     result = invoke("query", "--facts", str(base), "-c", "KG", "-f", "markdown")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("| ID | Figure | What |")
+    assert lines[0].startswith("| id | figure | statement |")
     assert lines[1].startswith("|---|")
     assert "| about 35,000 |" in lines[2]
 

@@ -155,7 +155,7 @@ def test_csv_has_one_row_per_point(invoke: Invoke, base: Path) -> None:
         ("2015", "1.8 million", "1800000", "ru-labor-migrants-2015"),
     ]
     assert {r["measure"] for r in rows} == {"Labor migrants, people, → RU"}
-    assert {r["source"] for r in rows} == {"Test Gazette, 2025-03 (inferred)"}
+    assert {r["source.outlet"] for r in rows} == {"Test Gazette"}
     assert {r["series"] for r in rows} == {"1"}
 
 

@@ -89,15 +89,26 @@ def figure(fact: Fact) -> str:
     return f"{hedge}{low} to {high}"
 
 
+def place_label(code: str) -> str:
+    """A place code as every text format writes it: in capitals ("KG", "EU", "CENTRAL-ASIA").
+
+    The fact base writes countries' ISO codes in capitals and regions' and unions' ids in
+    lower case; people read one form better. Both are accepted wherever a place is asked for.
+    """
+    return code.upper()
+
+
 def where(fact: Fact) -> str:
     """Origin → destination, the area, or both."""
     parts = []
     if fact.origin or fact.destination:
         # An unnamed end of a flow stays blank: "→ KG" is money sent to Kyrgyzstan from
         # wherever the article does not say.
-        parts.append(f"{', '.join(fact.origin)} → {', '.join(fact.destination)}".strip())
+        origin = ", ".join(map(place_label, fact.origin))
+        destination = ", ".join(map(place_label, fact.destination))
+        parts.append(f"{origin} → {destination}".strip())
     if fact.area:
-        parts.append(", ".join(fact.area))
+        parts.append(", ".join(map(place_label, fact.area)))
     return "; ".join(parts)
 
 
@@ -125,8 +136,11 @@ def source_object(source: Source) -> dict[str, Any]:
 
 
 def fact_object(base: FactBase, fact: Fact) -> dict[str, Any]:
-    """A fact as JSON: its fields, `source` expanded, and the figure as `figure_text`."""
+    """A fact as JSON: its fields, `source` expanded, and how a reader sees it: `figure`,
+    `where` and `when`, the text of the table's and csv's columns of those names."""
     data = record_to_dict(fact)
     data["source"] = source_object(base.sources[fact.source])
-    data["figure_text"] = figure(fact)
+    data["figure"] = figure(fact)
+    data["where"] = where(fact)
+    data["when"] = when(fact)
     return data
