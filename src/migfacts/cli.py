@@ -122,18 +122,40 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback for unexpected errors.")
     ] = False,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
+    """Options given before the command apply to it (`migfacts -f json query -c KG`); the
+    same option after the command wins."""
     _state["debug"] = debug
+    _global.update(facts=facts, fmt=fmt, no_color=no_color)
+
+
+# The options that every command takes, as given before the command.
+_global: dict[str, Any] = {"facts": None, "fmt": None, "no_color": False}
 
 
 def _load(facts: Path | None) -> "FactBase":
     from migfacts.loader import choose_facts, load_base
 
-    return load_base(choose_facts(facts))
+    return load_base(choose_facts(_facts(facts)))
+
+
+def _facts(facts: Path | None) -> Path | None:
+    return facts if facts is not None else _global["facts"]
+
+
+def _format(fmt: Format | None) -> Format:
+    return choose_format(fmt if fmt is not None else _global["fmt"])
+
+
+def _color(no_color: bool) -> bool:
+    return not (no_color or _global["no_color"])
 
 
 def _emit(listing: Listing, fmt: Format | None, no_color: bool) -> None:
-    render(listing, choose_format(fmt), sys.stdout, color=not no_color)
+    render(listing, _format(fmt), sys.stdout, color=_color(no_color))
 
 
 def _finish(found: bool, what: str = "facts") -> NoReturn:
@@ -264,7 +286,7 @@ def show(
 
     base = _load(facts)
     fact = find_fact(base, fact_id)
-    show_fact(base, fact, choose_format(fmt), sys.stdout, color=not no_color)
+    show_fact(base, fact, _format(fmt), sys.stdout, color=_color(no_color))
 
 
 # --- sources, places, topics ------------------------------------------------------------
@@ -512,7 +534,7 @@ def series(
     base = _load(facts)
     chosen, topics = _selection(base, country, from_, to, year, topic, source, words)
     found = find_series(base, chosen, topics=topics)
-    show_series(base, found, choose_format(fmt), sys.stdout, color=not no_color)
+    show_series(base, found, _format(fmt), sys.stdout, color=_color(no_color))
     _finish(bool(found), "series")
 
 
@@ -553,7 +575,7 @@ def validate(
     from migfacts.validate import check_archive
 
     _archive_folder(archive)
-    base = load_base(choose_facts(facts), use_cache=False)
+    base = load_base(choose_facts(_facts(facts)), use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
         if problems:
