@@ -403,23 +403,46 @@ class CiteStyle(StrEnum):
     markdown = "markdown"
     apa = "apa"
     chicago = "chicago"
+    chicago_note = "chicago-note"
     bibtex = "bibtex"
     csl_json = "csl-json"
+
+
+class CiteMarkup(StrEnum):
+    plain = "plain"
+    markdown = "markdown"
+    html = "html"
 
 
 @app.command()
 def cite(
     fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
     style: Annotated[
-        CiteStyle, typer.Option("--style", help="Citation style.", case_sensitive=False)
+        CiteStyle,
+        typer.Option(
+            "--style",
+            help="Citation style: chicago is the bibliography entry, chicago-note the footnote.",
+            case_sensitive=False,
+        ),
     ] = CiteStyle.plain,
+    markup: Annotated[
+        CiteMarkup,
+        typer.Option(
+            "--markup",
+            help="How apa and chicago write italics: plain text (pastes cleanly), markdown "
+            "(*Outlet*) or html (<i>Outlet</i>).",
+            case_sensitive=False,
+        ),
+    ] = CiteMarkup.plain,
     facts: FactsOption = None,
 ) -> None:
     """The source of one fact, ready to paste: with its quote in plain and markdown.
 
-    Inferred dates and unknown authors are shown as such, never filled in.
+    Inferred dates, date ranges and unknown authors are shown as such, never filled in.
 
     Examples: migfacts cite tj-remittances-2024-ng --style apa
+
+      migfacts cite tj-remittances-2024-ng --style chicago --markup html
 
       migfacts cite tj-remittances-2024-ng --style bibtex >> refs.bib
     """
@@ -427,7 +450,7 @@ def cite(
     from migfacts.listings import find_fact
 
     base = _load(facts)
-    print(make_citation(base, find_fact(base, fact_id), style.value))
+    print(make_citation(base, find_fact(base, fact_id), style.value, markup.value))
 
 
 # --- search, conflicts, series ----------------------------------------------------------
