@@ -638,12 +638,29 @@ def coverage(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    output: Annotated[
+        bool,
+        typer.Option(
+            "--output",
+            help="The JSON Schema of what --format json prints instead; $defs/COMMAND is "
+            "each command's output.",
+        ),
+    ] = False,
+) -> None:
     """Print the JSON Schema of a fact file, for editors that check TOML as you type.
 
-    Example: migfacts schema > fact-file.schema.json
+    Examples: migfacts schema > fact-file.schema.json
+
+      migfacts schema --output > migfacts-output.schema.json
     """
     from migfacts.render import dumps_json
+
+    if output:
+        from migfacts.output_schema import output_schema
+
+        print(dumps_json(output_schema()))
+        return
     from migfacts.schema import json_schema
 
     print(dumps_json(json_schema()))

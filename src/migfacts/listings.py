@@ -12,6 +12,7 @@ from migfacts.present import (
     place_label,
     published,
     source_line,
+    versioned,
     when,
     where,
 )
@@ -113,7 +114,7 @@ def find_fact(base: FactBase, fact_id: str) -> Fact:
 
 def show_fact(base: FactBase, fact: Fact, fmt: Format, out: TextIO, *, color: bool) -> None:
     """One fact in full. JSON gives the fact object; a table reads like a record card."""
-    data = fact_object(base, fact)
+    data = versioned(fact_object(base, fact))
     if fmt in (Format.json, Format.jsonl):
         out.write(dumps_json(data, indent=2 if fmt is Format.json else None) + "\n")
         return
@@ -193,7 +194,8 @@ def sources_listing(base: FactBase) -> Listing:
                 "id": source.id,
                 "outlet": source.outlet,
                 "title": source.title,
-                "authors": ", ".join(source.authors) or "not named",
+                "authors": ", ".join(source.authors),
+                "byline": ", ".join(source.authors) or "not named",
                 "published": source.published,
                 "published_basis": source.published_basis,
                 "when": published(source),
@@ -206,7 +208,8 @@ def sources_listing(base: FactBase) -> Listing:
         Column("id", "ID", no_wrap=True),
         Column("outlet", "Outlet", style="bold", max_width=20),
         Column("title", "Title", max_width=50, min_width=20, ratio=4),
-        Column("authors", "Authors", priority=3, max_width=20),
+        Column("byline", "Authors", priority=3, max_width=20, in_data=False),
+        Column("authors", "authors", in_table=False),
         Column("when", "Published", priority=2, max_width=24, in_data=False),
         Column("published", "published", in_table=False),
         Column("published_basis", "published_basis", in_table=False),

@@ -12,6 +12,19 @@ from typing import Any
 from migfacts.periods import MONTH_NAMES
 from migfacts.records import Fact, FactBase, Source, record_to_dict
 
+# The version of the JSON contract: field names and shapes of `--format json` output, as
+# `migfacts schema --output` describes them. Every top-level object carries it as
+# `json_version`. Version 2: `figure_text` became `figure`, with `where`, `when` beside it.
+JSON_VERSION = 2
+
+
+def versioned(record: Any) -> Any:
+    """A top-level JSON object with `json_version` first; other values as they are."""
+    if isinstance(record, dict):
+        return {"json_version": JSON_VERSION, **record}
+    return record
+
+
 # Units that are counts of things, shown after the number ("13 laws"), and durations.
 TIME_UNITS = frozenset({"years", "months", "days"})
 COUNT_UNITS = frozenset({

@@ -78,12 +78,16 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 
 
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
-    out.write(dumps_json(listing.records) + "\n")
+    from migfacts.present import versioned
+
+    out.write(dumps_json([versioned(record) for record in listing.records]) + "\n")
 
 
 def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
+    from migfacts.present import versioned
+
     for record in listing.records:
-        out.write(dumps_json(record, indent=None) + "\n")
+        out.write(dumps_json(versioned(record), indent=None) + "\n")
 
 
 def _data_columns(listing: Listing) -> list[Column]:
