@@ -77,11 +77,46 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion for bash, zsh, fish and PowerShell; the
+    # values of options (places, topics, sources) and fact ids complete from the base.
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 _state = {"debug": False}
+
+
+def _completer(kind: str) -> Any:
+    """Complete the values of one kind from the fact base; quietly nothing on any error."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            given = ctx.params.get("facts") or _global["facts"]
+            base = _load(Path(given) if given else None)
+            return _candidates(base, kind, incomplete)
+        except Exception:
+            return []
+
+    return complete
+
+
+def _candidates(base: "FactBase", kind: str, incomplete: str) -> list[tuple[str, str]]:
+    """(value, what it is) for every value of `kind` that starts with what is typed."""
+    from migfacts.present import place_label
+
+    pairs: list[tuple[str, str]]
+    if kind == "fact":
+        pairs = [(fact.id, fact.statement) for fact in base.facts]
+    elif kind == "place":
+        pairs = [(place_label(p.code), p.name) for p in base.places.values()]
+        pairs += [(p.name, place_label(p.code)) for p in base.places.values()]
+    elif kind == "topic":
+        pairs = [(t.id, t.label) for t in base.topics.values()]
+    else:
+        pairs = [(s.id, s.outlet) for s in base.sources.values()]
+    typed = incomplete.casefold()
+    return [(value, help) for value, help in pairs if value.casefold().startswith(typed)]
+
 
 FactsOption = Annotated[
     Path | None,
@@ -170,37 +205,67 @@ def _finish(found: bool, what: str = "facts") -> NoReturn:
 _SelCountry = Annotated[
     list[str] | None,
     typer.Option(
-        "--country", "-c", help="A place in any role: name, code or demonym.", show_default=False
+        "--country",
+        "-c",
+        help="A place in any role: name, code or demonym.",
+        show_default=False,
+        autocompletion=_completer("place"),
     ),
 ]
 _SelFrom = Annotated[
     list[str] | None,
-    typer.Option("--from", help="Where people or money come from.", show_default=False),
+    typer.Option(
+        "--from",
+        help="Where people or money come from.",
+        show_default=False,
+        autocompletion=_completer("place"),
+    ),
 ]
 _SelTo = Annotated[
     list[str] | None,
-    typer.Option("--to", help="Where people or money go.", show_default=False),
+    typer.Option(
+        "--to",
+        help="Where people or money go.",
+        show_default=False,
+        autocompletion=_completer("place"),
+    ),
 ]
 _SelYear = Annotated[
     list[str] | None,
     typer.Option(
-        "--year", "-y", help="A year or range (2014..2016); periods overlap.", show_default=False
+        "--year",
+        "-y",
+        help="A year, a range (2014..2016, 2024-2025, '2020 to 2024') or a period (2024-03, "
+        "2014/2015); facts whose period overlaps it.",
+        show_default=False,
     ),
 ]
 _SelTopic = Annotated[
     list[str] | None,
     typer.Option(
-        "--topic", "-t", help="A topic id or alias (money transfers).", show_default=False
+        "--topic",
+        "-t",
+        help="A topic id or alias (money transfers).",
+        show_default=False,
+        autocompletion=_completer("topic"),
     ),
 ]
 _SelSource = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="A source id or outlet.", show_default=False),
+    typer.Option(
+        "--source",
+        "-s",
+        help="A source id or outlet.",
+        show_default=False,
+        autocompletion=_completer("source"),
+    ),
 ]
 _SelWords = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Words that must all appear in the statement or quote.", show_default=False
+        help="Words that must all appear, whole, in the statement or quote; a number matches "
+        "however it is written (978216, 978,216).",
+        show_default=False,
     ),
 ]
 
@@ -258,7 +323,7 @@ def query(
 
       migfacts query -t "money transfers" -c TJ --quotes
 
-      migfacts query --format json | jq '.[].figure_text'
+      migfacts query --format json | jq '.[].figure'
     """
     from migfacts.listings import facts_listing
 
@@ -273,7 +338,12 @@ def query(
 
 @app.command()
 def show(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as `query` lists.", autocompletion=_completer("fact")
+        ),
+    ],
     facts: FactsOption = None,
     fmt: FormatOption = None,
     no_color: NoColorOption = False,
@@ -416,7 +486,12 @@ class CiteMarkup(StrEnum):
 
 @app.command()
 def cite(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as `query` lists.", autocompletion=_completer("fact")
+        ),
+    ],
     style: Annotated[
         CiteStyle,
         typer.Option(
