@@ -728,3 +728,34 @@ def test_csl_json_is_read_by_citeproc() -> None:
 
 def _name_in(author: str, text: str) -> bool:
     return author.split()[-1] in text
+
+
+# --- a republication is named beside the URL that points to it ---------------------------
+
+REPUBLISHED = SIGNED._replace(republished_in="The Times of Central Asia")
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("plain", "Eurasianet, 3 May 2018; republished in The Times of Central Asia. https://"),
+        ("markdown", "*Eurasianet*, 3 May 2018; republished in The Times of Central Asia."),
+        ("apa", "*Eurasianet*. Republished in The Times of Central Asia. https://timesca.com/"),
+        ("chicago", "May 3, 2018. Republished in The Times of Central Asia. https://timesca.com/"),
+        ("chicago-note", "May 3, 2018, republished in The Times of Central Asia, https://"),
+    ],
+)
+def test_a_republication_is_named(style: str, expected: str) -> None:
+    assert expected in cite_source(REPUBLISHED, style)
+    assert "republished" not in cite_source(SIGNED, style).lower()
+
+
+def test_a_republication_is_in_the_data_styles_note() -> None:
+    note = parse_bibtex(cite_source(REPUBLISHED, "bibtex"))[2]["note"]
+    assert note.startswith("Republished in The Times of Central Asia.")
+    assert csl_item(cite_source(REPUBLISHED, "csl-json"))["note"].startswith("Republished in")
+
+
+def test_the_bundled_republications_are_named(invoke: Any) -> None:
+    text = invoke("cite", "kz-emigration-1991-2004-eurasianet", "--style", "apa").stdout
+    assert "Eurasianet. Republished in The Times of Central Asia. https://timesca.com/" in text

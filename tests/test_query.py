@@ -167,6 +167,7 @@ def test_json_objects_carry_the_fact_fields_and_the_expanded_source(
         "published_basis": "inferred",
         "published_note": "Read from the issue the article appeared in.",
         "url": None,
+        "republished_in": None,
         "language": "en",
         "archive": "mini.txt",
         "sha256": "70977c4987d9136eceaadb1979a4a57fd607e01a2d070ecc4dffffb586fb8b17",

@@ -302,7 +302,12 @@ def _date_note(date: _Published) -> str | None:
 
 def _note(source: Source, date: _Published) -> str | None:
     """The note field of bibtex and CSL-JSON: the date's caveat, then the source's own note."""
-    parts = [_date_note(date), _sentence(source.note) if source.note else None]
+    again = _republished(source, "", capital=True).strip()
+    parts = [
+        _sentence(again) if again else None,
+        _date_note(date),
+        _sentence(source.note) if source.note else None,
+    ]
     text = " ".join(part for part in parts if part)
     return text or None
 
@@ -447,12 +452,20 @@ def _plain(base: FactBase, fact: Fact, source: Source, date: _Published, markup:
         who = f"{_plain_authors(source)}, “{source.title}”, {source.outlet}"
     else:
         who = f"{source.outlet}, “{source.title}”"
-    line = f"— {who}, {when}."
+    line = f"— {who}, {when}{_republished(source, ';')}."
     if source.url:
         line += f" {source.url}"
     lines = [f"“{fact.quote}”", line, _figure_line(fact)]
     lines += [text for text in (_inferred_line(date), _source_note(source)) if text]
     return "\n".join(lines)
+
+
+def _republished(source: Source, lead: str, *, capital: bool = False) -> str:
+    """`; republished in X`: the text (and URL) a citation points to is not the outlet's own."""
+    if not source.republished_in:
+        return ""
+    word = "Republished" if capital else "republished"
+    return f"{lead} {word} in {source.republished_in}"
 
 
 def _source_note(source: Source) -> str | None:
@@ -472,7 +485,8 @@ def _markdown(base: FactBase, fact: Fact, source: Source, date: _Published, mark
         who = f"{_md(_plain_authors(source))}, {title}, *{_md(source.outlet)}*"
     else:
         who = f"*{_md(source.outlet)}*, {title}"
-    paragraphs = [quote, f"— {who}, {when}.", _md_block(_figure_line(fact))]
+    again = _md(_republished(source, ";"))
+    paragraphs = [quote, f"— {who}, {when}{again}.", _md_block(_figure_line(fact))]
     paragraphs += [_md_block(text) for text in (_inferred_line(date), _source_note(source)) if text]
     return "\n\n".join(paragraphs)
 
@@ -504,6 +518,8 @@ def _apa(base: FactBase, fact: Fact, source: Source, date: _Published, markup: _
     else:
         parts = [title, dated]
     parts.append(f"{markup.italic(source.outlet)}.")
+    if source.republished_in:
+        parts.append(markup.text(_republished(source, "", capital=True).strip()) + ".")
     if source.url:
         parts.append(source.url)
     return markup.line(" ".join(parts))
@@ -543,7 +559,8 @@ def _chicago_parts(source: Source, date: _Published, markup: _Markup) -> tuple[s
     bib_title = f"“{_sentence(title)}”"
     url = source.url
 
-    note = [note_title, f"{outlet}, {when}" + (f", {url}" if url else "")]
+    again = markup.text(_republished(source, ","))
+    note = [note_title, f"{outlet}, {when}{again}" + (f", {url}" if url else "")]
     if source.authors:
         note.insert(0, markup.text(_chicago_authors(source.authors, inverted=False)) + ",")
         bibliography = [
@@ -553,6 +570,8 @@ def _chicago_parts(source: Source, date: _Published, markup: _Markup) -> tuple[s
         ]
     else:
         bibliography = [f"{outlet}.", bib_title, _sentence(when)]
+    if source.republished_in:
+        bibliography.append(markup.text(_republished(source, "", capital=True).strip()) + ".")
     if url:
         bibliography.append(_full_stop(url))  # Chicago ends an entry with a period, URL or not
     return _full_stop(" ".join(note)), " ".join(bibliography)
