@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from migfacts.errors import UsageError
 from migfacts.names import NameIndex, normalize, place_index, topic_index
 from migfacts.periods import Period, PeriodError, parse_year_filter
 from migfacts.records import Fact, FactBase
+
+if TYPE_CHECKING:
+    from decimal import Decimal  # imported when a free word is a number, not on every query
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ def _whole_words(words: str) -> re.Pattern[str]:
 
 def _numbers_in(fact: Fact) -> set[tuple[Decimal, Decimal]]:
     """Every number the statement and quote write, as (low, high), read by the number reader."""
+    from decimal import Decimal
+
     from migfacts.numbers import find_numbers
 
     found = {(m.parsed.low, m.parsed.high) for m in find_numbers(f"{fact.statement}\n{fact.quote}")}
