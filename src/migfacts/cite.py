@@ -4,10 +4,12 @@ What the fact base does not know stays unknown here too. An inferred publication
 marked as inferred in every style (and its reason given where the style has room for it); a
 date known only by its bounds (`2025-03/2025-04-24`) is given as that range, never as a day;
 an article that names no author gets none (the outlet or the title stands in, as each style
-says); a source without a URL is cited without one. Text from the base is printed as written:
-nothing in it is read as markup, and where a style is itself markup (markdown, and the
-`*italics*` of apa and chicago; BibTeX) the characters that would be taken for markup are
-escaped so they print literally.
+says); a source without a URL is cited without one; a text republished by someone other than
+its outlet (`republished_in`) is named beside the URL that points to it. Text from the base
+is printed as written: nothing in it is read as markup, and where a style is itself markup
+(markdown; apa and chicago with `markup="markdown"` or `"html"`; BibTeX) the characters that
+would be taken for markup are escaped so they print literally. apa and chicago are plain text
+by default, so they paste cleanly into a word processor.
 """
 
 from __future__ import annotations

@@ -554,7 +554,7 @@ def search(
 
       migfacts search remittances to Kyrgyzstan 2024 --limit 3
 
-      migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure_text'
+      migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure'
     """
     from migfacts.search import search_facts, search_listing
 
