@@ -6,9 +6,11 @@ least its longest word (its longest line, for a column that never wraps, such as
 wrapped cell breaks only between words. The room left over goes to the columns whose text
 is longer than their share, in proportion to their weight, until each fits on one line.
 
-When even the columns of priority 1 do not fit, `fit` returns None and the renderer stacks
-each row as a card instead: the first column on a line of its own, then one labelled line per
-field. Pure: widths in, widths out; the renderers do the drawing.
+When even the columns of priority 1 do not fit, or prose would be squeezed below its
+comfortable width with nothing left to drop, `fit` returns None and the renderer stacks: first
+short columns under their neighbours ("When" under "Where"), then, if that is not enough,
+each row as a card: its id on a line of its own, then one labelled line per field. Pure:
+widths in, widths out; the renderers do the drawing.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Need:
     most: int
     priority: int = 1
     weight: int = 1
+    comfort: int = 0  # below this, drop a column of lower value rather than squeeze this one
 
 
 def measure(
@@ -53,6 +56,7 @@ def measure(
     cap: int | None = None,
     priority: int = 1,
     weight: int = 1,
+    comfort: int = 0,
 ) -> Need:
     """The need of a column of `cells` under `header`.
 
@@ -70,15 +74,17 @@ def measure(
     if cap is not None:
         most = max(least, min(most, cap))
     least = max(least, min(readable, most))
-    return Need(least, most, priority, weight)
+    return Need(least, most, priority, weight, min(comfort, most))
 
 
 def fit(needs: Sequence[Need], width: int, *, gap: int = GAP) -> list[int | None] | None:
-    """A width for each column, None for a dropped one; None when priority 1 does not fit."""
+    """A width for each column, None for a dropped one; None for the whole when the columns
+    of priority 1 do not fit at their comfortable widths (the caller then stacks)."""
     shown = [need.most > 0 for need in needs]
+    lifted = [max(need.least, need.comfort) for need in needs]
 
     def total() -> int:
-        kept = [need.least for need, keep in zip(needs, shown, strict=True) if keep]
+        kept = [size for size, keep in zip(lifted, shown, strict=True) if keep]
         return sum(kept) + gap * max(0, len(kept) - 1)
 
     while total() > width:
@@ -86,9 +92,10 @@ def fit(needs: Sequence[Need], width: int, *, gap: int = GAP) -> list[int | None
         if not candidates:
             return None
         # The least valuable goes first; of equals, the rightmost.
-        drop = max(candidates, key=lambda i: (needs[i].priority, i))
-        shown[drop] = False
-    widths = [need.least if keep else None for need, keep in zip(needs, shown, strict=True)]
+        shown[max(candidates, key=lambda i: (needs[i].priority, i))] = False
+    widths: list[int | None] = [
+        size if keep else None for size, keep in zip(lifted, shown, strict=True)
+    ]
     _share(widths, needs, width - total())
     return widths
 

@@ -39,12 +39,12 @@ FACT_COLUMNS = [
     Column("id", "ID", no_wrap=True),
     # Short fields weigh more, so they reach one line before the statement takes the rest.
     Column("figure", "Figure", style="bold", ratio=4, max_width=24),
-    Column("statement", "Statement", ratio=4, min_width=24),
+    Column("statement", "Statement", ratio=4, min_width=24, comfort_width=36),
     Column("where", "Where", ratio=4, max_width=18),
-    Column("when", "When", ratio=4, max_width=16),
+    Column("when", "When", ratio=4, max_width=16, stack_under="where"),
     Column("status", "Status", priority=4),
-    Column("source", "Source", ratio=2, max_width=24, priority=2, in_data=False),
-    Column("attribution", "Attribution", ratio=2, max_width=32, priority=3),
+    Column("source", "Source", ratio=4, max_width=24, priority=2, in_data=False),
+    Column("attribution", "Attribution", ratio=3, max_width=32, priority=3),
     Column("value", "value", in_table=False),
     Column("low", "low", in_table=False),
     Column("high", "high", in_table=False),
@@ -57,7 +57,7 @@ FACT_COLUMNS = [
     Column("source.published", "source.published", in_table=False),
     Column("source.url", "source.url", in_table=False),
 ]
-QUOTE_COLUMN = Column("quote", "Quote", style="italic", ratio=8, min_width=30)
+QUOTE_COLUMN = Column("quote", "Quote", style="italic", ratio=8, min_width=30, comfort_width=40)
 
 
 def _number(value: float | None) -> str:

@@ -44,11 +44,13 @@ class Column:
     style: str | None = None
     max_width: int | None = None  # past this, wrap rather than widen
     min_width: int | None = None  # below this, prose reads badly: drop or stack instead
+    comfort_width: int | None = None  # below this, drop a column of less value first
     no_wrap: bool = False  # never wrapped: ids and codes, which must stay whole to be copied
     ratio: int | None = None  # share of the spare room
     priority: int = 1  # 1: always shown; larger: dropped first as the terminal narrows
     in_data: bool = True  # False: a table-only view of other fields (not in csv/tsv/markdown)
     repeat: bool = True  # False: a table leaves the cell blank when it equals the row above
+    stack_under: str | None = None  # where space is short, shown under this column's key
 
 
 @dataclass
@@ -137,21 +139,38 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
     shown = [c for c in listing.columns if c.in_table]
     rows = _table_rows(listing.rows, shown)
     lines = box_lines_wanted()
-    needs = [
-        measure(
-            column.header,
-            [row[column.key] for row in rows],
-            wrap=not column.no_wrap,
-            readable=column.min_width or 0,
-            cap=column.max_width,
-            priority=column.priority,
-            weight=column.ratio or 1,
-        )
-        for column in shown
-    ]
-    widths = fit(needs, console.width, gap=GAP if lines else BARE_GAP)
+    gap = GAP if lines else BARE_GAP
+
+    def layout(columns: list[Column], cells: list[dict[str, str]]) -> list[int | None] | None:
+        needs = [
+            measure(
+                column.header,
+                [row[column.key] for row in cells],
+                wrap=not column.no_wrap,
+                readable=column.min_width or 0,
+                cap=column.max_width,
+                priority=column.priority,
+                weight=column.ratio or 1,
+                comfort=column.comfort_width or 0,
+            )
+            for column in columns
+        ]
+        return fit(needs, console.width, gap=gap)
+
+    widths = layout(shown, rows)
+    if widths is None and any(c.stack_under in {k.key for k in shown} for c in shown):
+        # Second try: short columns stacked under their neighbour ("When" under "Where").
+        stacked_columns, stacked_rows = _stacked(shown, rows)
+        widths = layout(stacked_columns, stacked_rows)
+        if widths is not None:
+            shown, rows = stacked_columns, stacked_rows
     if widths is None:
-        render_cards(listing.title, shown, rows, console)
+        render_cards(
+            listing.title,
+            [c for c in listing.columns if c.in_table],
+            rows_for_cards(listing.rows, [c for c in listing.columns if c.in_table]),
+            console,
+        )
         return
     table = Table(
         title=Text(safe_text(listing.title)) if listing.title else None,
@@ -170,6 +189,44 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
     for row in rows:
         table.add_row(*(Text(row[column.key]) for column, _ in kept))
     print_trimmed(console, table)
+
+
+def _stacked(
+    shown: list[Column], rows: list[dict[str, str]]
+) -> tuple[list[Column], list[dict[str, str]]]:
+    """The columns with each `stack_under` column folded into the one it names: one cell
+    holds both, a line each, under a header that names both."""
+    from dataclasses import replace
+
+    keys = {c.key for c in shown}
+    below = {c.stack_under: c for c in shown if c.stack_under in keys}
+    columns = []
+    for column in shown:
+        if column.stack_under in keys:
+            continue
+        under = below.get(column.key)
+        if under is None:
+            columns.append(column)
+            continue
+        columns.append(
+            replace(
+                column,
+                header=f"{column.header} / {under.header}",
+                max_width=max(column.max_width or 0, under.max_width or 0) or None,
+            )
+        )
+    merged = []
+    for row in rows:
+        cells = dict(row)
+        for key, under in below.items():
+            if key is not None:
+                cells[key] = "\n".join(text for text in (row[key], row[under.key]) if text)
+        merged.append(cells)
+    return columns, merged
+
+
+def rows_for_cards(rows: list[dict[str, str]], shown: list[Column]) -> list[dict[str, str]]:
+    return _table_rows(rows, shown)
 
 
 def _table_rows(rows: list[dict[str, str]], shown: list[Column]) -> list[dict[str, str]]:
