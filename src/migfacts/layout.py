@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+SHORT = 24  # a field this wide or less is worth one line before prose widens
 GAP = 3  # a column divider and its padding, as render.py draws a table
 BARE_GAP = 2  # the same without box lines (TERM=dumb)
 
@@ -94,9 +95,31 @@ def fit(needs: Sequence[Need], width: int, *, gap: int = GAP) -> list[int | None
         # The least valuable goes first; of equals, the rightmost.
         shown[max(candidates, key=lambda i: (needs[i].priority, i))] = False
     widths: list[int | None] = [
-        size if keep else None for size, keep in zip(lifted, shown, strict=True)
+        need.least if keep else None for need, keep in zip(needs, shown, strict=True)
     ]
-    _share(widths, needs, width - total())
+    spare = (
+        width
+        - total()
+        + sum(
+            size - need.least for size, need, keep in zip(lifted, needs, shown, strict=True) if keep
+        )
+    )
+    # Short fields (a figure, a place, a date) first reach one line: "$2.7 / billion" reads
+    # worse than a statement a few characters narrower. Then prose gets its comfortable
+    # width, then the rest is shared.
+    for i in sorted(range(len(needs)), key=lambda i: needs[i].most):
+        current = widths[i]
+        if current is None or needs[i].most > SHORT or needs[i].most - current > spare:
+            continue
+        spare -= needs[i].most - current
+        widths[i] = needs[i].most
+    for i, need in enumerate(needs):
+        current = widths[i]
+        if current is not None and current < need.comfort:
+            grant = min(need.comfort - current, spare)
+            widths[i] = current + grant
+            spare -= grant
+    _share(widths, needs, spare)
     return widths
 
 

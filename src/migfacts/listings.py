@@ -43,7 +43,7 @@ FACT_COLUMNS = [
     Column("where", "Where", ratio=4, max_width=18),
     Column("when", "When", ratio=4, max_width=16, stack_under="where"),
     Column("status", "Status", priority=4),
-    Column("source", "Source", ratio=4, max_width=24, priority=2, in_data=False),
+    Column("source", "Source", ratio=4, max_width=36, priority=2, in_data=False),
     Column("attribution", "Attribution", ratio=3, max_width=32, priority=3),
     Column("value", "value", in_table=False),
     Column("low", "low", in_table=False),
