@@ -105,3 +105,22 @@ def test_a_name_listed_twice_in_one_place_is_a_problem(invoke: Invoke, tmp_path:
     result = invoke("validate", "--facts", str(base))
     assert result.exit_code == ExitStatus.INVALID_BASE
     assert "place 'KZ': field 'aliases': 'KAZ' is listed twice" in result.stderr
+
+
+def test_ctrl_c_exits_130_the_documented_code() -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "migfacts", "check"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(2.0)  # started, and reading claims from standard input, which never ends
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=20)
+    assert process.returncode == ExitStatus.INTERRUPTED
+    assert b"Traceback" not in err
