@@ -138,3 +138,15 @@ def test_measure_never_goes_below_the_longest_word() -> None:
         "a remarkably long-winded statement"
     )
     assert measure("ID", ["some-long-id"], wrap=False).least == len("some-long-id")
+
+
+def test_a_table_piped_marks_the_figure_too(invoke: Invoke) -> None:
+    # Not a terminal, no NO_COLOR: Rich writes no colour, so the marks must be there.
+    shown = table(invoke, 120, "show", "tj-remittances-2024-ng")
+    assert "⟦$5.8 billion⟧" in shown and "\x1b[" not in shown
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_no_line_ends_in_blanks(invoke: Invoke, base: Path, name: str) -> None:
+    text = table(invoke, 120, *COMMANDS[name], "--facts", str(base), "--no-color")
+    assert not [line for line in text.splitlines() if line.endswith(" ")]

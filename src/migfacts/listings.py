@@ -21,7 +21,6 @@ from migfacts.render import (
     Column,
     Format,
     Listing,
-    colour_wanted,
     dumps_json,
     make_console,
     print_trimmed,
@@ -130,12 +129,14 @@ def show_fact(base: FactBase, fact: Fact, fmt: Format, out: TextIO, *, color: bo
     from rich.text import Text
 
     console = make_console(out, color=color)
+    # Without colour (asked for, or not a terminal) reverse video would not show: mark it.
+    plain = console.no_color or console.color_system is None
     card = Table.grid(padding=(0, 2))
     card.add_column(style="bold")
     card.add_column()
     for key, value in fields:
         if key == "quote":
-            card.add_row(key, highlighted_quote(fact, marked=not colour_wanted(color)))
+            card.add_row(key, highlighted_quote(fact, marked=plain))
         else:
             card.add_row(key, Text(safe_text(value)))
     print_trimmed(console, card)
