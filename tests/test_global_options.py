@@ -33,3 +33,24 @@ def test_global_options_reach_show_series_validate_and_cite(invoke: Invoke, base
     assert shown.json()["id"] == "kg-workers-in-kz-2021"  # type: ignore[index]
     series = invoke("--facts", str(base), "-f", "csv", "series", "-t", "labor-migrants")
     assert series.stdout.startswith("series,measure,")
+
+
+def test_environment_then_option_before_then_option_after(
+    invoke: Invoke, base: Path, tmp_path: Path
+) -> None:
+    from conftest import FACTS, write_base
+
+    other = write_base(
+        tmp_path / "other",
+        facts=FACTS.split("[[fact]]", 2)[0] + "[[fact]]" + FACTS.split("[[fact]]", 2)[1],
+    )
+    env = {"MIGFACTS_FACTS": str(other)}
+
+    def count(*args: str) -> int:
+        result = invoke(*args, env=env)
+        assert result.exit_code == 0, result.stderr
+        return len(result.json())  # type: ignore[arg-type]
+
+    assert count("-f", "json", "query") == 1  # the environment
+    assert count("--facts", str(base), "-f", "json", "query") == 5  # the option wins
+    assert count("-f", "json", "query", "--facts", str(base)) == 5

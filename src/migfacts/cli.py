@@ -91,8 +91,10 @@ def _completer(kind: str) -> Any:
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         try:
-            given = ctx.params.get("facts") or _global["facts"]
-            base = _load(Path(given) if given else None)
+            from migfacts.loader import choose_facts, load_base
+
+            given = ctx.params.get("facts") or os.environ.get(FACTS_ENV)
+            base = load_base(choose_facts(Path(given) if given else None))
             return _candidates(base, kind, incomplete)
         except Exception:
             return []
@@ -118,12 +120,23 @@ def _candidates(base: "FactBase", kind: str, incomplete: str) -> list[tuple[str,
     return [(value, help) for value, help in pairs if value.casefold().startswith(typed)]
 
 
-FactsOption = Annotated[
+# Only the option before the command reads MIGFACTS_FACTS: a command's own --facts is then
+# always the user's explicit choice, and wins over both.
+GlobalFactsOption = Annotated[
     Path | None,
     typer.Option(
         "--facts",
         envvar=FACTS_ENV,
         help="Fact base to read: a folder of TOML files or one file. Default: the bundled base.",
+        show_default=False,
+    ),
+]
+FactsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--facts",
+        help=f"Fact base to read: a folder of TOML files or one file (or set {FACTS_ENV}). "
+        "Default: the bundled base.",
         show_default=False,
     ),
 ]
@@ -157,7 +170,7 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback for unexpected errors.")
     ] = False,
-    facts: FactsOption = None,
+    facts: GlobalFactsOption = None,
     fmt: FormatOption = None,
     no_color: NoColorOption = False,
 ) -> None:
