@@ -17,6 +17,7 @@ from migfacts.errors import ExitStatus, FactBaseError, MigfactsError, exit_codes
 from migfacts.render import Format, Listing, choose_format, render
 
 if TYPE_CHECKING:
+    from migfacts.claims import ClaimLine
     from migfacts.records import Fact, FactBase
 
 # Kept here rather than imported from the loader so that `--help` and `--version` do not load
@@ -91,10 +92,9 @@ def _completer(kind: str) -> Any:
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         try:
-            from migfacts.loader import choose_facts, load_base
+            from migfacts.bases import choose_bases, load_bases
 
-            given = ctx.params.get("facts") or os.environ.get(FACTS_ENV)
-            base = load_base(choose_facts(Path(given) if given else None))
+            base = load_bases(choose_bases(ctx.params.get("facts"), os.environ.get(FACTS_ENV)))
             return _candidates(base, kind, incomplete)
         except Exception:
             return []
@@ -120,23 +120,16 @@ def _candidates(base: "FactBase", kind: str, incomplete: str) -> list[tuple[str,
     return [(value, help) for value, help in pairs if value.casefold().startswith(typed)]
 
 
-# Only the option before the command reads MIGFACTS_FACTS: a command's own --facts is then
-# always the user's explicit choice, and wins over both.
-GlobalFactsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--facts",
-        envvar=FACTS_ENV,
-        help="Fact base to read: a folder of TOML files or one file. Default: the bundled base.",
-        show_default=False,
-    ),
-]
 FactsOption = Annotated[
-    Path | None,
+    list[str] | None,
     typer.Option(
         "--facts",
-        help=f"Fact base to read: a folder of TOML files or one file (or set {FACTS_ENV}). "
-        "Default: the bundled base.",
+        help=(
+            "Fact base to read: a folder of TOML files or one file; repeat it to read several "
+            "(`bundled` is the bundled base). MIGFACTS_FACTS takes a list separated by ':'. "
+            "Default: the bundled base."
+        ),
+        metavar="PATH",
         show_default=False,
     ),
 ]
@@ -170,7 +163,7 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback for unexpected errors.")
     ] = False,
-    facts: GlobalFactsOption = None,
+    facts: FactsOption = None,
     fmt: FormatOption = None,
     no_color: NoColorOption = False,
 ) -> None:
@@ -184,14 +177,15 @@ def _main(
 _global: dict[str, Any] = {"facts": None, "fmt": None, "no_color": False}
 
 
-def _load(facts: Path | None) -> "FactBase":
-    from migfacts.loader import choose_facts, load_base
+def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
+    from migfacts.bases import choose_bases, load_bases
 
-    return load_base(choose_facts(_facts(facts)))
+    return load_bases(choose_bases(_facts(facts), os.environ.get(FACTS_ENV)), use_cache=use_cache)
 
 
-def _facts(facts: Path | None) -> Path | None:
-    return facts if facts is not None else _global["facts"]
+def _facts(facts: list[str] | None) -> list[str] | None:
+    """A command's own --facts, else the one given before the command."""
+    return facts if facts else _global["facts"]
 
 
 def _format(fmt: Format | None) -> Format:
@@ -423,20 +417,96 @@ def topics(
 # --- check ------------------------------------------------------------------------------
 
 
+# The formats of every listing, and ClaimReview JSON-LD (claimreview.py) for publishing.
+CheckFormat = StrEnum("CheckFormat", [*(f.value for f in Format), "claimreview"])  # type: ignore[misc]
+
+
+_MAX_CLAIM_INPUT = 10 * 1024 * 1024  # a draft, not a corpus
+
+
+def _claims_to_check(claims: list[str] | None, file: Path | None) -> "list[ClaimLine]":
+    """The claims the user gave: arguments, a file, or standard input, read as the one claim
+    reader reads them (a line per claim, or prose sentence by sentence)."""
+    from migfacts.claims import ClaimTooLong, claims_in
+    from migfacts.errors import UsageError
+
+    given = [claim for claim in claims or [] if claim != "-"]
+    if file is not None:
+        given.append(_decoded(_read_bytes(file), str(file)))
+    elif not given:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("give a claim, --file FILE, or claims on standard input")
+        given.append(_decoded(sys.stdin.buffer.read(_MAX_CLAIM_INPUT + 1), "standard input"))
+    try:
+        found = claims_in("\n".join(given))
+    except ClaimTooLong as error:
+        raise UsageError(str(error)) from None
+    if not found:
+        raise UsageError("no claims to check")
+    return found
+
+
+def _read_bytes(path: Path) -> bytes:
+    from migfacts.errors import UsageError
+
+    try:
+        with path.open("rb") as stream:
+            return stream.read(_MAX_CLAIM_INPUT + 1)
+    except OSError as error:
+        raise UsageError(f"cannot read claims from {path}: {error.strerror or error}") from None
+
+
+def _decoded(data: bytes, where: str) -> str:
+    from migfacts.errors import UsageError
+
+    if len(data) > _MAX_CLAIM_INPUT:
+        raise UsageError(f"{where}: more than {_MAX_CLAIM_INPUT // 1024 // 1024} MiB of claims")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UsageError(f"{where}: line {line}: not UTF-8 text (byte {error.start})") from None
+
+
 @app.command()
 def check(
     claims: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Claims to check; none, or '-', reads one per line from stdin.", show_default=False
+            help="Claims to check; none, or '-', reads standard input.", show_default=False
         ),
     ] = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", help="Read claims from a file, one per line.", show_default=False),
+        typer.Option(
+            "--file",
+            help="Read claims from a file: a claim per line, or prose.",
+            show_default=False,
+        ),
     ] = None,
     facts: FactsOption = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; claimreview: schema.org ClaimReview JSON-LD, to publish.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer", help="claimreview: who publishes the review (author).", show_default=False
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="claimreview: the page that publishes the review.", show_default=False
+        ),
+    ] = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Check a sentence's figures against the sourced facts, and explain the verdict.
@@ -445,34 +515,63 @@ def check(
     with several claims, the most serious one. Hedges count: "nearly 6 million" is a little
     below 6 million, "over 300,000" above it, a bare "6,300" what rounds to it.
 
+    A file or standard input is read a line at a time: a line that is one sentence is one
+    claim; a line of several sentences is prose, checked sentence by sentence (sentences
+    stating no figure are passed over), and a line ending mid-sentence joins a next line
+    that starts in lower case. With several claims, a count per verdict goes to stderr.
+
     Examples:
 
       migfacts check "Remittances to Uzbekistan hit nearly $15bn in 2024"
 
       migfacts check --file claims.txt --format json
+
+      migfacts check --file draft.txt
+
+      migfacts check --file claims.txt -f claimreview --reviewer Desk --url URL
     """
-    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, check_claim, overall_verdict
+    from migfacts.check import (
+        CONFLICTING,
+        NOT_ENOUGH_INFO,
+        REFUTED,
+        Checker,
+        check_summary,
+        overall_verdict,
+    )
+    from migfacts.claimreview import check_publisher
     from migfacts.errors import UsageError
     from migfacts.listings import check_listing
     from migfacts.query import Vocabulary
 
-    lines = list(claims or [])
-    if file is not None:
-        try:
-            lines += file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read claims from {file}: {error}") from None
-    if lines in ([], ["-"]) and file is None:
-        if sys.stdin.isatty() and not lines:
-            raise UsageError("give a claim, --file FILE, or claims on standard input")
-        lines = sys.stdin.read().splitlines()
-    lines = [line.strip() for line in lines if line.strip() and line.strip() != "-"]
-    if not lines:
-        raise UsageError("no claims to check")
+    claimreview = fmt is not None and fmt.value == "claimreview"
+    if not claimreview and (reviewer is not None or url is not None):
+        raise UsageError("--reviewer and --url go with --format claimreview")
+    check_publisher(reviewer, url)
+
     base = _load(facts)
     vocabulary = Vocabulary(base)
-    checks = [check_claim(base, vocabulary.places, vocabulary.topics, line) for line in lines]
-    _emit(check_listing(base, checks), fmt, no_color)
+    checker = Checker(base, vocabulary.places, vocabulary.topics)
+    found = _claims_to_check(claims, file)
+    checks = []
+    for claim in found:
+        result = checker.check(claim.text)
+        if claim.in_draft and not result.checked:
+            continue  # a sentence of prose that states no figure: nothing to check
+        result.line = claim.line
+        checks.append(result)
+    if not checks:
+        raise UsageError("no sentence states a figure to check")
+    if len(found) > 1:
+        print(f"migfacts: {check_summary(checks, len(found))}", file=sys.stderr)
+    if claimreview:
+        from migfacts.claimreview import claim_reviews, notes
+        from migfacts.render import dumps_json
+
+        print(dumps_json(claim_reviews(base, checks, reviewer=reviewer, url=url)))
+        for note in notes(checks, reviewer=reviewer, url=url):
+            print(f"migfacts: claimreview: {note}", file=sys.stderr)
+    else:
+        _emit(check_listing(base, checks), Format(fmt.value) if fmt else None, no_color)
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
              CONFLICTING: ExitStatus.CONFLICTING}  # fmt: skip
     raise typer.Exit(codes.get(overall_verdict(checks), ExitStatus.OK))
@@ -539,6 +638,48 @@ def cite(
 
     base = _load(facts)
     print(make_citation(base, find_fact(base, fact_id), style.value, markup.value))
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+class ExportKind(StrEnum):
+    sqlite = "sqlite"
+    datapackage = "datapackage"
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(metavar="KIND", help="sqlite or datapackage.")],
+    target: Annotated[
+        Path,
+        typer.Argument(metavar="OUT", help="sqlite: the database file; datapackage: a folder."),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    facts: FactsOption = None,
+) -> None:
+    """Write the base for publishing: a Datasette-ready SQLite database, or a data package.
+
+    sqlite: OUT with tables, links and foreign keys, and the full-text index facts_fts, and
+    beside it Datasette's metadata (OUT's name with .metadata.json). datapackage: one CSV
+    per table and a Frictionless datapackage.json in the folder OUT. Existing files are
+    replaced only with --force; the same base gives the same bytes. Examples:
+
+      migfacts export sqlite migfacts.db && datasette migfacts.db -m migfacts.metadata.json
+
+      migfacts export datapackage migfacts-data
+    """
+    from migfacts.export import write_datapackage, write_sqlite
+
+    base = _load(facts)
+    write = write_sqlite if kind is ExportKind.sqlite else write_datapackage
+    written = write(base, target, force=force)
+    if kind is ExportKind.sqlite:
+        database, metadata = written
+        print(f"migfacts: wrote {database} and {metadata}; open them with: "
+              f"datasette {database} -m {metadata}", file=sys.stderr)  # fmt: skip
+    else:
+        print(f"migfacts: wrote {len(written) - 1} CSV files and {written[-1]}", file=sys.stderr)
 
 
 # --- search, conflicts, series ----------------------------------------------------------
@@ -682,11 +823,10 @@ def validate(
     Example: migfacts validate --archive ARCHIVE_DIR
     """
     from migfacts.errors import FactBaseError
-    from migfacts.loader import choose_facts, load_base
     from migfacts.validate import check_archive
 
     _archive_folder(archive)
-    base = load_base(choose_facts(_facts(facts)), use_cache=False)
+    base = _load(facts, use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
         if problems:
@@ -752,6 +892,156 @@ def schema(
     from migfacts.schema import json_schema
 
     print(dumps_json(json_schema()))
+
+
+# --- your own articles: init, add-source, draft ------------------------------------------
+
+
+def _write_base(facts: list[str] | None) -> Path:
+    """The base authoring commands write to: the first given (--facts, else MIGFACTS_FACTS)."""
+    from migfacts.errors import UsageError
+
+    entries = [f for f in (facts or os.environ.get(FACTS_ENV, "").split(os.pathsep)) if f]
+    if not entries:
+        raise UsageError(
+            "give the base to write to with --facts DIR (make one with `migfacts init DIR`)"
+        )
+    return Path(os.path.expanduser(entries[0]))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+) -> None:
+    """Make a new, valid, empty fact base of your own in DIR.
+
+    It starts with the bundled places and topics (so `-c Kyrgyzstan` works at once), an
+    empty sources.toml and an archive/ folder for article texts. Nothing is overwritten.
+
+    Example: migfacts init ~/mybase && migfacts query --facts ~/mybase --facts bundled
+    """
+    from migfacts.authoring import init_base
+
+    init_base(folder)
+    print(f"made a fact base in {folder}; add an article with "
+          f"`migfacts add-source TEXT_FILE --facts {folder} --id ... --title ... --outlet ...`",
+          file=sys.stderr)  # fmt: skip
+
+
+class Basis(StrEnum):
+    stated = "stated"
+    inferred = "inferred"
+
+
+@app.command("add-source")
+def add_source(
+    text_file: Annotated[
+        Path, typer.Argument(metavar="TEXT_FILE", help="The article's text, UTF-8.")
+    ],
+    source_id: Annotated[
+        str, typer.Option("--id", help="A new slug: mynews-2025.", show_default=False)
+    ],
+    title: Annotated[str, typer.Option("--title", help="As published.", show_default=False)],
+    outlet: Annotated[str, typer.Option("--outlet", help="As published.", show_default=False)],
+    author: Annotated[
+        list[str] | None,
+        typer.Option("--author", help="A named author; repeat for each. None: names none."),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Only when known.")] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="2025-03-01, 2025-03, 2025, or 2025-03/2025-04-24."),
+    ] = None,
+    basis: Annotated[
+        Basis | None,
+        typer.Option(
+            "--published-basis", help="Whether the text states the date or it is inferred."
+        ),
+    ] = None,
+    published_note: Annotated[
+        str | None, typer.Option("--published-note", help="What an inferred date rests on.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="BCP 47 code of the text: en.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Republications, translations.")
+    ] = None,
+    facts: FactsOption = None,
+) -> None:
+    """Add an article to your base: archive its text, record its SHA-256, append its [[source]].
+
+    Unknown stays unknown: leave out an option you do not know, and the field stays out.
+    Refuses a duplicate id or an archive file that exists; on any error no file changes.
+
+    Example: migfacts add-source story.txt --facts ~/mybase --id mynews-2025 --title "..."
+    --outlet "My News" --published 2025-06-04 --published-basis stated --language en
+    """
+    from migfacts.authoring import NewSource
+    from migfacts.authoring import add_source as add
+
+    new = NewSource(
+        id=source_id, title=title, outlet=outlet, authors=tuple(author or ()), url=url,
+        published=published, published_basis=basis.value if basis else None,
+        published_note=published_note, language=language, note=note,
+    )  # fmt: skip
+    root = _write_base(facts)
+    archived, target = add(root, text_file, new)
+    print(f"added source {source_id!r} to {target}, its text as {archived}; "
+          f"now: migfacts draft {source_id} --facts {root} --append", file=sys.stderr)  # fmt: skip
+
+
+@app.command()
+def draft(
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="A source id of the base, or a text file.")
+    ],
+    append: Annotated[
+        bool, typer.Option("--append", help="Add the stubs to the source's fact file.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With --append: show what would be added; write nothing."),
+    ] = False,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            help="Folder of archived texts. Default: the base's archive/.",
+            show_default=False,
+        ),
+    ] = None,
+    facts: FactsOption = None,
+) -> None:
+    """Draft [[fact]] stubs for every number of an article that nothing accounts for yet.
+
+    Each stub has what migfacts can read (figure, hedge, unit, the sentence as quote, period,
+    places in their roles, topics, attribution) and no statement: write it, check the rest,
+    and the base validates again. Numbers that look like no figure (ages, dates of events,
+    page furniture) are proposed as [[skip]] stubs with a reason. Prints TOML, or adds it
+    to the source's fact file with --append (atomically). Exits 1 when nothing is left.
+
+    Example: migfacts draft mynews-2025 --facts ~/mybase --append
+    """
+    from migfacts.authoring import append_draft, plan_draft
+
+    plan = plan_draft(_write_base(facts) if facts or os.environ.get(FACTS_ENV) else Path("bundled"),
+                      source, archive)  # fmt: skip
+    facts_count = sum(stub.table == "fact" for stub in plan.stubs)
+    skips_count = len(plan.stubs) - facts_count
+    summary = (f"{facts_count} fact stub{'s' * (facts_count != 1)} and "
+               f"{skips_count} skip stub{'s' * (skips_count != 1)}")  # fmt: skip
+    if not plan.stubs:
+        print("migfacts: nothing to draft: every number is accounted for", file=sys.stderr)
+        raise typer.Exit(ExitStatus.NO_MATCH)
+    if append and not dry_run:
+        target = append_draft(plan)
+        print(f"added {summary} to {target}; write each statement, then run "
+              "`migfacts validate`", file=sys.stderr)  # fmt: skip
+        return
+    sys.stdout.write(plan.toml)
+    if append:
+        print(f"would add {summary} to {plan.target}", file=sys.stderr)
 
 
 # --- entry point ------------------------------------------------------------------------

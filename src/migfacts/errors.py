@@ -31,7 +31,7 @@ class ExitStatus(IntEnum):
 # What each code means, for `--help` and the README (one line each).
 EXIT_MEANINGS: dict[ExitStatus, str] = {
     ExitStatus.OK: "results (check: supported)",
-    ExitStatus.NO_MATCH: "nothing matched",
+    ExitStatus.NO_MATCH: "nothing matched (`draft`: no number left to draft)",
     ExitStatus.USAGE: (
         "usage error: a bad option or year, an unknown place, topic or fact id, "
         "a missing or unreadable file or folder"

@@ -346,6 +346,7 @@ def check_listing(base: FactBase, checks: list[ClaimCheck]) -> Listing:
         })  # fmt: skip
         records.append({
             "claim": item.claim,
+            "line": item.line,
             "verdict": item.verdict,
             "explanation": item.explanation,
             "figures": [

@@ -32,7 +32,8 @@ from migfacts.records import (
 )
 
 CACHE_ENV = "MIGFACTS_CACHE_DIR"
-_CACHE_FORMAT = 1
+# Bumped whenever the records change shape, so an older cache is validated afresh.
+_CACHE_FORMAT = 2  # 2: facts have `nationality`
 
 
 def bundled_facts() -> Path:
@@ -216,6 +217,9 @@ def _schema_problems(name: str, item: str, error: Any) -> list[Problem]:
         message = str(detail["msg"]).removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
             message = "unknown field (see docs/fact-format.md for the fields)"
+        elif detail["type"] == "missing" and field == "statement" and item.startswith("fact"):
+            # `migfacts draft` leaves the statement to a person: the stub is not a fact yet.
+            message = "unfinished draft: write the statement, a plain sentence saying what it is"
         problems.append(Problem(name, message, item=item, field=field))
     return problems
 

@@ -5,7 +5,8 @@ options narrow it (`-c KG -t remittances`: both). Free words match whole words (
 "bans", not "bank"), and a word that is a figure matches that number however the text writes
 it ("978216" finds "978,216", "5.8bn" finds "$5.8 billion"), read by `numbers.parse_number`.
 A region or union stands for itself and its members, so `-c "Central Asia"` finds figures on
-Kazakhstan too; a country finds figures that name that country.
+Kazakhstan too; a country finds figures that name that country in any role (origin,
+destination, area or nationality: `Fact.places`).
 """
 
 from __future__ import annotations
