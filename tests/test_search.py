@@ -56,7 +56,7 @@ def test_question_about_russias_entry_ban(invoke: Invoke) -> None:
     # `migfacts query -t bans -c RU` gives exactly this fact.
     found = hits(invoke, "How long is Russia's entry ban for migration violations?")
     assert ids(found)[0] == "ru-entry-ban-10-years-2013-2014-diplomat"
-    assert found[0]["figure_text"] == "10 years"
+    assert found[0]["figure"] == "10 years"
     assert_ranked(found)
 
 
@@ -197,7 +197,7 @@ def test_text_formats_have_the_rows_of_query(invoke: Invoke, base: Path) -> None
     lines = invoke("search", "Kyrgyz", "--facts", str(base), "-f", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["kg-workers-in-kz-2021"]
     markdown = invoke("search", "Kyrgyz", "--facts", str(base), "-f", "markdown").stdout
-    assert markdown.startswith("| ID | Figure | What |")
+    assert markdown.startswith("| id | figure | statement |")
 
 
 def test_table(invoke: Invoke, base: Path) -> None:

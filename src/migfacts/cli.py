@@ -1,8 +1,6 @@
 """The command line: options in, core calls, renderers out. No logic lives here.
 
-Exit codes (also in `migfacts --help` and the README):
-0 results, 1 no match, 2 usage error, 3 invalid fact base, 4 coverage finds a missing number;
-`check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting.
+Exit codes are `errors.ExitStatus`; `--help` and the README list them from `EXIT_MEANINGS`.
 """
 
 import os
@@ -15,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from migfacts import __version__
-from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
+from migfacts.errors import ExitStatus, FactBaseError, MigfactsError, exit_codes_help
 from migfacts.render import Format, Listing, choose_format, render
 
 if TYPE_CHECKING:
@@ -25,12 +23,6 @@ if TYPE_CHECKING:
 # Kept here rather than imported from the loader so that `--help` and `--version` do not load
 # the core; each command imports what it needs when it runs.
 FACTS_ENV = "MIGFACTS_FACTS"
-
-EXIT_CODES_HELP = (
-    "Exit codes: 0 results; 1 no match; 2 usage error (bad option, unknown place or topic); "
-    "3 invalid fact base; 4 coverage: a number is missing; check: 0 supported, 5 refuted, "
-    "6 not enough information, 7 conflicting."
-)
 
 
 def report(error: Exception) -> int:
@@ -51,10 +43,7 @@ def report(error: Exception) -> int:
         "(run `migfacts --debug ...` for the traceback)",
         file=sys.stderr,
     )
-    return INTERNAL_ERROR
-
-
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
+    return ExitStatus.INTERNAL
 
 
 class _Group(TyperGroup):
@@ -83,17 +72,53 @@ app = typer.Typer(
     cls=_Group,
     help=(
         "Sourced figures on labor migration in Central Asia: every number with its source "
-        "and the verbatim quote it came from.\n\n" + EXIT_CODES_HELP
+        "and the verbatim quote it came from.\n\n" + exit_codes_help()
     ),
     # Bracketed words in help ("[json|tsv]") must print as written, not be eaten as markup.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion for bash, zsh, fish and PowerShell; the
+    # values of options (places, topics, sources) and fact ids complete from the base.
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 _state = {"debug": False}
+
+
+def _completer(kind: str) -> Any:
+    """Complete the values of one kind from the fact base; quietly nothing on any error."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from migfacts.bases import choose_bases, load_bases
+
+            base = load_bases(choose_bases(ctx.params.get("facts"), os.environ.get(FACTS_ENV)))
+            return _candidates(base, kind, incomplete)
+        except Exception:
+            return []
+
+    return complete
+
+
+def _candidates(base: "FactBase", kind: str, incomplete: str) -> list[tuple[str, str]]:
+    """(value, what it is) for every value of `kind` that starts with what is typed."""
+    from migfacts.present import place_label
+
+    pairs: list[tuple[str, str]]
+    if kind == "fact":
+        pairs = [(fact.id, fact.statement) for fact in base.facts]
+    elif kind == "place":
+        pairs = [(place_label(p.code), p.name) for p in base.places.values()]
+        pairs += [(p.name, place_label(p.code)) for p in base.places.values()]
+    elif kind == "topic":
+        pairs = [(t.id, t.label) for t in base.topics.values()]
+    else:
+        pairs = [(s.id, s.outlet) for s in base.sources.values()]
+    typed = incomplete.casefold()
+    return [(value, help) for value, help in pairs if value.casefold().startswith(typed)]
+
 
 FactsOption = Annotated[
     list[str] | None,
@@ -138,18 +163,41 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback for unexpected errors.")
     ] = False,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
+    """Options given before the command apply to it (`migfacts -f json query -c KG`); the
+    same option after the command wins."""
     _state["debug"] = debug
+    _global.update(facts=facts, fmt=fmt, no_color=no_color)
+
+
+# The options that every command takes, as given before the command.
+_global: dict[str, Any] = {"facts": None, "fmt": None, "no_color": False}
 
 
 def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
     from migfacts.bases import choose_bases, load_bases
 
-    return load_bases(choose_bases(facts, os.environ.get(FACTS_ENV)), use_cache=use_cache)
+    return load_bases(choose_bases(_facts(facts), os.environ.get(FACTS_ENV)), use_cache=use_cache)
+
+
+def _facts(facts: list[str] | None) -> list[str] | None:
+    """A command's own --facts, else the one given before the command."""
+    return facts if facts else _global["facts"]
+
+
+def _format(fmt: Format | None) -> Format:
+    return choose_format(fmt if fmt is not None else _global["fmt"])
+
+
+def _color(no_color: bool) -> bool:
+    return not (no_color or _global["no_color"])
 
 
 def _emit(listing: Listing, fmt: Format | None, no_color: bool) -> None:
-    render(listing, choose_format(fmt), sys.stdout, color=not no_color)
+    render(listing, _format(fmt), sys.stdout, color=_color(no_color))
 
 
 def _finish(found: bool, what: str = "facts") -> NoReturn:
@@ -164,37 +212,67 @@ def _finish(found: bool, what: str = "facts") -> NoReturn:
 _SelCountry = Annotated[
     list[str] | None,
     typer.Option(
-        "--country", "-c", help="A place in any role: name, code or demonym.", show_default=False
+        "--country",
+        "-c",
+        help="A place in any role: name, code or demonym.",
+        show_default=False,
+        autocompletion=_completer("place"),
     ),
 ]
 _SelFrom = Annotated[
     list[str] | None,
-    typer.Option("--from", help="Where people or money come from.", show_default=False),
+    typer.Option(
+        "--from",
+        help="Where people or money come from.",
+        show_default=False,
+        autocompletion=_completer("place"),
+    ),
 ]
 _SelTo = Annotated[
     list[str] | None,
-    typer.Option("--to", help="Where people or money go.", show_default=False),
+    typer.Option(
+        "--to",
+        help="Where people or money go.",
+        show_default=False,
+        autocompletion=_completer("place"),
+    ),
 ]
 _SelYear = Annotated[
     list[str] | None,
     typer.Option(
-        "--year", "-y", help="A year or range (2014..2016); periods overlap.", show_default=False
+        "--year",
+        "-y",
+        help="A year, a range (2014..2016, 2024-2025, '2020 to 2024') or a period (2024-03, "
+        "2014/2015); facts whose period overlaps it.",
+        show_default=False,
     ),
 ]
 _SelTopic = Annotated[
     list[str] | None,
     typer.Option(
-        "--topic", "-t", help="A topic id or alias (money transfers).", show_default=False
+        "--topic",
+        "-t",
+        help="A topic id or alias (money transfers).",
+        show_default=False,
+        autocompletion=_completer("topic"),
     ),
 ]
 _SelSource = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="A source id or outlet.", show_default=False),
+    typer.Option(
+        "--source",
+        "-s",
+        help="A source id or outlet.",
+        show_default=False,
+        autocompletion=_completer("source"),
+    ),
 ]
 _SelWords = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Words that must all appear in the statement or quote.", show_default=False
+        help="Words that must all appear, whole, in the statement or quote; a number matches "
+        "however it is written (978216, 978,216).",
+        show_default=False,
     ),
 ]
 
@@ -252,7 +330,7 @@ def query(
 
       migfacts query -t "money transfers" -c TJ --quotes
 
-      migfacts query --format json | jq '.[].figure_text'
+      migfacts query --format json | jq '.[].figure'
     """
     from migfacts.listings import facts_listing
 
@@ -267,7 +345,12 @@ def query(
 
 @app.command()
 def show(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as `query` lists.", autocompletion=_completer("fact")
+        ),
+    ],
     facts: FactsOption = None,
     fmt: FormatOption = None,
     no_color: NoColorOption = False,
@@ -280,7 +363,7 @@ def show(
 
     base = _load(facts)
     fact = find_fact(base, fact_id)
-    show_fact(base, fact, choose_format(fmt), sys.stdout, color=not no_color)
+    show_fact(base, fact, _format(fmt), sys.stdout, color=_color(no_color))
 
 
 # --- sources, places, topics ------------------------------------------------------------
@@ -502,23 +585,51 @@ class CiteStyle(StrEnum):
     markdown = "markdown"
     apa = "apa"
     chicago = "chicago"
+    chicago_note = "chicago-note"
     bibtex = "bibtex"
     csl_json = "csl-json"
 
 
+class CiteMarkup(StrEnum):
+    plain = "plain"
+    markdown = "markdown"
+    html = "html"
+
+
 @app.command()
 def cite(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as `query` lists.", autocompletion=_completer("fact")
+        ),
+    ],
     style: Annotated[
-        CiteStyle, typer.Option("--style", help="Citation style.", case_sensitive=False)
+        CiteStyle,
+        typer.Option(
+            "--style",
+            help="Citation style: chicago is the bibliography entry, chicago-note the footnote.",
+            case_sensitive=False,
+        ),
     ] = CiteStyle.plain,
+    markup: Annotated[
+        CiteMarkup,
+        typer.Option(
+            "--markup",
+            help="How apa and chicago write italics: plain text (pastes cleanly), markdown "
+            "(*Outlet*) or html (<i>Outlet</i>).",
+            case_sensitive=False,
+        ),
+    ] = CiteMarkup.plain,
     facts: FactsOption = None,
 ) -> None:
     """The source of one fact, ready to paste: with its quote in plain and markdown.
 
-    Inferred dates and unknown authors are shown as such, never filled in.
+    Inferred dates, date ranges and unknown authors are shown as such, never filled in.
 
     Examples: migfacts cite tj-remittances-2024-ng --style apa
+
+      migfacts cite tj-remittances-2024-ng --style chicago --markup html
 
       migfacts cite tj-remittances-2024-ng --style bibtex >> refs.bib
     """
@@ -526,7 +637,7 @@ def cite(
     from migfacts.listings import find_fact
 
     base = _load(facts)
-    print(make_citation(base, find_fact(base, fact_id), style.value))
+    print(make_citation(base, find_fact(base, fact_id), style.value, markup.value))
 
 
 # --- export -----------------------------------------------------------------------------
@@ -597,7 +708,7 @@ def search(
 
       migfacts search remittances to Kyrgyzstan 2024 --limit 3
 
-      migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure_text'
+      migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure'
     """
     from migfacts.claims import MAX_CLAIM_CHARS
     from migfacts.search import search_facts, search_listing
@@ -684,11 +795,22 @@ def series(
     base = _load(facts)
     chosen, topics = _selection(base, country, from_, to, year, topic, source, words)
     found = find_series(base, chosen, topics=topics)
-    show_series(base, found, choose_format(fmt), sys.stdout, color=not no_color)
+    show_series(base, found, _format(fmt), sys.stdout, color=_color(no_color))
     _finish(bool(found), "series")
 
 
 # --- validate, coverage, schema ---------------------------------------------------------
+
+
+def _archive_folder(archive: Path | None) -> None:
+    """A missing --archive folder is the user's mistake (2), not a fault in the base (3)."""
+    if archive is not None and not archive.is_dir():
+        from migfacts.errors import UsageError
+
+        raise UsageError(
+            f"--archive {archive}: no such folder (the archived articles are the files that "
+            "each source's `archive` field names; see the README)"
+        )
 
 
 @app.command()
@@ -707,11 +829,12 @@ def validate(
 
     Reports every problem, not just the first; exits 3 when there is any.
 
-    Example: migfacts validate --archive ../shared/seeds
+    Example: migfacts validate --archive ARCHIVE_DIR
     """
     from migfacts.errors import FactBaseError
     from migfacts.validate import check_archive
 
+    _archive_folder(archive)
     base = _load(facts, use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
@@ -738,11 +861,12 @@ def coverage(
 
     Exits 4 while any number is missing. The per-source summary goes to stderr.
 
-    Example: migfacts coverage --archive ../shared/seeds --missing
+    Example: migfacts coverage --archive ARCHIVE_DIR --missing
     """
     from migfacts.coverage import measure
     from migfacts.listings import coverage_listing, coverage_summary
 
+    _archive_folder(archive)
     base = _load(facts)
     report = measure(base, archive)
     _emit(coverage_listing(report, missing_only=missing_only), fmt, no_color)
@@ -751,12 +875,29 @@ def coverage(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    output: Annotated[
+        bool,
+        typer.Option(
+            "--output",
+            help="The JSON Schema of what --format json prints instead; $defs/COMMAND is "
+            "each command's output.",
+        ),
+    ] = False,
+) -> None:
     """Print the JSON Schema of a fact file, for editors that check TOML as you type.
 
-    Example: migfacts schema > fact-file.schema.json
+    Examples: migfacts schema > fact-file.schema.json
+
+      migfacts schema --output > migfacts-output.schema.json
     """
     from migfacts.render import dumps_json
+
+    if output:
+        from migfacts.output_schema import output_schema
+
+        print(dumps_json(output_schema()))
+        return
     from migfacts.schema import json_schema
 
     print(dumps_json(json_schema()))
@@ -920,4 +1061,4 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)

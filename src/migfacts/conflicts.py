@@ -159,18 +159,24 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
 
     fact_columns = {column.key: column for column in FACT_COLUMNS}
     columns = [
-        Column("group", "#", style="bold"),
-        Column("measure", "Measure", max_width=30),
+        # A group's number and measure head its first row; the rows below leave them blank.
+        Column("group", "#", style="bold", no_wrap=True, repeat=False),
+        Column("measure", "Measure", max_width=30, min_width=14, ratio=2, repeat=False),
         fact_columns["id"],
         fact_columns["figure"],
-        Column("reads_as", "Reads as"),
+        Column("reads_as", "Reads as", max_width=24, ratio=2, priority=3),
         fact_columns["when"],
         fact_columns["source"],
         # The measure says what is compared; the statement is for the other formats.
-        Column("statement", "What", in_table=False),
+        Column("statement", "Statement", in_table=False),
         *(c for c in FACT_COLUMNS if c.key not in {"id", "figure", "when", "source", "statement"}),
     ]
-    columns = [Column(c.key, c.header, in_table=False) if c.key == "where" else c for c in columns]
+    columns = [
+        Column(c.key, c.header, in_table=False)
+        if c.key in {"where", "status", "attribution"}
+        else c
+        for c in columns
+    ]
     rows: list[dict[str, str]] = []
     records: list[Any] = []
     for number, conflict in enumerate(conflicts, start=1):
@@ -188,6 +194,7 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
             objects.append(
                 {
                     **fact_object(base, fact),
+                    "reads_as": describe(interval),
                     "interval": {"low": _bound(interval.low), "high": _bound(interval.high)},
                 }
             )

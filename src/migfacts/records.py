@@ -31,6 +31,7 @@ class Source(NamedTuple):
     published_basis: str = ""
     published_note: str | None = None
     url: str | None = None
+    republished_in: str | None = None
     language: str = ""
     archive: str = ""
     sha256: str = ""
