@@ -7,6 +7,7 @@ Exit codes (also in `migfacts --help` and the README):
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -203,7 +204,7 @@ def _selection(
     topic: list[str] | None,
     source: list[str] | None,
     words: list[str] | None,
-) -> tuple[list["Fact"], frozenset[str]]:
+) -> tuple[Sequence["Fact"], frozenset[str]]:
     """The facts `query` would select with these filters, and the topics asked for."""
     from migfacts.query import Vocabulary, build_filter, select
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from migfacts.measures import Interval, direction, fact_interval, same_measure
+from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
 from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
@@ -107,7 +107,14 @@ def _order(fact: Fact) -> tuple[date, date, str, str]:
 
 
 def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
-    """Every group of disagreeing facts among `facts`, the earliest period first."""
+    """Every group of disagreeing facts among `facts`, the earliest period first.
+
+    Only facts on one measure can disagree, so facts are put in buckets by measure and topic
+    once, and compared within their bucket only. Within a bucket, a sweep over the (widened)
+    periods compares a fact only with those whose periods still overlap it; and two facts
+    already in one group are not compared again. The groups are the same as comparing every
+    pair with `disagree` would give.
+    """
     chosen = sorted(facts, key=_order)
     parent = list(range(len(chosen)))
 
@@ -117,12 +124,34 @@ def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
             i = parent[i]
         return i
 
+    buckets: dict[tuple[Any, ...], list[int]] = {}
+    for i, fact in enumerate(chosen):
+        key = measure_key(fact)
+        for topic in dict.fromkeys(fact.topics):
+            buckets.setdefault((key, topic), []).append(i)
+    # What each comparison needs, worked out once per fact.
+    spans = [uncertain_period(fact) for fact in chosen]
+    starts = [span.start.toordinal() for span in spans]
+    ends = [span.end.toordinal() for span in spans]
+    figures = [signed_interval(fact) for fact in chosen]
+    lows = [interval.low for interval in figures]
+    highs = [interval.high for interval in figures]
+    sources = [fact.source for fact in chosen]
     linked: set[int] = set()
-    for i, a in enumerate(chosen):
-        for j in range(i + 1, len(chosen)):
-            if disagree(a, chosen[j]):
-                parent[root(j)] = root(i)
-                linked.update((i, j))
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        active: list[int] = []
+        for i in sorted(members, key=starts.__getitem__):
+            start, low, high, source = starts[i], lows[i], highs[i], sources[i]
+            active = [j for j in active if ends[j] >= start]
+            for j in active:
+                if sources[j] != source and (highs[j] < low or high < lows[j]):
+                    a, b = root(i), root(j)
+                    if a != b:
+                        parent[b] = a
+                    linked.update((i, j))
+            active.append(i)
     groups: dict[int, list[Fact]] = {}
     for i in sorted(linked):
         groups.setdefault(root(i), []).append(chosen[i])
@@ -135,12 +164,23 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
 
     The other side of a disagreement is shown even when a filter would not select it: asked
     about 2024, the 45% of 2024 still meets the "third" of an inferred 2025; asked about one
-    source, its figures meet the others' that contradict them.
+    source, its figures meet the others' that contradict them. Groups never cross measures,
+    so only the facts on the measures of `chosen` are read and compared.
     """
-    wanted = {fact.id for fact in chosen}
+    wanted = set()
+    measures = set()
+    for fact in chosen:
+        wanted.add(fact.id)
+        measures.add(measure_key(fact))
+    if not measures:
+        return []
+    if base.store is not None:
+        candidates: Iterable[Fact] = base.store.on_measures(measures)
+    else:
+        candidates = [fact for fact in base.facts if measure_key(fact) in measures]
     return [
         conflict
-        for conflict in find_conflicts(base, base.facts)
+        for conflict in find_conflicts(base, candidates)
         if any(fact.id in wanted for fact in conflict.facts)
     ]
 

@@ -21,6 +21,7 @@ class ExitStatus(IntEnum):
     REFUTED = 5
     NOT_ENOUGH_INFO = 6
     CONFLICTING = 7
+    RETRY = 75  # EX_TEMPFAIL: the store changed while it was read; run the command again
 
 
 class MigfactsError(Exception):

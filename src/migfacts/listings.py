@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from migfacts.errors import UsageError
 from migfacts.present import fact_object, figure, published, source_line, when, where
@@ -62,13 +63,41 @@ def fact_row(base: FactBase, fact: Fact) -> dict[str, str]:
     }
 
 
-def facts_listing(base: FactBase, facts: list[Fact], *, quotes: bool = False) -> Listing:
+def facts_listing(base: FactBase, facts: Sequence[Fact], *, quotes: bool = False) -> Listing:
+    """Rows and JSON objects of facts; for a stored selection, made as the renderer asks.
+
+    Given a list, the rows and records are lists (a caller may add to them); given a
+    selection read from the store, they are made a page at a time while the output is
+    written, so memory follows the page and not the base.
+    """
     columns = [*FACT_COLUMNS, QUOTE_COLUMN] if quotes else list(FACT_COLUMNS)
+    if isinstance(facts, list):
+        return Listing(
+            columns=columns,
+            rows=[fact_row(base, fact) for fact in facts],
+            records=[fact_object(base, fact) for fact in facts],
+        )
     return Listing(
         columns=columns,
-        rows=[fact_row(base, fact) for fact in facts],
-        records=[fact_object(base, fact) for fact in facts],
+        rows=_Made(facts, lambda fact: fact_row(base, fact)),
+        records=_Made(facts, lambda fact: fact_object(base, fact)),
     )
+
+
+T = TypeVar("T")
+
+
+class _Made(Iterable[T]):
+    """What `make` gives for each fact, made only when iterated (and again on each pass)."""
+
+    def __init__(self, facts: Sequence[Fact], make: Callable[[Fact], T]) -> None:
+        self.facts, self.make = facts, make
+
+    def __iter__(self) -> Iterator[T]:
+        return (self.make(fact) for fact in self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
 
 
 def find_fact(base: FactBase, fact_id: str) -> Fact:

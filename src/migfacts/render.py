@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
@@ -47,8 +47,9 @@ class Column:
 @dataclass
 class Listing:
     columns: list[Column]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    records: list[Any] = field(default_factory=list)
+    # Lists, or iterables that make each item as it is written (`listings.facts_listing`).
+    rows: Iterable[dict[str, str]] = field(default_factory=list)
+    records: Iterable[Any] = field(default_factory=list)
     title: str | None = None
 
 
@@ -71,7 +72,12 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 
 
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
-    out.write(dumps_json(listing.records) + "\n")
+    # Written record by record, the same bytes as dumping the whole list at once.
+    opening = "[\n  "
+    for record in listing.records:
+        out.write(opening + dumps_json(record).replace("\n", "\n  "))
+        opening = ",\n  "
+    out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
 def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
