@@ -24,10 +24,10 @@ group is shown, whole, when at least one of its facts passes them (`conflicts_in
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
 from migfacts.periods import Period
@@ -167,6 +167,10 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     source, its figures meet the others' that contradict them. Groups never cross measures,
     so only the facts on the measures of `chosen` are read and compared.
     """
+    store = base.store
+    if store is not None and isinstance(chosen, Sized) and len(chosen) == store.count():
+        everything = list(chosen)  # no filter: the facts are read once, not twice
+        return find_conflicts(base, everything)
     wanted = set()
     measures = set()
     for fact in chosen:
@@ -174,8 +178,8 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
         measures.add(measure_key(fact))
     if not measures:
         return []
-    if base.store is not None:
-        candidates: Iterable[Fact] = base.store.on_measures(measures)
+    if store is not None:
+        candidates: Iterable[Fact] = store.on_measures(measures)
     else:
         candidates = [fact for fact in base.facts if measure_key(fact) in measures]
     return [
@@ -211,25 +215,42 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
         *(c for c in FACT_COLUMNS if c.key not in {"id", "figure", "when", "source", "statement"}),
     ]
     columns = [Column(c.key, c.header, in_table=False) if c.key == "where" else c for c in columns]
-    rows: list[dict[str, str]] = []
-    records: list[Any] = []
-    for number, conflict in enumerate(conflicts, start=1):
-        objects = []
-        for fact in conflict.facts:
-            interval = signed_interval(fact)
-            rows.append(
-                {
+
+    def rows() -> Iterator[dict[str, str]]:
+        for number, conflict in enumerate(conflicts, start=1):
+            for fact in conflict.facts:
+                yield {
                     "group": str(number),
                     "measure": conflict.measure,
-                    "reads_as": describe(interval),
+                    "reads_as": describe(signed_interval(fact)),
                     **fact_row(base, fact),
                 }
-            )
-            objects.append(
-                {
-                    **fact_object(base, fact),
-                    "interval": {"low": _bound(interval.low), "high": _bound(interval.high)},
-                }
-            )
-        records.append({"group": number, "measure": conflict.measure, "facts": objects})
-    return Listing(columns=columns, rows=rows, records=records)
+
+    def records() -> Iterator[dict[str, Any]]:
+        for number, conflict in enumerate(conflicts, start=1):
+            objects = []
+            for fact in conflict.facts:
+                interval = signed_interval(fact)
+                objects.append(
+                    {
+                        **fact_object(base, fact),
+                        "interval": {"low": _bound(interval.low), "high": _bound(interval.high)},
+                    }
+                )
+            yield {"group": number, "measure": conflict.measure, "facts": objects}
+
+    # Made while written: memory holds the groups' facts, not their rows and objects too.
+    return Listing(columns=columns, rows=_Again(rows), records=_Again(records))
+
+
+T = TypeVar("T")
+
+
+class _Again(Iterable[T]):
+    """An iterable that calls `make` for a fresh iterator on each pass."""
+
+    def __init__(self, make: Callable[[], Iterator[T]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[T]:
+        return self.make()

@@ -55,13 +55,37 @@ def fact_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     if root.is_dir():
-        files = sorted(path for path in root.rglob("*.toml") if path.is_file())
-        if not files:
+        names = _toml_below(str(root), "")
+        if not names:
             raise UsageError(f"no fact files (*.toml) in {root}")
-        return files
+        names.sort(key=lambda name: name.split(os.sep))  # the order of sorting the Paths
+        return [root / name for name in names]
     if root.exists():
         raise UsageError(f"{root} is neither a file nor a folder")
     raise UsageError(f"no fact base at {root}: no such file or folder")
+
+
+def _toml_below(folder: str, prefix: str) -> list[str]:
+    """What `Path.rglob("*.toml")` finds that is a file, as names below the base's folder.
+
+    os.scandir instead of rglob: at 3,885 files rglob and sorting Paths cost 0.2 s a run.
+    Like rglob, it does not descend into symlinked folders and skips unreadable ones.
+    """
+    found: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        name = prefix + entry.name
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                found.extend(_toml_below(entry.path, name + os.sep))
+            elif entry.name.endswith(".toml") and entry.is_file():
+                found.append(name)
+        except OSError:
+            continue
+    return found
 
 
 def _display(path: Path) -> str:
@@ -403,13 +427,16 @@ def _build(
 ) -> FactBase:
     """Validate every file into a new store, renamed over the old one when complete."""
     import sqlite3
+    import time
 
     from migfacts import store as st
 
+    started = time.time()
     results = _check_files([(s.name, s.path) for s in states], key, progress)
     problems = [problem for _n, _d, file_problems, _p in results for problem in file_problems]
     prepared = {name: item for name, _d, _p, item in results}
-    hashed = {name: (digest, False) for name, digest, _p, _i in results}
+    info = {state.name: state.info for state in states}
+    hashed = {name: (digest, not st._racy(info[name], started)) for name, digest, _p, _i in results}
     if not problems:
         try:
             conn, temporary = st.new_store(path)

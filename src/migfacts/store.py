@@ -409,27 +409,27 @@ class Store:
             params.extend(values)
             return f"{column} IN ({','.join('?' * len(values))})"
 
+        postings: list[str] = []  # each a set of rows; the answer is in all of them
         for role, groups in (("*", fact_filter.places), ("origin", fact_filter.origins),
                              ("destination", fact_filter.destinations)):  # fmt: skip
             if groups:  # repeated, an option widens: any place of any group
                 params.append(role)
-                where.append(
-                    "rowid IN (SELECT fact FROM fact_place WHERE role = ? AND "
+                postings.append(
+                    "SELECT fact FROM fact_place WHERE role = ? AND "
                     + within("code", sorted(set().union(*groups)))
-                    + ")"
                 )
+        if fact_filter.topics:
+            postings.append(
+                "SELECT fact FROM fact_topic WHERE " + within("topic", sorted(fact_filter.topics))
+            )
+        if postings:
+            where.append("rowid IN (" + " INTERSECT ".join(postings) + ")")
         if fact_filter.periods:
             spans = []
             for period in fact_filter.periods:
                 spans.append("(pstart <= ? AND pend >= ?)")
                 params.extend((period.end.isoformat(), period.start.isoformat()))
             where.append("(" + " OR ".join(spans) + ")")
-        if fact_filter.topics:
-            where.append(
-                "rowid IN (SELECT fact FROM fact_topic WHERE "
-                + within("topic", sorted(fact_filter.topics))
-                + ")"
-            )
         if fact_filter.sources:
             where.append(within("source", sorted(fact_filter.sources)))
         for word in fact_filter.words:
