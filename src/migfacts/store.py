@@ -352,10 +352,10 @@ class Store:
 
     def items(self, kind: str) -> list[Any]:
         rows = self.conn.execute(
-            "SELECT file, json, mac FROM items WHERE kind = ? ", (kind,)
+            "SELECT file, json, mac, idx FROM items WHERE kind = ?", (kind,)
         ).fetchall()
-        rows.sort(key=lambda row: self.order[row[0]])  # file order; items keep theirs in a file
-        return [self._decode(_KINDS[kind], kind, *row) for row in rows]
+        rows.sort(key=lambda row: (self.order.get(row[0], -1), row[3]))  # as the files list them
+        return [self._decode(_KINDS[kind], kind, *row[:3]) for row in rows]
 
     def item(self, kind: str, key: str) -> Any:
         row = self.conn.execute(
