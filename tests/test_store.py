@@ -458,3 +458,26 @@ def test_a_one_file_base_is_stored_too(tmp_path: Path, invoke: Invoke) -> None:
     assert result.exit_code == 0
     assert result.stdout == invoke("query", "--facts", str(folder), "-f", "json").stdout
     assert len(result.json()) == FACTS.count("[[fact]]")  # type: ignore[arg-type]
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def test_progress_shows_only_in_a_terminal_after_a_while(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from migfacts import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for is_terminal, delay, shown in ((False, 0.0, False), (True, 60.0, False), (True, 0.0, True)):
+        stream = Terminal() if is_terminal else io.StringIO()
+        monkeypatch.setattr("sys.stderr", stream)
+        monkeypatch.setattr(progress, "DELAY", delay)
+        with progress.validation_progress() as report:
+            report(1, 2)
+            report(2, 2)
+        assert (report.bar is not None) == shown
+        assert bool(stream.getvalue()) == shown

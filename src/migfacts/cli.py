@@ -138,10 +138,15 @@ def _main(
     _state["debug"] = debug
 
 
-def _load(facts: Path | None) -> "FactBase":
-    from migfacts.loader import choose_facts, load_base
+def _load(facts: Path | None, *, use_cache: bool = True) -> "FactBase":
+    from migfacts.loader import STORE_NOTES, choose_facts, load_base
+    from migfacts.progress import validation_progress
 
-    return load_base(choose_facts(facts))
+    with validation_progress() as progress:
+        base = load_base(choose_facts(facts), use_cache=use_cache, progress=progress)
+    for note in STORE_NOTES:  # why this run was slower than it could be
+        print(f"migfacts: note: {note}", file=sys.stderr)
+    return base
 
 
 def _emit(listing: Listing, fmt: Format | None, no_color: bool) -> None:
@@ -550,10 +555,9 @@ def validate(
     Example: migfacts validate --archive ../shared/seeds
     """
     from migfacts.errors import FactBaseError
-    from migfacts.loader import choose_facts, load_base
     from migfacts.validate import check_archive
 
-    base = load_base(choose_facts(facts), use_cache=False)
+    base = _load(facts, use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
         if problems:

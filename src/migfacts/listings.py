@@ -172,8 +172,21 @@ def _show_fields(base: FactBase, fact: Fact) -> list[tuple[str, str]]:
     return fields
 
 
+def fact_counts(base: FactBase, what: str) -> Counter[str]:
+    """How many facts name each source, place or topic; a stored base counts in its indexes."""
+    if base.store is not None:
+        return base.store.counts(what)
+    counts: Counter[str] = Counter()
+    for fact in base.facts:
+        if what == "source":
+            counts[fact.source] += 1
+        else:
+            counts.update(fact.places if what == "place" else fact.topics)
+    return counts
+
+
 def sources_listing(base: FactBase) -> Listing:
-    counts = Counter(fact.source for fact in base.facts)
+    counts = fact_counts(base, "source")
     rows, records = [], []
     for source in base.sources.values():
         rows.append(
@@ -201,9 +214,7 @@ def sources_listing(base: FactBase) -> Listing:
 
 
 def places_listing(base: FactBase) -> Listing:
-    counts: Counter[str] = Counter()
-    for fact in base.facts:
-        counts.update(fact.places)
+    counts = fact_counts(base, "place")
     rows, records = [], []
     for place in base.places.values():
         names = ", ".join((*place.aliases, *place.demonyms))
@@ -230,9 +241,7 @@ def places_listing(base: FactBase) -> Listing:
 
 
 def topics_listing(base: FactBase) -> Listing:
-    counts: Counter[str] = Counter()
-    for fact in base.facts:
-        counts.update(fact.topics)
+    counts = fact_counts(base, "topic")
     rows, records = [], []
     for topic in base.topics.values():
         rows.append(
