@@ -252,11 +252,18 @@ class FileState:
 
 def file_states(root: Path, paths: list[Path]) -> list[FileState]:
     """Each file's name relative to the base (its own name for a one-file base) and stat."""
-    prefix = str(root) + os.sep
+    folder = str(root)
+    prefix = "" if folder == "." else folder if folder.endswith(os.sep) else folder + os.sep
     states = []
+    one_file = root.is_file()
     for path in paths:
         text = str(path)
-        name = text[len(prefix) :] if text.startswith(prefix) else path.name
+        if one_file:
+            name = path.name
+        elif text.startswith(prefix):
+            name = text[len(prefix) :]
+        else:
+            name = os.path.relpath(text, folder)
         states.append(FileState(name, path, os.stat(path)))
     return states
 
