@@ -149,7 +149,9 @@ def main() -> None:
     migfacts = [str(script)] if script.exists() else [sys.executable, "-m", "migfacts"]
     floor_command = [sys.executable, "-c", "import typer"]
     bundled_command = [*migfacts, "query", "--country", "KG", "--format", "json"]
-    sqlite_utils = options.sqlite_utils or shutil.which("sqlite-utils")
+    beside = Path(sys.executable).with_name("sqlite-utils")
+    sqlite_utils = options.sqlite_utils or (beside if beside.exists() else None)
+    sqlite_utils = sqlite_utils or shutil.which("sqlite-utils")
     sqlite_cli = shutil.which("sqlite3")
 
     results: dict[int, dict[str, str]] = {}
@@ -181,6 +183,7 @@ def main() -> None:
                 *migfacts, "search", *facts, "remittances", "Kyrgyzstan", "2024", "-f", "json"],
             "series (`-t remittances --to KG`)": [
                 *migfacts, "series", *facts, "-t", "remittances", "--to", "KG", "-f", "json"],
+            "conflicts (all, piped: tsv)": [*migfacts, "conflicts", *facts],
             "conflicts (all, `-f json`)": [*migfacts, "conflicts", *facts, "-f", "json"],
             "conflicts (`-c KG -t remittances`)": [
                 *migfacts, "conflicts", *facts, "-c", "KG", "-t", "remittances", "-f", "json"],
@@ -209,7 +212,8 @@ def main() -> None:
             edited.write_bytes(original)
         for name in commands:
             row[name] = samples[name].cell()
-        row[f"edit one of {files} files, then the selective query"] = edit.cell()
+        row["edit one fact file, then the selective query"] = edit.cell()
+        notes.append(f"{size:,} facts: {files:,} files.")
         row["hash every file (SHA-256, in process)"] = _seconds(hashing_cost(base))
         results[size] = row
         print(f"{size} facts done", file=sys.stderr)

@@ -137,7 +137,7 @@ def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
     lows = [interval.low for interval in figures]
     highs = [interval.high for interval in figures]
     sources = [fact.source for fact in chosen]
-    linked: set[int] = set()
+    linked = bytearray(len(chosen))  # 1: disagrees with at least one other fact
     for members in buckets.values():
         if len(members) < 2:
             continue
@@ -145,16 +145,21 @@ def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
         for i in sorted(members, key=starts.__getitem__):
             start, low, high, source = starts[i], lows[i], highs[i], sources[i]
             active = [j for j in active if ends[j] >= start]
+            mine = -1  # the root of i's group, once i disagrees with someone
             for j in active:
                 if sources[j] != source and (highs[j] < low or high < lows[j]):
-                    a, b = root(i), root(j)
-                    if a != b:
-                        parent[b] = a
-                    linked.update((i, j))
+                    if mine < 0:
+                        mine = root(i)
+                        linked[i] = 1
+                    other = root(j)
+                    if other != mine:
+                        parent[other] = mine
+                    linked[j] = 1
             active.append(i)
     groups: dict[int, list[Fact]] = {}
-    for i in sorted(linked):
-        groups.setdefault(root(i), []).append(chosen[i])
+    for i, flag in enumerate(linked):
+        if flag:
+            groups.setdefault(root(i), []).append(chosen[i])
     conflicts = [Conflict(measure_label(base, group), tuple(group)) for group in groups.values()]
     return sorted(conflicts, key=lambda c: (_order(c.facts[0]), c.measure))
 

@@ -55,14 +55,19 @@ def fact_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     if root.is_dir():
-        names = _toml_below(str(root), "")
-        if not names:
-            raise UsageError(f"no fact files (*.toml) in {root}")
-        names.sort(key=lambda name: name.split(os.sep))  # the order of sorting the Paths
-        return [root / name for name in names]
+        return [root / name for name in _fact_names(root)]
     if root.exists():
         raise UsageError(f"{root} is neither a file nor a folder")
     raise UsageError(f"no fact base at {root}: no such file or folder")
+
+
+def _fact_names(root: Path) -> list[str]:
+    """The fact files of a folder, as names below it, in the order of their sorted Paths."""
+    names = _toml_below(str(root), "")
+    if not names:
+        raise UsageError(f"no fact files (*.toml) in {root}")
+    names.sort(key=lambda name: name.split(os.sep))
+    return names
 
 
 def _toml_below(folder: str, prefix: str) -> list[str]:
@@ -339,21 +344,52 @@ def load_base(root: Path, *, use_cache: bool = True, progress: Progress | None =
     UsageError when there is nothing to read and FactBaseError listing every problem when
     the base is invalid. `progress`, if given, is told how many files are validated.
     """
-    paths = fact_files(root)
     origin = str(root)
     folder = _cache_dir() if use_cache else None
+    if folder is not None and root.is_dir():
+        # Names, not Paths: at thousands of files, making Paths costs more than the query.
+        names = _fact_names(root)
+        paths: list[Path] = _LazyPaths(root, names)
+    else:
+        paths = fact_files(root)
+        names = [root.name] if root.is_file() else [str(path) for path in paths]
     if folder is not None:
         from migfacts.store import Unavailable
 
         try:
-            return _load_stored(root, paths, folder, origin, progress)
+            return _load_stored(root, names, paths, folder, origin, progress)
         except Unavailable as error:
             STORE_NOTES.append(f"not using the store: {error}")
-    return _validate(paths, origin, progress)
+    return _validate(list(paths), origin, progress)
+
+
+class _LazyPaths(list[Path]):
+    """The Paths of a base's files, made only if something asks for them."""
+
+    def __init__(self, root: Path, names: list[str]) -> None:
+        super().__init__()
+        self.root, self.names, self.made = root, names, False
+
+    def _make(self) -> None:
+        if not self.made:
+            self.made = True
+            self.extend(self.root / name for name in self.names)
+
+    def __iter__(self) -> Any:
+        self._make()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 def _load_stored(
-    root: Path, paths: list[Path], folder: Path, origin: str, progress: Progress | None
+    root: Path,
+    names: list[str],
+    paths: list[Path],
+    folder: Path,
+    origin: str,
+    progress: Progress | None,
 ) -> FactBase:
     import time
 
@@ -363,7 +399,7 @@ def _load_stored(
     key = st.user_key(folder)
     rules = st.rules_stamp()
     try:
-        states = st.file_states(root, paths)
+        states = st.file_states(root, names)
     except OSError as error:
         raise st.Unavailable(f"cannot read the files: {error.strerror or error}") from None
     path = st.store_path(folder, root)
@@ -374,6 +410,9 @@ def _load_stored(
     hashed: dict[str, tuple[str, bool]] = {}
     changed = []
     started = time.time()
+    if opened.unchanged(key, states):
+        # Every file as it was when it was last hashed, and none racily: nothing to read.
+        return _stored_base(opened.conn, path, key, origin)
     for state in states:
         old = known.get(state.name)
         if old is not None and old[7] and tuple(old[2:7]) == state.stamp():
@@ -388,22 +427,22 @@ def _load_stored(
     )
     if not changed and same_files:
         if hashed:  # same contents, new stats: remember them, so the next run reads nothing
-            st.remember_stats(conn, states, hashed)
+            st.remember_stats(conn, key, opened, states, hashed)
         return _stored_base(conn, path, key, origin)
     results = _check_files([(s.name, s.path) for s in changed], key, progress) if changed else []
     if any(problems for _n, _d, problems, _p in results):
         conn.close()
-        return _validate(paths, origin, progress)  # raises, with every problem of the base
+        return _validate(list(paths), origin, progress)  # raises, with every problem of the base
     prepared = {name: item for name, _d, _p, item in results}
     for name, digest, _p, _item in results:
         hashed[name] = (digest, hashed.get(name, (digest, False))[1])
     valid = st.update(conn, key, rules, states, prepared, known, hashed)
     if valid is None:  # another process changed the store, or it could not be written
         conn.close()
-        return _validate(paths, origin, progress)
+        return _validate(list(paths), origin, progress)
     if not valid:
         conn.close()
-        base = _validate(paths, origin, progress)  # raises, naming every problem
+        base = _validate(list(paths), origin, progress)  # raises, naming every problem
         st._unlink(path)  # the indexes disagreed with validation: start again next time
         return base
     return _stored_base(conn, path, key, origin)

@@ -238,34 +238,46 @@ def rules_stamp() -> str:
 
 
 class FileState:
-    """One fact file as found now: its name in the base, path and stat."""
+    """One fact file as found now: its name in the base, where it is, and its stat."""
 
-    __slots__ = ("info", "name", "path")
+    __slots__ = ("info", "name", "where")
 
-    def __init__(self, name: str, path: Path, info: os.stat_result) -> None:
-        self.name, self.path, self.info = name, path, info
+    def __init__(self, name: str, where: str, info: os.stat_result) -> None:
+        self.name, self.where, self.info = name, where, info
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
     def stamp(self) -> tuple[int, int, int, int, int]:
         i = self.info
         return (i.st_size, i.st_mtime_ns, i.st_ctime_ns, i.st_ino, i.st_dev)
 
 
-def file_states(root: Path, paths: list[Path]) -> list[FileState]:
-    """Each file's name relative to the base (its own name for a one-file base) and stat."""
+def file_states(root: Path, names: list[str]) -> list[FileState]:
+    """Each file's stat; `names` are below the folder `root`, or `root` is the one file."""
+    if root.is_file():
+        return [FileState(root.name, str(root), os.stat(root))]
     folder = str(root)
     prefix = "" if folder == "." else folder if folder.endswith(os.sep) else folder + os.sep
-    states = []
-    one_file = root.is_file()
-    for path in paths:
-        text = str(path)
-        if one_file:
-            name = path.name
-        elif text.startswith(prefix):
-            name = text[len(prefix) :]
-        else:
-            name = os.path.relpath(text, folder)
-        states.append(FileState(name, path, os.stat(path)))
-    return states
+    stat = os.stat
+    return [FileState(name, prefix + name, stat(prefix + name)) for name in names]
+
+
+def stats_mac(key: bytes, signature: str, manifest: str) -> str:
+    """The stat signature bound to the file list and the user's key: planted, it fails."""
+    message = f"{signature}\0{manifest}".encode()
+    return hashlib.blake2b(message, key=key, digest_size=16).hexdigest()
+
+
+def stat_signature(states: list[FileState]) -> str:
+    """One hash of every file's name and stat, to tell in one comparison that none changed."""
+    parts = []
+    for state in states:
+        i = state.info
+        parts.append(f"{state.name}\0{i.st_size} {i.st_mtime_ns} {i.st_ctime_ns} "
+                     f"{i.st_ino} {i.st_dev}")  # fmt: skip
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _racy(info: os.stat_result, hashed_at: float) -> bool:
@@ -687,9 +699,23 @@ def _manifest(key: bytes, rules: str, rows: Iterable[tuple[Any, ...]]) -> str:
 class Opened:
     """A store as found on disk, checked against its manifest, and how it differs from now."""
 
-    def __init__(self, conn: sqlite3.Connection, known: dict[str, tuple[Any, ...]]) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, known: dict[str, tuple[Any, ...]], meta: dict[str, str]
+    ) -> None:
         self.conn = conn
         self.known = known  # name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, ...)
+        self.meta = meta
+
+    def unchanged(self, key: bytes, states: list[FileState]) -> bool:
+        """Whether every file has the stat it had when last hashed, none racily: one check."""
+        stored = self.meta.get("stats", "")
+        return (
+            bool(stored)
+            and len(states) == len(self.known)
+            and _compare_digest(
+                stored, stats_mac(key, stat_signature(states), self.meta.get("manifest", ""))
+            )
+        )
 
 
 def open_existing(path: Path, key: bytes, rules: str) -> Opened | None:
@@ -725,7 +751,7 @@ def open_existing(path: Path, key: bytes, rules: str) -> Opened | None:
         if total != sum(row[9] for row in rows):
             raise ValueError("rows are missing")
         conn.execute("COMMIT")  # no lock held while the command runs: others may update
-        return Opened(conn, {row[0]: row[1:] for row in rows})
+        return Opened(conn, {row[0]: row[1:] for row in rows}, meta)
     except (sqlite3.Error, ValueError):
         if conn is not None:
             conn.close()
@@ -836,15 +862,21 @@ def write_files(
     if cross_problems_found(conn, key, digests):
         return False
     manifest = _manifest(key, rules, ((r[0], r[2], r[9], r[10]) for r in rows))
+    trusted_all = all(row[8] for row in rows)
+    stats = stats_mac(key, stat_signature(states), manifest) if trusted_all else ""
     conn.executemany(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-        [("format", str(FORMAT)), ("rules", rules), ("manifest", manifest)],
+        [("format", str(FORMAT)), ("rules", rules), ("manifest", manifest), ("stats", stats)],
     )
     return True
 
 
 def remember_stats(
-    conn: sqlite3.Connection, states: list[FileState], hashed: dict[str, tuple[str, bool]]
+    conn: sqlite3.Connection,
+    key: bytes,
+    opened: Opened,
+    states: list[FileState],
+    hashed: dict[str, tuple[str, bool]],
 ) -> None:
     """New stats for files whose content is unchanged; no harm done if it cannot be written."""
     rows = [
@@ -852,13 +884,30 @@ def remember_stats(
         for state in states
         if state.name in hashed
     ]
+    known = opened.known
+    trusted_all = all(
+        hashed[state.name][1] if state.name in hashed else bool(known[state.name][7])
+        for state in states
+    )
+    manifest = opened.meta.get("manifest", "")
+    stats = stats_mac(key, stat_signature(states), manifest) if trusted_all else ""
     try:
-        with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             conn.executemany(
                 "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ?, trusted = ? "
                 "WHERE name = ? AND digest = ?",
                 rows,
             )
+            conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'stats' AND "
+                "(SELECT value FROM meta WHERE key = 'manifest') = ?",
+                (stats, manifest),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     except sqlite3.Error:
         pass
 
