@@ -525,3 +525,21 @@ def test_full_text_candidates_are_the_facts_holding_the_words(tmp_path: Path) ->
     again = load_base(folder)
     assert again.store is not None
     assert len(again.store.text_matches(["zanzibar"])) == 1
+
+
+def test_an_edit_naming_an_unknown_place_or_topic_is_caught(
+    tmp_path: Path, validated: list[str]
+) -> None:
+    base = _three_files(tmp_path / "b")
+    load_base(base)
+    more = base / "more.toml"
+    good = more.read_text(encoding="utf-8")
+    for bad, message in (('destination = ["TJ"]', "unknown place 'XX'"),
+                         ('topics = ["remittances"]', "unknown topic 'nowhere'")):  # fmt: skip
+        assert bad in good
+        wrong = bad.replace('"TJ"', '"XX"').replace('"remittances"', '"nowhere"')
+        more.write_text(good.replace(bad, wrong, 1), encoding="utf-8")
+        with pytest.raises(FactBaseError, match=message):
+            load_base(base)
+    more.write_text(good, encoding="utf-8")
+    assert len(load_base(base).facts) == 5

@@ -802,13 +802,36 @@ _CROSS_CHECKS = (
 )
 
 
-def cross_problems_found(conn: sqlite3.Connection, key: bytes, digests: dict[str, str]) -> bool:
+# The checks of `_CROSS_CHECKS` that concern facts, for the facts of some files ({files}).
+_SCOPED_CHECKS = (
+    "SELECT 1 FROM facts WHERE id IN (SELECT id FROM facts WHERE file IN ({files})) "
+    "GROUP BY id HAVING count(*) > 1 LIMIT 1",
+    "SELECT 1 FROM facts WHERE file IN ({files}) AND source NOT IN "
+    "(SELECT key FROM items WHERE kind = 'source') LIMIT 1",
+    "SELECT 1 FROM fact_place WHERE role = '*' AND fact IN (SELECT rowid FROM facts WHERE "
+    "file IN ({files})) AND code NOT IN (SELECT key FROM items WHERE kind = 'place') LIMIT 1",
+    "SELECT 1 FROM fact_topic WHERE fact IN (SELECT rowid FROM facts WHERE file IN ({files})) "
+    "AND topic NOT IN (SELECT key FROM items WHERE kind = 'topic') LIMIT 1",
+)
+
+
+def cross_problems_found(
+    conn: sqlite3.Connection, key: bytes, digests: dict[str, str], only: list[str] | None = None
+) -> bool:
     """Whether the checks across files would find anything, asked of the indexes.
 
     Fact ids, source ids and every reference are checked in SQL; the places and topics
     (a few hundred at most) go through `validate.cross_check` itself, for members and names
     that two places or topics both claim.
     """
+    if only is not None:
+        # Sources, places and topics are as they were, and valid together: only the facts
+        # of the changed files can clash or name what does not exist.
+        marks = ",".join("?" * len(only))
+        for sql in _SCOPED_CHECKS:
+            if conn.execute(sql.format(files=marks), [*only]).fetchone() is not None:
+                return True
+        return False
     for sql in _CROSS_CHECKS:
         if conn.execute(sql).fetchone() is not None:
             return True
@@ -859,7 +882,14 @@ def write_files(
         rows.append((state.name, seq, digest, *state.stamp(), int(trusted), facts, items))
     conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     digests = {row[0]: row[2] for row in rows}
-    if cross_problems_found(conn, key, digests):
+    # Only facts changed (no source, place, topic or skip came or went): check only them.
+    facts_only = (
+        bool(known)
+        and all(not item.items for item in prepared.values())
+        and all(known[name][9] == 0 for name in known if name in prepared or name not in current)
+    )
+    only = sorted(prepared) if facts_only else None
+    if cross_problems_found(conn, key, digests, only):
         return False
     manifest = _manifest(key, rules, ((r[0], r[2], r[9], r[10]) for r in rows))
     trusted_all = all(row[8] for row in rows)
