@@ -14,7 +14,6 @@ stored base reads lazily.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -237,6 +236,13 @@ PARALLEL_BYTES = 4_000_000  # below this, starting a second process costs more t
 _BATCH = 48  # files per task handed to a worker
 
 
+def sha256(data: bytes) -> Any:
+    """The content key of a fact file; hashlib is imported only when a file is read."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
 def _check_batch(
     batch: list[tuple[str, str]], key: bytes | None
 ) -> list[tuple[str, str, list[Problem], Any]]:
@@ -249,7 +255,7 @@ def _check_batch(
     for name, text in batch:
         path = Path(text)
         raw = _read_one(path)
-        digest = hashlib.sha256(raw).hexdigest()
+        digest = sha256(raw).hexdigest()
         records, problems = validate_file(_display(path), raw)
         if key is not None:
             from migfacts.store import PreparedFile
@@ -417,7 +423,7 @@ def _load_stored(
         old = known.get(state.name)
         if old is not None and old[7] and tuple(old[2:7]) == state.stamp():
             continue  # unchanged since it was hashed, and not racily so
-        digest = hashlib.sha256(_read_one(state.path)).hexdigest()
+        digest = sha256(_read_one(state.path)).hexdigest()
         hashed[state.name] = (digest, not st._racy(state.info, started))
         if old is None or old[1] != digest:
             changed.append(state)

@@ -32,13 +32,16 @@ What it promises (the reliability issue's list):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
 import stat as stat_module
 import time
-from _operator import _compare_digest  # hmac's, without importing hmac
+
+# hashlib.blake2b and hmac.compare_digest themselves, without importing hashlib (which loads
+# OpenSSL, 3 ms of every run) or hmac; SHA-256 of file contents imports hashlib when needed.
+from _blake2 import blake2b
+from _operator import _compare_digest
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
@@ -223,7 +226,7 @@ def _unlink(path: Path | str) -> None:
 def rules_stamp() -> str:
     """The hash of the code that decides validity and indexing (see `RULE_MODULES`)."""
     here = Path(__file__).parent
-    digest = hashlib.sha256(f"{FORMAT}".encode())
+    digest = blake2b(f"{FORMAT}".encode())
     for name in RULE_MODULES:
         try:
             digest.update((here / f"{name}.py").read_bytes())
@@ -267,7 +270,7 @@ def file_states(root: Path, names: list[str]) -> list[FileState]:
 def stats_mac(key: bytes, signature: str, manifest: str) -> str:
     """The stat signature bound to the file list and the user's key: planted, it fails."""
     message = f"{signature}\0{manifest}".encode()
-    return hashlib.blake2b(message, key=key, digest_size=16).hexdigest()
+    return blake2b(message, key=key, digest_size=16).hexdigest()
 
 
 def stat_signature(states: list[FileState]) -> str:
@@ -277,7 +280,7 @@ def stat_signature(states: list[FileState]) -> str:
         i = state.info
         parts.append(f"{state.name}\0{i.st_size} {i.st_mtime_ns} {i.st_ctime_ns} "
                      f"{i.st_ino} {i.st_dev}")  # fmt: skip
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return blake2b("\n".join(parts).encode()).hexdigest()
 
 
 def _racy(info: os.stat_result, hashed_at: float) -> bool:
@@ -290,7 +293,7 @@ def _racy(info: os.stat_result, hashed_at: float) -> bool:
 
 def _mac(key: bytes, kind: str, file: str, digest: str, text: str) -> bytes:
     message = f"{kind}\0{file}\0{digest}\0{text}".encode()
-    return hashlib.blake2b(message, key=key, digest_size=16).digest()
+    return blake2b(message, key=key, digest_size=16).digest()
 
 
 def _json(record: Source | Place | Topic | Fact | Skip) -> str:
@@ -683,13 +686,13 @@ class StoredBase(FactBase):
 
 
 def store_path(folder: Path, root: Path) -> Path:
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    name = blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
     return folder / f"base-{name}.sqlite"
 
 
 def _manifest(key: bytes, rules: str, rows: Iterable[tuple[Any, ...]]) -> str:
     """The MAC of the file list: names, digests and row counts, under these rules."""
-    digest = hashlib.blake2b(key=key, digest_size=16)
+    digest = blake2b(key=key, digest_size=16)
     digest.update(rules.encode())
     for name, file_digest, facts, items in sorted(rows):
         digest.update(f"\0{name}\0{file_digest}\0{facts}\0{items}".encode())
