@@ -543,3 +543,16 @@ def test_an_edit_naming_an_unknown_place_or_topic_is_caught(
             load_base(base)
     more.write_text(good, encoding="utf-8")
     assert len(load_base(base).facts) == 5
+
+
+def test_an_update_by_another_run_while_reading_keeps_the_store(base: Path) -> None:
+    """A file re-validated by another process mid-read: run again, nothing removed."""
+    reader = load_base(base)
+    assert reader.store is not None
+    facts = base / "facts.toml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    load_base(base)  # another run brings the store up to date
+    with pytest.raises(store.StoreChanged, match="updated while it was read"):
+        list(reader.store.all_facts())
+    assert _store_file().exists()
+    assert len(load_base(base).facts) == 5

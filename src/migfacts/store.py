@@ -374,12 +374,23 @@ class Store:
     def _decode(self, cls: Any, kind: str, file: str, text: str, mac: bytes) -> Any:
         digest = self.digests.get(file)
         if digest is None or not _compare_digest(_mac(self.key, kind, file, digest, text), mac):
+            if self._updated_since(file, digest):
+                # Another migfacts brought the file up to date while this one read: no harm.
+                raise StoreChanged(f"the store {self.path} was updated while it was read; "
+                                   "run the command again")  # fmt: skip
             self.discard()
             raise StoreChanged(
                 f"the store {self.path} was changed outside migfacts; it has been removed, "
                 "so run the command again"
             )
         return record_from_dict(cls, json.loads(text))
+
+    def _updated_since(self, file: str, digest: str | None) -> bool:
+        try:
+            row = self.conn.execute("SELECT digest FROM files WHERE name = ?", (file,)).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] != digest
 
     def discard(self) -> None:
         """Remove the store file: the next run rebuilds it from the TOML files."""
