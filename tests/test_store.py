@@ -556,3 +556,20 @@ def test_an_update_by_another_run_while_reading_keeps_the_store(base: Path) -> N
         list(reader.store.all_facts())
     assert _store_file().exists()
     assert len(load_base(base).facts) == 5
+
+
+def test_validating_on_two_cores_gives_the_same_base_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = loader._validate(loader.fact_files(bundled_facts()), "b")
+    broken = write_base(tmp_path / "b", facts=FACTS.replace("value = 35000", "value = 36000"))
+    with pytest.raises(FactBaseError) as alone:
+        loader._validate(loader.fact_files(broken), "b")
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loader, "_BATCH", 2)
+    monkeypatch.setattr(loader, "_idle_cores", lambda: 2)
+    two = loader._validate(loader.fact_files(bundled_facts()), "b")
+    assert two.facts == one.facts and two.sources == one.sources and two.skips == one.skips
+    with pytest.raises(FactBaseError) as together:
+        loader._validate(loader.fact_files(broken), "b")
+    assert [str(p) for p in together.value.problems] == [str(p) for p in alone.value.problems]
