@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from migfacts.errors import FactBaseError, Problem, UsageError
-from migfacts.loader import bundled_facts, load_base
+from migfacts.loader import Progress, bundled_facts, load_base
 from migfacts.records import Fact, FactBase, Place, Skip, Source, Topic
 
 BUNDLED = "bundled"
@@ -41,15 +41,17 @@ def choose_bases(options: Sequence[str] | None, env: str | None = None) -> list[
     return chosen or [bundled_facts()]
 
 
-def load_bases(paths: Sequence[Path], *, use_cache: bool = True) -> FactBase:
-    """Load each base (validated, from its cache when it has one) and merge them."""
+def load_bases(
+    paths: Sequence[Path], *, use_cache: bool = True, progress: Progress | None = None
+) -> FactBase:
+    """Load each base (validated, from its store when it has one) and merge them."""
     if len(paths) == 1:
-        return load_base(paths[0], use_cache=use_cache)
+        return load_base(paths[0], use_cache=use_cache, progress=progress)
     bases: list[FactBase] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            bases.append(load_base(path, use_cache=use_cache))
+            bases.append(load_base(path, use_cache=use_cache, progress=progress))
         except FactBaseError as error:
             problems.extend(error.problems)  # every base's problems, not just the first's
     if problems:

@@ -5,6 +5,7 @@ Exit codes are `errors.ExitStatus`; `--help` and the README list them from `EXIT
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -179,8 +180,16 @@ _global: dict[str, Any] = {"facts": None, "fmt": None, "no_color": False}
 
 def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
     from migfacts.bases import choose_bases, load_bases
+    from migfacts.loader import STORE_NOTES
+    from migfacts.progress import validation_progress
 
-    return load_bases(choose_bases(_facts(facts), os.environ.get(FACTS_ENV)), use_cache=use_cache)
+    paths = choose_bases(_facts(facts), os.environ.get(FACTS_ENV))
+    with validation_progress() as progress:
+        base = load_bases(paths, use_cache=use_cache, progress=progress)
+    for note in STORE_NOTES:  # why this run was slower than it could be
+        print(f"migfacts: note: {note}", file=sys.stderr)
+    STORE_NOTES.clear()
+    return base
 
 
 def _facts(facts: list[str] | None) -> list[str] | None:
@@ -286,7 +295,7 @@ def _selection(
     topic: list[str] | None,
     source: list[str] | None,
     words: list[str] | None,
-) -> tuple[list["Fact"], frozenset[str]]:
+) -> tuple[Sequence["Fact"], frozenset[str]]:
     """The facts `query` would select with these filters, and the topics asked for."""
     from migfacts.query import Vocabulary, build_filter, select
 

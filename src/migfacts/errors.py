@@ -25,6 +25,7 @@ class ExitStatus(IntEnum):
     NOT_ENOUGH_INFO = 6
     CONFLICTING = 7
     INTERNAL = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
+    RETRY = 75  # EX_TEMPFAIL: the store changed while it was read; run the command again
     INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
@@ -42,6 +43,7 @@ EXIT_MEANINGS: dict[ExitStatus, str] = {
     ExitStatus.NOT_ENOUGH_INFO: "check: not enough information",
     ExitStatus.CONFLICTING: "check: conflicting sources",
     ExitStatus.INTERNAL: "a bug in migfacts (run `migfacts --debug …` for the traceback)",
+    ExitStatus.RETRY: "the fact store changed while it was read: run the command again",
     ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 

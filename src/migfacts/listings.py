@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from migfacts.errors import UsageError
 from migfacts.present import (
@@ -91,13 +92,41 @@ def fact_row(base: FactBase, fact: Fact) -> dict[str, str]:
     }
 
 
-def facts_listing(base: FactBase, facts: list[Fact], *, quotes: bool = False) -> Listing:
+def facts_listing(base: FactBase, facts: Sequence[Fact], *, quotes: bool = False) -> Listing:
+    """Rows and JSON objects of facts; for a stored selection, made as the renderer asks.
+
+    Given a list, the rows and records are lists (a caller may add to them); given a
+    selection read from the store, they are made a page at a time while the output is
+    written, so memory follows the page and not the base.
+    """
     columns = [*FACT_COLUMNS, QUOTE_COLUMN] if quotes else list(FACT_COLUMNS)
+    if isinstance(facts, list):
+        return Listing(
+            columns=columns,
+            rows=[fact_row(base, fact) for fact in facts],
+            records=[fact_object(base, fact) for fact in facts],
+        )
     return Listing(
         columns=columns,
-        rows=[fact_row(base, fact) for fact in facts],
-        records=[fact_object(base, fact) for fact in facts],
+        rows=_Made(facts, lambda fact: fact_row(base, fact)),
+        records=_Made(facts, lambda fact: fact_object(base, fact)),
     )
+
+
+T = TypeVar("T")
+
+
+class _Made(Iterable[T]):
+    """What `make` gives for each fact, made only when iterated (and again on each pass)."""
+
+    def __init__(self, facts: Sequence[Fact], make: Callable[[Fact], T]) -> None:
+        self.facts, self.make = facts, make
+
+    def __iter__(self) -> Iterator[T]:
+        return (self.make(fact) for fact in self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
 
 
 def find_fact(base: FactBase, fact_id: str) -> Fact:
@@ -186,8 +215,21 @@ def _show_fields(base: FactBase, fact: Fact) -> list[tuple[str, str]]:
     return fields
 
 
+def fact_counts(base: FactBase, what: str) -> Counter[str]:
+    """How many facts name each source, place or topic; a stored base counts in its indexes."""
+    if base.store is not None:
+        return base.store.counts(what)
+    counts: Counter[str] = Counter()
+    for fact in base.facts:
+        if what == "source":
+            counts[fact.source] += 1
+        else:
+            counts.update(fact.places if what == "place" else fact.topics)
+    return counts
+
+
 def sources_listing(base: FactBase) -> Listing:
-    counts = Counter(fact.source for fact in base.facts)
+    counts = fact_counts(base, "source")
     rows, records = [], []
     for source in base.sources.values():
         rows.append(
@@ -221,9 +263,7 @@ def sources_listing(base: FactBase) -> Listing:
 
 
 def places_listing(base: FactBase) -> Listing:
-    counts: Counter[str] = Counter()
-    for fact in base.facts:
-        counts.update(fact.places)
+    counts = fact_counts(base, "place")
     rows, records = [], []
     for place in base.places.values():
         also = ", ".join(dict.fromkeys((*place.aliases, *place.demonyms)))
@@ -254,9 +294,7 @@ def places_listing(base: FactBase) -> Listing:
 
 
 def topics_listing(base: FactBase) -> Listing:
-    counts: Counter[str] = Counter()
-    for fact in base.facts:
-        counts.update(fact.topics)
+    counts = fact_counts(base, "topic")
     rows, records = [], []
     for topic in base.topics.values():
         rows.append(

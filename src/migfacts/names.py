@@ -22,11 +22,19 @@ if TYPE_CHECKING:
 Entry = tuple[str, str, tuple[str, ...]]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unless_mark(match: re.Match[str]) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
     """Fold a name for comparison: no accents, no case, no dots or possessive 's."""
     decomposed = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # Marks are dropped; only non-ASCII characters can be marks, so only they are looked at.
+    text = _NON_ASCII.sub(_unless_mark, decomposed).casefold()
     text = text.replace("’", "'").replace(".", "")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w\s-]", " ", text)

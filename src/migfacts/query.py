@@ -175,7 +175,12 @@ def build_filter(
     )
 
 
-def select(base: FactBase, fact_filter: FactFilter) -> list[Fact]:
-    """The facts that pass the filter, oldest period first."""
+def select(base: FactBase, fact_filter: FactFilter) -> Sequence[Fact]:
+    """The facts that pass the filter, oldest period first.
+
+    A stored base answers from its indexes and reads the facts a page at a time.
+    """
+    if base.store is not None:
+        return base.store.select(fact_filter)
     chosen = [fact for fact in base.facts if fact_filter.matches(fact)]
     return sorted(chosen, key=lambda f: (f.interval.start, f.interval.end, f.id))

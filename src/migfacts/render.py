@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
@@ -56,8 +56,9 @@ class Column:
 @dataclass
 class Listing:
     columns: list[Column]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    records: list[Any] = field(default_factory=list)
+    # Lists, or iterables that make each item as it is written (`listings.facts_listing`).
+    rows: Iterable[dict[str, str]] = field(default_factory=list)
+    records: Iterable[Any] = field(default_factory=list)
     title: str | None = None
 
 
@@ -82,7 +83,12 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
     from migfacts.present import versioned
 
-    out.write(dumps_json([versioned(record) for record in listing.records]) + "\n")
+    # Written record by record, the same bytes as dumping the whole list at once.
+    opening = "[\n  "
+    for record in listing.records:
+        out.write(opening + dumps_json(versioned(record)).replace("\n", "\n  "))
+        opening = ",\n  "
+    out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
 def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
@@ -137,7 +143,10 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
 
     console = make_console(out, color=color)
     shown = [c for c in listing.columns if c.in_table]
-    rows = _table_rows(listing.rows, shown)
+    # A table is laid out from all its rows at once (widths), so they are held here; the
+    # data formats stream.
+    all_rows = list(listing.rows)
+    rows = _table_rows(all_rows, shown)
     lines = box_lines_wanted()
     gap = GAP if lines else BARE_GAP
 
@@ -168,7 +177,7 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
         render_cards(
             listing.title,
             [c for c in listing.columns if c.in_table],
-            rows_for_cards(listing.rows, [c for c in listing.columns if c.in_table]),
+            rows_for_cards(all_rows, [c for c in listing.columns if c.in_table]),
             console,
         )
         return

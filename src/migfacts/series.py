@@ -54,6 +54,7 @@ def find_series(
 ) -> list[Series]:
     """Every series among `facts`; `topics`, when given, are the topics that may group them."""
     groups: dict[tuple[Any, ...], list[Fact]] = {}
+    by_id: dict[str, Fact] = {}  # the facts seen, not the whole base: a series needs no more
     for fact in facts:
         if fact.unit in EVENT_UNITS:
             continue
@@ -61,6 +62,7 @@ def find_series(
             if topics and topic not in topics:
                 continue
             groups.setdefault((measure_key(fact), topic), []).append(fact)
+            by_id[fact.id] = fact
     # Topics that gather the same facts are one series, not two copies of it.
     merged: dict[tuple[str, ...], list[str]] = {}
     for (_key, topic), members in groups.items():
@@ -68,7 +70,7 @@ def find_series(
         merged.setdefault(ids, []).append(topic)
     found = []
     for ids, shared in merged.items():
-        members = sorted((base.facts_by_id[i] for i in ids), key=_order)
+        members = sorted((by_id[i] for i in ids), key=_order)
         if len({fact.interval for fact in members}) < 2:
             continue
         label_facts = [_with_topics(members[0], shared)]
