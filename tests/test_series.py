@@ -180,3 +180,14 @@ def test_hostile_labels_print_literally(invoke: Invoke, tmp_path: Path) -> None:
     out = invoke("series", "--facts", str(folder), "-f", "table").stdout
     assert "[bold red]x[/bold red]" in out
     assert "\x1b" not in out
+
+
+def test_different_counts_of_people_are_different_lines(invoke: Invoke) -> None:
+    # 680,000 "migrants" (2020), 978,216 who "went to Russia for work" (2022) and 379,000
+    # "registered for migration" (2024) share unit, places and topic, but not what is counted.
+    result = invoke("series", "-c", "KG", "--to", "RU", "-f", "json")
+    assert result.exit_code == 1, result.stdout
+    both = invoke("series", "-c", "RU", "-t", "labor-migrants", "-f", "json").json()
+    assert isinstance(both, list)
+    lines = [[point["fact"]["id"] for point in series["points"]] for series in both]
+    assert ["ru-labor-migrants-2014-diplomat", "ru-labor-migrants-2015-diplomat"] in lines

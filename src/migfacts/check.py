@@ -290,6 +290,12 @@ class Checker:
             if word not in _REPORTING and not word.isdigit()
         }
 
+    def measure_words(self, fact: Fact) -> frozenset[str]:
+        """The words that say what a fact's own figure counts ("registered for migration",
+        "went to Russia for work"), without the words most facts share."""
+        own = self._measure_words(fact)
+        return frozenset(w for w, weight in own.items() if weight >= 1.0 and w not in _LIGHT_WORDS)
+
     # --- reading and checking --------------------------------------------------------------
 
     def read(self, text: str) -> ClaimReading:

@@ -1,7 +1,11 @@
 """One measure across time: the selected figures that can be read as a series.
 
 Facts are grouped by what they measure (`measures.measure_key`: unit and places by role) and
-a topic they share; when the user asks for topics, only those topics group. Two topics that
+a topic they share; when the user asks for topics, only those topics group. Within a group,
+facts whose statements say what their figures count in different words ("were registered for
+migration", "went to Russia for work", "migrants") are different lines: two facts share a line
+when the words of their own figures share one that says what is counted (the words `check`
+matches a figure by). Two topics that
 gather exactly the same facts make one series, labelled with both. A group is a series when
 its facts cover at least two distinct periods; its points run from the earliest period.
 Figures that are themselves dates (units `calendar year` and `date`) mark events, not levels,
@@ -15,7 +19,7 @@ formats one row per point.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -64,10 +68,12 @@ def find_series(
             groups.setdefault((measure_key(fact), topic), []).append(fact)
             by_id[fact.id] = fact
     # Topics that gather the same facts are one series, not two copies of it.
+    words = _measure_words(base) if groups else None
     merged: dict[tuple[str, ...], list[str]] = {}
     for (_key, topic), members in groups.items():
-        ids = tuple(sorted(fact.id for fact in members))
-        merged.setdefault(ids, []).append(topic)
+        assert words is not None
+        for line in _lines(sorted(members, key=_order), words):
+            merged.setdefault(tuple(sorted(fact.id for fact in line)), []).append(topic)
     found = []
     for ids, shared in merged.items():
         members = sorted((by_id[i] for i in ids), key=_order)
@@ -76,6 +82,29 @@ def find_series(
         label_facts = [_with_topics(members[0], shared)]
         found.append(Series(measure_label(base, label_facts), tuple(members)))
     return sorted(found, key=lambda s: (s.measure, _order(s.facts[0])))
+
+
+def _measure_words(base: FactBase) -> Callable[[Fact], frozenset[str]]:
+    from migfacts.check import Checker
+    from migfacts.query import Vocabulary
+
+    vocabulary = Vocabulary(base)
+    return Checker(base, vocabulary.places, vocabulary.topics).measure_words
+
+
+def _lines(members: list[Fact], words: Callable[[Fact], frozenset[str]]) -> list[list[Fact]]:
+    """Facts split into lines: those linked, directly or through others, by a shared word."""
+    lines: list[tuple[set[str], list[Fact]]] = []
+    for fact in members:
+        said = set(words(fact))
+        joined = [line for line in lines if line[0] & said or not (line[0] or said)]
+        merged_words, merged_facts = said, [fact]
+        for line in joined:
+            merged_words |= line[0]
+            merged_facts = line[1] + merged_facts
+            lines.remove(line)
+        lines.append((merged_words, sorted(merged_facts, key=_order)))
+    return [facts for _, facts in lines]
 
 
 def _with_topics(fact: Fact, topics: list[str]) -> Fact:
