@@ -132,6 +132,22 @@ def test_words_that_only_look_like_places() -> None:
     assert "US" not in roles("the ruble lost 58 percent against the U.S. dollar")
 
 
+def test_apart_from_a_place_is_no_origin() -> None:
+    reading = read("Apart from Russia, the main market is South Korea, with 100,000 workers")
+    russia = next(place for place in reading.places if place.code == "RU")
+    assert russia.roles == {"origin", "destination", "area"} and russia.oblique
+    assert roles("100,000 workers came from Russia")["RU"] == {"origin"}
+
+
+def test_an_attribution_ends_where_the_claim_begins() -> None:
+    # The source's words are left out; the claim that follows the verb is read.
+    assert "KZ" not in roles("2 million worked there, Kazakhstan's ministry said.")
+    said = "The head of the office estimated the total of migrants in Kazakhstan stood at 2 million"
+    assert roles(f"In 2017, {said}; most came from Uzbekistan.")["KZ"] == {"destination", "area"}
+    told = "An official said that 1 billion rubles were owed to migrants in Russia."
+    assert roles(f"In 2014, {told}")["RU"] == {"destination", "area"}
+
+
 def test_a_claim_of_only_years_dates_an_event() -> None:
     reading = read("The Eurasian Economic Union came into being in 2015.")
     assert reading.year_only

@@ -486,6 +486,8 @@ def _place_roles(text: str, start: int, end: int, phrase: str, place: Place) -> 
         return ANY_ROLE
     if previous == "of" and len(before) >= 2 and before[-2] in PEOPLE_NOUNS:
         return NATIONALITY_ROLES  # "citizens of Tajikistan"
+    if previous == "from" and len(before) >= 2 and before[-2] in ("apart", "aside"):
+        return ANY_ROLE  # "apart from Russia": besides, not out of
     if previous in _ROLE_WORDS:
         return _ROLE_WORDS[previous]
     return ANY_ROLE
@@ -514,7 +516,11 @@ def _find_places(
         roles = _place_roles(text, start, end, phrase, places[code])
         possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
         before = _words_between(text, start - 12, start)
-        oblique = bool(before) and before[-1] in _OBLIQUE and roles == ANY_ROLE
+        oblique = (
+            roles == ANY_ROLE
+            and bool(before)
+            and (before[-1] in _OBLIQUE or before[-2:] in (["apart", "from"], ["aside", "from"]))
+        )
         if found and _LIST_JOIN.fullmatch(text[found[-1].end : start]):
             # "citizens of Uzbekistan, Kazakhstan and Kyrgyzstan": a list shares its role.
             roles, oblique = found[-1].roles, found[-1].oblique
@@ -585,11 +591,13 @@ def read_claim(
 
 
 # Who says it is not what is measured: places in "according to Kyrgyzstan's ministry" or
-# ", Uzbek ministry data show" name the source, not the figure.
+# ", Uzbek ministry data show" name the source, not the figure. What follows the verb is the
+# source's words only when a few words end the sentence: in ", X estimated the total of
+# migrants in Kazakhstan stood at 2 million" or ", X said that ...", the rest is the claim.
 _ATTRIBUTION = re.compile(
     r"\baccording\sto\b[^,;.]*"
     r"|,\s[^,;]*?\b(?:said|says|say|reported|reports|told|estimates?|estimated|show|shows|"
-    r"showed|found|finds|claims?|notes?|noted)\b[^,;]*(?=[.;!?]|$)",
+    r"showed|found|finds|claims?|notes?|noted)\b(?:\s(?!that\b)[^\s,;]+){0,5}\s*(?=[.;!?]|$)",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
