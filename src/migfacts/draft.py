@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from migfacts.anchors import RelativeDate
+from migfacts.claims import ANY_ROLE, NATIONALITY_ROLES, read_claim
 from migfacts.names import NameIndex, normalize, place_index, topic_index
 from migfacts.numbers import NumberMention, ParsedNumber, find_numbers
 from migfacts.periods import MONTH_NAMES, Period, PeriodError, parse_period
@@ -564,29 +565,38 @@ class _PlaceMention:
     start: int
     end: int
     demonym: bool
+    roles: frozenset[str] = ANY_ROLE  # the roles the claim reader's words give it
+    oblique: bool = False  # "fighting for Russia", "issued by Britain"
 
 
-def _place_mentions(sentence: str, index: NameIndex, demonyms: set[str]) -> list[_PlaceMention]:
-    found = []
-    taken: list[tuple[int, int]] = []
-    for code, phrase in index.find_in_text(sentence):
-        if normalize(phrase) not in index.codes:
-            continue  # a plural guess: "State" is not "the States"
-        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", sentence):
-            span = (match.start(), match.end())
-            if re.match(r"^\.?\s+dollars?\b", sentence[match.end() :], re.I):
-                continue  # "the U.S. dollar" is a currency
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            is_demonym = normalize(phrase) in demonyms
-            found.append(_PlaceMention(code, match.start(), match.end(), is_demonym))
-    return sorted(found, key=lambda p: p.start)
+def _place_mentions(reader: _Reader, sentence: str) -> list[_PlaceMention]:
+    """The places of a sentence as the one claim reader reads them (`claims.read_claim`):
+    with the roles their words give them, and without those in an attribution ("according
+    to the Russian Ministry")."""
+    found = reader.read_places.get(sentence)
+    if found is None:
+        reading = read_claim(sentence, reader.places, reader.topics, reader.place_records)
+        found = [
+            _PlaceMention(
+                place.code, place.start, place.end,
+                normalize(place.phrase) in reader.demonyms, place.roles, place.oblique,
+            )
+            for place in reading.places
+        ]  # fmt: skip
+        reader.read_places[sentence] = found
+    return found
 
 
 _FROM = re.compile(r"(?<!apart )(?<!aside )\b(?:from|out of|leaving|left)\s+(?:the\s+)?$", re.I)
-_TO = re.compile(r"\b(?:to|into|for|towards?|entering|entered|reach(?:ed)?)\s+(?:the\s+)?$", re.I)
+_TO = re.compile(
+    r"\b(?:(?:to|into|towards?|entering|entered|reach(?:ed)?)"
+    r"|(?:leave|leaves|left|leaving|depart(?:s|ed|ing)?|bound|headed|heading)\s+for)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 _IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
+_CITIZENS_OF = re.compile(r"\b(?:citizens|nationals|natives) of\s+$")
+_IN_ROLES = frozenset({"destination", "area"})
 _NATIONALS = re.compile(r"^\s+(?:citizens|nationals|passport holders|subjects)\b", re.I)
 
 
@@ -595,6 +605,13 @@ _WHERE = re.compile(r"^,?\s+where\b")
 _SENDS = re.compile(r"\b(?:sends?|sent|sending)\b(?![^.;]*\bfrom\b)", re.I)
 _SENDER = re.compile(
     r"^\s+(?:remains|is|was|has been)\s+the\s+(?:main|largest|biggest|top|leading)\s+source\b"
+)
+# People who work or take jobs somewhere moved there: "Tajik nationals worked in Kazakhstan".
+_WORK = re.compile(r"\b(?:work|works|worked|working|jobs?|employ(?:ed|ment))\b", re.I)
+_MIGRANTS_AFTER = re.compile(
+    r"^\s+(?:(?!for\b|of\b|in\b|to\b|from\b)[\w-]+\s+){0,3}?"
+    r"(?:migrants?|workers?|laborers?|labourers?|professionals|specialists|employees)\b",
+    re.I,
 )
 # Topics about people who move: a place they are "in" is where they went.
 _MOVING_TOPICS = {
@@ -645,12 +662,22 @@ def _roles(
             p for p in places
             if before_last <= p.start and (after_next is None or p.end <= after_next)
         ]  # fmt: skip
+        last_end = max(f.end for f in figures)
+        where = (_IN_ROLES, frozenset({"destination"}))
+        if segment and not any(p.roles in where for p in segment):
+            # "70,000 migrants from Kyrgyzstan, 200,000 from Tajikistan ... in Russia": where
+            # the list ends, the place all its figures are in.
+            segment += [
+                p for p in places
+                if p.start >= last_end and p.roles in where and p not in segment
+                and not re.search(r"[;:()—–]", sentence[last_end : p.start])
+            ]  # fmt: skip
         if segment:
             places = segment
     money = "remittances" in topics
     # Citizens counted where they work abroad moved there (origin); citizens deported,
     # killed or charged are counted by nationality.
-    moving_topic = bool(_MOVING_TOPICS & set(topics))
+    moving_topic = bool(_MOVING_TOPICS & set(topics)) or bool(_WORK.search(sentence))
     previous: tuple[_PlaceMention, str] | None = None
     for place in places:
         before = sentence[max(0, place.start - 20) : place.start]
@@ -660,35 +687,39 @@ def _roles(
         )
         if joined and previous is not None:
             role = previous[1]  # "to Kyrgyzstan and Tajikistan": both in the same role
-        elif place.demonym:
-            is_people = place in own or bool(_PEOPLE_AFTER.match(after))
-            citizens = bool(_NATIONALS.match(after))
-            if not is_people:
-                role = "area"  # an adjective: "the Russian economy"
-            elif HAS_NATIONALITY and citizens and not money and not moving_topic:
+        elif place.roles == NATIONALITY_ROLES or (place.demonym and place in own):
+            # People of a nationality: "Tajiks", "Uzbek workers", "citizens of Tajikistan".
+            citizens = bool(_NATIONALS.match(after)) or bool(_CITIZENS_OF.search(before))
+            if HAS_NATIONALITY and citizens and not money and not moving_topic:
                 role = "nationality"
             else:
                 role = "origin"
         elif _WHERE.match(after) and place.end <= mention.start:
             role = "in"  # "Russia, where 379,000 ..."
-        elif re.search(r"\b(?:citizens|nationals|natives) of\s+$", before):
-            role = "nationality" if HAS_NATIONALITY and not moving_topic else "origin"
-        elif _FROM.search(before):
+        elif place.roles == {"origin"} or _FROM.search(before):
             role = "origin"
-        elif _TO.search(before):
+        elif place.roles == {"destination"} or _TO.search(before):
             role = "destination"
-        elif _IN.search(before):
+        elif place.roles == _IN_ROLES or _IN.search(before):
             role = "in"
         elif _SENDER.match(after) or (
             place.end <= mention.start and _SENDS.search(sentence[place.end : mention.start])
         ):
             role = "origin"  # "Uzbekistan, which sends more labor migrants to Russia", "the
             # main source of remittances"
+        elif place.demonym or place.oblique:
+            # "the Russian economy", "fighting for Russia", "apart from Russia"
+            role = "adjective"
         else:
             role = "area"
         roles.setdefault(role, []).append(place.code)
         previous = (place, role)
-    moving = bool(roles["origin"] or roles["nationality"]) or bool(_MOVING_TOPICS & set(topics))
+    moving = bool(roles["origin"] or roles["nationality"]) or moving_topic
+    # An adjective ("the Russian border") or a place in an aside ("fighting for Russia")
+    # names the figure's place only when nothing else does.
+    adjectives = roles.pop("adjective", [])
+    if not any(roles.values()):
+        roles["area"] = adjectives
     for code in roles.pop("in", []):
         roles["destination" if moving or money else "area"].append(code)
     if money and roles["area"] and not roles["destination"]:
@@ -837,6 +868,8 @@ class _Reader:
     topics: NameIndex
     demonyms: set[str]
     taken: set[str]
+    place_records: dict[str, Place] = field(default_factory=dict)
+    read_places: dict[str, list[_PlaceMention]] = field(default_factory=dict)
 
 
 def draft_article(
@@ -857,6 +890,7 @@ def draft_article(
         topics=topic_index(topics),
         demonyms={normalize(name) for place in places for name in place.demonyms},
         taken=set(taken_ids),
+        place_records={place.code: place for place in places},
     )
     article = squash(raw)
     claims = _claims(article, facts, skips)
@@ -887,7 +921,7 @@ def draft_article(
             here = Sentence(squashed, sentence.line, sentence.furniture)
             stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby)
             stubs += _relative_stubs(reader, here, mentions, relatives, stubs)
-        mentioned = _place_mentions(squashed, reader.places, reader.demonyms)
+        mentioned = _place_mentions(reader, squashed)
         codes = [p.code for p in mentioned if not p.demonym]
         if codes:
             named = (sentence.line, tuple(dict.fromkeys(codes)))
@@ -1116,7 +1150,7 @@ def _fact_fields(
     topic_ids = _topics(reader, text)
     if not topic_ids:
         missing.append("topics: no topic word of the base in the sentence")
-    place_mentions = _place_mentions(text, reader.places, reader.demonyms)
+    place_mentions = _place_mentions(reader, text)
     roles = _roles(text, mention, place_mentions, all_topics, figures)
     country = re.search(r"\b(in|to|from|into)\s+the\s+(?:country|republic)\b", text)
     if country and places_before and not any(p for p in place_mentions if not p.demonym):
@@ -1131,7 +1165,10 @@ def _fact_fields(
         )
     if not any(roles.values()) and places_before:
         # The sentence names no place: the one the text just before speaks of.
-        role = "destination" if _MOVING_TOPICS & set(all_topics) else "area"
+        # Migrants counted are there as a destination; anything else (a quota, a raid,
+        # a law) is where it happened.
+        counts_migrants = _MIGRANTS_AFTER.match(text[mention.end :])
+        role = "destination" if counts_migrants or _WORK.search(text) else "area"
         roles[role] = list(places_before)
         guesses.append(f"{role}: the sentence names no place; taken from the text before it")
     if not any(roles.values()):
