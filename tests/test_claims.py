@@ -148,6 +148,18 @@ def test_an_attribution_ends_where_the_claim_begins() -> None:
     assert roles(f"In 2014, {told}")["RU"] == {"destination", "area"}
 
 
+def test_every_mention_of_a_name_when_asked() -> None:
+    text = "Through the Uzbek agency, some 70,000 Uzbek citizens have gone to work abroad."
+    assert all(p.start < 20 for p in read(text).places)  # check reads a name where it first is
+    every = read_claim(
+        text, VOCABULARY.places, VOCABULARY.topics, BASE.places, every_mention=True
+    ).places
+    assert [(p.code, p.start, p.roles) for p in every] == [
+        ("UZ", 8, frozenset({"origin", "destination", "area"})),  # "the Uzbek agency", once
+        ("UZ", 38, frozenset({"nationality", "origin"})),
+    ]
+
+
 def test_a_claim_of_only_years_dates_an_event() -> None:
     reading = read("The Eurasian Economic Union came into being in 2015.")
     assert reading.year_only

@@ -494,20 +494,28 @@ def _place_roles(text: str, start: int, end: int, phrase: str, place: Place) -> 
 
 
 def _find_places(
-    text: str, index: NameIndex, places: dict[str, Place], *, proper_nouns: bool
+    text: str,
+    index: NameIndex,
+    places: dict[str, Place],
+    *,
+    proper_nouns: bool,
+    every_mention: bool = False,
 ) -> list[ClaimPlace]:
     found: list[ClaimPlace] = []
     cursor = 0
+    # A name where it first occurs or, with `every_mention`, every time ("the Uzbek agency ...
+    # 70,000 Uzbek citizens"); a longer name before a shorter one it contains.
+    named = index.find_in_text(text, forgive_typos=proper_nouns, capitalized_typos=True)
     spans = sorted(
-        (_locate(text, phrase, cursor), code, phrase)
-        for code, phrase in index.find_in_text(
-            text, forgive_typos=proper_nouns, capitalized_typos=True
-        )
-    )
-    for start, code, phrase in spans:
-        if start < 0:
+        ((start, -len(phrase), code, phrase) for code, phrase in named
+         for start in _locate_all(text, phrase, cursor)[: None if every_mention else 1]),
+    )  # fmt: skip
+    taken_until = -1
+    for start, _length, code, phrase in spans:
+        if start < 0 or (every_mention and start < taken_until):
             continue
         end = start + len(phrase)
+        taken_until = max(taken_until, end)
         name = phrase[4:] if phrase.lower().startswith("the ") else phrase
         if proper_nouns and not (name[:1].isupper() or name[:1].isdigit()):
             continue  # "state", "union", "turkey" in prose are words, not places
@@ -534,9 +542,10 @@ def _find_places(
     return found
 
 
-def _locate(text: str, phrase: str, cursor: int) -> int:
-    match = re.search(r"(?<![\w’'])" + re.escape(phrase) + r"(?![\w])", text)
-    return match.start() if match else text.find(phrase)
+def _locate_all(text: str, phrase: str, cursor: int) -> list[int]:
+    pattern = re.compile(r"(?<![\w’'])" + re.escape(phrase) + r"(?![\w])")
+    found = [match.start() for match in pattern.finditer(text)]
+    return found or [text.find(phrase)]
 
 
 def read_claim(
@@ -546,6 +555,7 @@ def read_claim(
     place_records: dict[str, Place],
     *,
     proper_nouns: bool = True,
+    every_mention: bool = False,
 ) -> ClaimReading:
     """Read one sentence: figures, periods, places with roles, topics and content words."""
     text = " ".join(text.split())
@@ -581,7 +591,10 @@ def read_claim(
             _counted(text, mention, clause) if family == "count" else None,
         ))  # fmt: skip
     claim_places = [
-        place for place in _find_places(text, places, place_records, proper_nouns=proper_nouns)
+        place
+        for place in _find_places(
+            text, places, place_records, proper_nouns=proper_nouns, every_mention=every_mention
+        )
         if not any(start <= place.start < end for start, end in attributions)
     ]  # fmt: skip
     topic_ids = tuple(dict.fromkeys(code for code, _ in topics.find_in_text(text)))
