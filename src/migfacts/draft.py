@@ -575,7 +575,9 @@ def _place_mentions(reader: _Reader, sentence: str) -> list[_PlaceMention]:
     to the Russian Ministry")."""
     found = reader.read_places.get(sentence)
     if found is None:
-        reading = read_claim(sentence, reader.places, reader.topics, reader.place_records)
+        reading = read_claim(
+            sentence, reader.places, reader.topics, reader.place_records, every_mention=True
+        )
         found = [
             _PlaceMention(
                 place.code, place.start, place.end,
@@ -707,9 +709,10 @@ def _roles(
         ):
             role = "origin"  # "Uzbekistan, which sends more labor migrants to Russia", "the
             # main source of remittances"
-        elif place.demonym or place.oblique:
-            # "the Russian economy", "fighting for Russia", "apart from Russia"
-            role = "adjective"
+        elif place.demonym:
+            role = "adjective"  # "the Russian economy", "the Russian border"
+        elif place.oblique:
+            role = "aside"  # "fighting for Russia", "apart from Russia"
         else:
             role = "area"
         roles.setdefault(role, []).append(place.code)
@@ -717,9 +720,17 @@ def _roles(
     moving = bool(roles["origin"] or roles["nationality"]) or moving_topic
     # An adjective ("the Russian border") or a place in an aside ("fighting for Russia")
     # names the figure's place only when nothing else does.
-    adjectives = roles.pop("adjective", [])
+    adjectives, asides = roles.pop("adjective", []), roles.pop("aside", [])
     if not any(roles.values()):
-        roles["area"] = adjectives
+        roles["area"] = adjectives + asides
+    elif (
+        (roles["origin"] or roles["nationality"])
+        and moving_topic
+        and not (roles["destination"] or roles.get("in"))
+    ):
+        # "Tajiks crossed the Russian border", "people from Central Asia received Russian
+        # citizenship": people who moved, and the one other place is where they went.
+        roles["destination"] = [c for c in adjectives if c not in roles["origin"]]
     for code in roles.pop("in", []):
         roles["destination" if moving or money else "area"].append(code)
     if money and roles["area"] and not roles["destination"]:
@@ -733,6 +744,21 @@ def _roles(
     for role in ("area", "destination"):  # a place is in one role
         roles[role] = [c for c in roles[role] if c not in roles["origin"] or role == "destination"]
     return {role: list(dict.fromkeys(codes)) for role, codes in roles.items()}
+
+
+def _event_place(start: int, end: int, places: Sequence[_PlaceMention]) -> dict[str, list[str]]:
+    """Where a dated event happened ("the Union, which came into being in 2015", "Founded in
+    2015, the EAEU ...", "Tajikistan ... adopted a policy in 1998"): the place nearest the year
+    that is the subject of the sentence, not one the words send people to or from; with
+    none, every place the sentence names."""
+    roles: dict[str, list[str]] = {"origin": [], "destination": [], "area": [], "nationality": []}
+    subjects = [p for p in places if p.roles == ANY_ROLE and not p.demonym and not p.oblique]
+    if subjects:
+        nearest = min(subjects, key=lambda p: start - p.end if p.end <= start else p.start - end)
+        roles["area"] = [nearest.code]
+    else:
+        roles["area"] = list(dict.fromkeys(p.code for p in places))
+    return roles
 
 
 # --- attributions -----------------------------------------------------------------------
@@ -897,7 +923,7 @@ def draft_article(
     stubs: list[Stub] = []
     cursor = 0
     context: tuple[int, str] | None = None  # (line, the last year stated there)
-    named: tuple[int, tuple[str, ...]] | None = None  # (line, the places last named there)
+    named: tuple[int, tuple[tuple[str, bool], ...]] | None = None  # (line, places named there)
     for sentence in split_article(raw):
         squashed = squash(sentence.text)
         position = article.find(squashed, cursor)
@@ -920,9 +946,9 @@ def draft_article(
         if open_mentions or relatives:
             here = Sentence(squashed, sentence.line, sentence.furniture)
             stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby)
-            stubs += _relative_stubs(reader, here, mentions, relatives, stubs)
+            stubs += _relative_stubs(reader, here, mentions, relatives, stubs, nearby)
         mentioned = _place_mentions(reader, squashed)
-        codes = [p.code for p in mentioned if not p.demonym]
+        codes = [(p.code, p.roles == {"origin"}) for p in mentioned if not p.demonym]
         if codes:
             named = (sentence.line, tuple(dict.fromkeys(codes)))
         years = [iso for _, iso, _ in _years_in(squashed, mentions)]
@@ -951,6 +977,7 @@ def _relative_stubs(
     mentions: Sequence[NumberMention],
     relatives: Sequence[RelativeDate],
     stubs: Sequence[Stub],
+    places_before: Sequence[tuple[str, bool]] = (),
 ) -> list[Stub]:
     """A relative date that dates no drafted figure of its sentence is a year that is the
     figure ("adopted last year") or, more often, a date in the narrative to skip."""
@@ -968,6 +995,11 @@ def _relative_stubs(
         iso = iso_period(relative.period)
         founding = _FOUNDING.search(quote[: relative.start]) or _FOUNDED_VERB.search(quote)
         if not figures and founding and "/" not in iso:
+            where = _event_place(relative.start, relative.end, _place_mentions(reader, quote))
+            guessed = []
+            if not where["area"] and places_before:
+                where["area"] = [code for code, _ in places_before]
+                guessed.append("area: the sentence names no place; taken from the text before it")
             fields = {
                 "statement": None,
                 "value": relative.period.start.year,
@@ -977,13 +1009,15 @@ def _relative_stubs(
                 "period": iso[:4],
                 "period_basis": "inferred",
                 "period_note": f'"{relative.text}" in an article published {published}',
+                "area": where["area"] or None,
                 "topics": _topics(reader, quote) or None,
                 "attribution": attribution(quote),
                 "quote": quote,
                 "source": reader.source.id,
             }
             fact_fields = _with_id(fields, reader.source, reader.taken)
-            found.append(Stub("fact", fact_fields, sentence.line, ["places: not read for a year"]))
+            missing = [] if where["area"] else ["area: no place of the base named in the sentence"]
+            found.append(Stub("fact", fact_fields, sentence.line, missing, guessed))
             continue
         reason = (
             f"A date written relative to the publication ({relative.text!r}, read as {iso}) "
@@ -1003,7 +1037,7 @@ def _sentence_stubs(
     mentions: list[NumberMention],
     open_mentions: list[NumberMention],
     context: str | None,
-    places_before: Sequence[str] = (),
+    places_before: Sequence[tuple[str, bool]] = (),  # (code, named as an origin)
 ) -> list[Stub]:
     text = sentence.text
     times = _years_in(text, mentions)
@@ -1099,7 +1133,7 @@ def _fact_fields(
     times: list[tuple[int, str, str]],
     figures: Sequence[NumberMention],
     context: str | None,
-    places_before: Sequence[str] = (),
+    places_before: Sequence[tuple[str, bool]] = (),  # (code, named as an origin)
     guesses: list[str] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     text, parsed, anchor = sentence.text, mention.parsed, reader.anchor
@@ -1151,26 +1185,44 @@ def _fact_fields(
     if not topic_ids:
         missing.append("topics: no topic word of the base in the sentence")
     place_mentions = _place_mentions(reader, text)
-    roles = _roles(text, mention, place_mentions, all_topics, figures)
+    if parsed.kind == "year":
+        roles = _event_place(mention.start, mention.end, place_mentions)
+    else:
+        roles = _roles(text, mention, place_mentions, all_topics, figures)
     country = re.search(r"\b(in|to|from|into)\s+the\s+(?:country|republic)\b", text)
+    if parsed.kind == "year":
+        country = None  # a year founded or adopted: where, read below if the sentence names none
+    moving = bool(_MOVING_TOPICS & set(all_topics)) or bool(_WORK.search(text))
     if country and places_before and not any(p for p in place_mentions if not p.demonym):
         # "lived in the country": the country the text just before names.
-        word = country.group(1).lower()
+        word, before = country.group(1).lower(), places_before[0][0]
         role = "origin" if word == "from" else "destination" if word in ("to", "into") else (
-            "destination" if roles["origin"] or _MOVING_TOPICS & set(all_topics) else "area"
+            "destination" if roles["origin"] or moving else "area"
         )  # fmt: skip
-        roles[role] = [*roles[role], places_before[0]]
-        guesses.append(
-            f"{role}: {country.group(0)!r} read as {places_before[0]}, named just before"
-        )
+        roles[role] = [*roles[role], before]
+        guesses.append(f"{role}: {country.group(0)!r} read as {before}, named just before")
     if not any(roles.values()) and places_before:
-        # The sentence names no place: the one the text just before speaks of.
-        # Migrants counted are there as a destination; anything else (a quota, a raid,
-        # a law) is where it happened.
+        # The sentence names no place: those the text just before speaks of, an origin as
+        # an origin. Migrants counted are where they went; anything else (a quota, a raid, a
+        # law) is where it happened.
         counts_migrants = _MIGRANTS_AFTER.match(text[mention.end :])
         role = "destination" if counts_migrants or _WORK.search(text) else "area"
-        roles[role] = list(places_before)
-        guesses.append(f"{role}: the sentence names no place; taken from the text before it")
+        if parsed.kind == "year":
+            role = "area"  # a law adopted, a union founded: where it happened
+        for code, origin in places_before:
+            roles["origin" if origin else role].append(code)
+        guesses.append(
+            "places: the sentence names none; taken from the text before it, "
+            + ", ".join(f"{r} {', '.join(c)}" for r, c in roles.items() if c)
+        )
+    money = "remittances" in all_topics
+    if roles["origin"] and not (roles["destination"] or roles["area"]) and (moving or money):
+        # "the number of Kyrgyz migrants was 680 thousand": where they went, the text just
+        # before names.
+        went = [c for c, origin in places_before if not origin and c not in roles["origin"]]
+        if len(went) == 1:  # one place, not a list to choose from
+            roles["destination"] = went
+            guesses.append(f"destination: {', '.join(went)}, named in the text just before")
     if not any(roles.values()):
         missing.append("origin/destination/area: no place of the base named in the sentence")
     fields: dict[str, Any] = {
