@@ -339,6 +339,57 @@ def test_draft_reads_relative_dates_nationality_and_falls(
     assert facts["1.8 million"]["period_basis"] == "inferred"
 
 
+def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Through the Uzbek agency, some 70,000 Uzbek citizens have gone to work in Russia.\n"
+        "In 2022, Tajiks crossed the Russian border to work over 3.5 million times.\n"
+        "There are about 90,000 illegal migrants from Kyrgyzstan and 200,000 from Tajikistan "
+        "in Russia.\n"
+        "Apart from Russia, the main market is South Korea, where 6,000 Tajik citizens found "
+        "jobs in 2024.\n"
+        "Growth fell from 4.5 percent in 2019 to 2.6 percent in 2020 in Kazakhstan, from 4.6 "
+        "percent in 2019 to 8.6 percent in 2020 in Kyrgyzstan, and from 7.4 percent in 2019 to "
+        "1.5 percent in 2020 in Tajikistan.\n"
+        "“We sent 10,000 workers to Britain in 2024,” said the minister.\n"
+        "Many migrants were deported from Russia in 2024. Probably half of them work in "
+        "Kazakhstan now.\n"
+        "Founded in 2015, the EAEU today includes Russia, Belarus and Kazakhstan.\n",
+        encoding="utf-8",
+    )
+    result = invoke("draft", str(story))
+    assert result.exit_code == 0, result.stderr
+    facts = {f["as_written"]: f for f in tomllib.loads(result.stdout)["fact"]}
+
+    def places(written: str) -> dict[str, list[str]]:
+        roles = ("origin", "destination", "area", "nationality")
+        return {role: facts[written][role] for role in roles if role in facts[written]}
+
+    # People who went to work are from where they are citizens, and where they went is named
+    # once for a whole list; "the Uzbek agency", "apart from Russia" name no role.
+    assert places("70,000") == {"origin": ["UZ"], "destination": ["RU"]}
+    assert places("3.5 million") == {"origin": ["TJ"], "destination": ["RU"]}
+    assert places("90,000") == {"origin": ["KG"], "destination": ["RU"]}
+    assert places("200,000") == {"origin": ["TJ"], "destination": ["RU"]}
+    assert places("6,000") == {"origin": ["TJ"], "destination": ["KR"]}
+    # A year founded is where the thing founded is.
+    assert places("2015") == {"area": ["eaeu"]}
+    # A list of changes: each item is the quote of its figures.
+    assert (
+        facts["8.6 percent"]["quote"]
+        == "from 4.6 percent in 2019 to 8.6 percent in 2020 in Kyrgyzstan"
+    )
+    assert places("8.6 percent") == {"area": ["KG"]}
+    # The speaker's words, without who spoke; a sentence with the one it speaks of.
+    assert facts["10,000"]["quote"] == "We sent 10,000 workers to Britain in 2024"
+    assert facts["half"]["quote"] == (
+        "Many migrants were deported from Russia in 2024. Probably half of them work in "
+        "Kazakhstan now."
+    )
+
+
 def test_draft_quality_script_measures_the_bundled_articles() -> None:
     """benchmarks/draft_quality.py runs, and its figures stay at what the README reports."""
     seeds = SEEDS if SEEDS.is_dir() else REPO.parent.parent / "shared" / "seeds"

@@ -895,6 +895,7 @@ class _Reader:
     demonyms: set[str]
     taken: set[str]
     place_records: dict[str, Place] = field(default_factory=dict)
+    article: str = ""  # the whole text, squashed
     read_places: dict[str, list[_PlaceMention]] = field(default_factory=dict)
 
 
@@ -917,6 +918,7 @@ def draft_article(
         demonyms={normalize(name) for place in places for name in place.demonyms},
         taken=set(taken_ids),
         place_records={place.code: place for place in places},
+        article=squash(raw),
     )
     article = squash(raw)
     claims = _claims(article, facts, skips)
@@ -924,8 +926,11 @@ def draft_article(
     cursor = 0
     context: tuple[int, str] | None = None  # (line, the last year stated there)
     named: tuple[int, tuple[tuple[str, bool], ...]] | None = None  # (line, places named there)
+    previous: Sentence | None = None  # the sentence before, on the same line
     for sentence in split_article(raw):
         squashed = squash(sentence.text)
+        before = previous if previous and previous.line == sentence.line else None
+        previous = Sentence(squashed, sentence.line, sentence.furniture)
         position = article.find(squashed, cursor)
         if position == -1:
             position = article.find(squashed)
@@ -945,7 +950,7 @@ def draft_article(
         ]  # fmt: skip
         if open_mentions or relatives:
             here = Sentence(squashed, sentence.line, sentence.furniture)
-            stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby)
+            stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby, before)
             stubs += _relative_stubs(reader, here, mentions, relatives, stubs, nearby)
         mentioned = _place_mentions(reader, squashed)
         codes = [(p.code, p.roles == {"origin"}) for p in mentioned if not p.demonym]
@@ -984,7 +989,8 @@ def _relative_stubs(
     quote = sentence.text
     periods = [
         stub.fields.get("period") for stub in stubs
-        if stub.table == "fact" and stub.fields.get("quote") == quote
+        if stub.table == "fact" and stub.line == sentence.line
+        and (stub.fields["quote"] in quote or quote in stub.fields["quote"])
     ]  # fmt: skip
     figures = [m for m in mentions if m.parsed.kind != "year"]
     published = reader.source.published
@@ -1038,6 +1044,7 @@ def _sentence_stubs(
     open_mentions: list[NumberMention],
     context: str | None,
     places_before: Sequence[tuple[str, bool]] = (),  # (code, named as an origin)
+    previous: Sentence | None = None,
 ) -> list[Stub]:
     text = sentence.text
     times = _years_in(text, mentions)
@@ -1057,6 +1064,7 @@ def _sentence_stubs(
         fields, missing = _fact_fields(
             reader, sentence, mention, times, figures, context, places_before, guesses
         )
+        fields["quote"] = _quote(reader, sentence, mention, previous)
         figure_facts.append((mention, fields, missing, guesses))
     periods = [f["period"] for _, f, _, _ in figure_facts if f.get("period")]
     drafted = {m.start for m, _, _, _ in figure_facts}
@@ -1078,6 +1086,64 @@ def _sentence_stubs(
         for _, fields, missing, guesses in figure_facts
     ]
     return sorted(stubs + skip_stubs, key=lambda s: text.find(str(s.fields["as_written"])))
+
+
+# A sentence that speaks of the one before it: its quote needs that sentence too.
+_POINTS_BACK = re.compile(r"^(?:And|But|Yet|Such|These|Those|They)\b")
+_OF_THEM = re.compile(r"^\s+of\s+(?:them|these|those)\b")
+# The words of a speaker, then who spoke: 'We sent 10,000 people,” said Ivanov.'
+_SPEECH_THEN_SPEAKER = re.compile(
+    r"^[“\"]?(?P<speech>.*?\w)[,.!?]?[”\"]\s*,?\s+(?:said|says|added|adds|noted|notes|explained|"
+    r"explains|stated|states|told\s+\w+)\s+[^”\"]{1,80}$"
+)
+
+
+def _quote(
+    reader: _Reader, sentence: Sentence, mention: NumberMention, previous: Sentence | None
+) -> str:
+    """The quote for a figure: its sentence; the speaker's words without "…,” said X." (the
+    attribution records who spoke); with the sentence before when this one speaks of it
+    ("However, …", "half of them")."""
+    text = sentence.text
+    speech = _SPEECH_THEN_SPEAKER.match(text)
+    if speech and mention.end <= speech.end("speech"):
+        return speech.group("speech")
+    item = _list_item(text, mention)
+    if item is not None:
+        return item
+    first = all(m.start >= mention.start for m in find_numbers(text) if m.parsed.kind != "year")
+    points_back = _POINTS_BACK.match(text) or (first and _OF_THEM.match(text[mention.end :]))
+    if points_back and previous is not None and not previous.furniture:
+        joined = f"{previous.text} {text}"
+        if joined in reader.article:
+            return joined
+    return text
+
+
+# An item of a list of changes: "... fell from 4.5 percent in 2019 to 2.6 percent in 2020 in
+# Kazakhstan, from 4.6 percent ... in Kyrgyzstan, and from 7.4 percent ... in Tajikistan."
+_ITEM_START = re.compile(r"(?:,\s+(?:and\s+)?|\b)(?=from\s[^,;]*?\bto\s)")
+
+
+def _list_item(text: str, mention: NumberMention) -> str | None:
+    """The item of a list of three or more changes ("from A to B in X, from C to D in Y, and
+    from E to F in Z") that holds the figure: each item is a claim of its own."""
+    starts: list[re.Match[str]] = []
+    for match in _ITEM_START.finditer(text):
+        if not (starts and match.start() == starts[-1].end()):
+            starts.append(match)  # (not again, empty, where ", " has just matched)
+    items = []
+    for index, match in enumerate(starts):
+        if index and not match.group():
+            return None  # a "from ... to" inside an item, not a new item
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        items.append((match.end(), end))
+    if len(items) < 3:
+        return None
+    for start, end in items:
+        if start <= mention.start and mention.end <= end:
+            return text[start:end].rstrip(" .;")
+    return None
 
 
 # A year that is itself the figure: when something was founded, passed or adopted.
