@@ -356,7 +356,11 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
         "“We sent 10,000 workers to Britain in 2024,” said the minister.\n"
         "Many migrants were deported from Russia in 2024. Probably half of them work in "
         "Kazakhstan now.\n"
-        "Founded in 2015, the EAEU today includes Russia, Belarus and Kazakhstan.\n",
+        "Founded in 2015, the EAEU today includes Russia, Belarus and Kazakhstan.\n"
+        "Russian lawmakers responded to Uzbekistan’s warnings by calling for visa restrictions "
+        "on 300,000 Uzbek migrants in the country.\n"
+        "In 2024, 77 Tajik citizens were deported from the United States, and the EU ordered "
+        "725 citizens to leave.\n",
         encoding="utf-8",
     )
     result = invoke("draft", str(story))
@@ -374,6 +378,11 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
     assert places("90,000") == {"origin": ["KG"], "destination": ["RU"]}
     assert places("200,000") == {"origin": ["TJ"], "destination": ["RU"]}
     assert places("6,000") == {"origin": ["TJ"], "destination": ["KR"]}
+    # "to Uzbekistan's warnings" sends no one there; "the country" is the one the sentence
+    # names; a new clause ("..., and the EU ordered") ends a figure's places.
+    assert places("300,000") == {"origin": ["UZ"], "destination": ["RU"]}
+    assert places("77") == {"origin": ["US"], "nationality": ["TJ"]}
+    assert places("725") == {"origin": ["eu"]}
     # A year founded is where the thing founded is.
     assert places("2015") == {"area": ["eaeu"]}
     # A list of changes: each item is the quote of its figures.

@@ -567,6 +567,7 @@ class _PlaceMention:
     demonym: bool
     roles: frozenset[str] = ANY_ROLE  # the roles the claim reader's words give it
     oblique: bool = False  # "fighting for Russia", "issued by Britain"
+    possessive: bool = False  # "Uzbekistan's warnings": it qualifies another noun
 
 
 def _place_mentions(reader: _Reader, sentence: str) -> list[_PlaceMention]:
@@ -582,6 +583,7 @@ def _place_mentions(reader: _Reader, sentence: str) -> list[_PlaceMention]:
             _PlaceMention(
                 place.code, place.start, place.end,
                 normalize(place.phrase) in reader.demonyms, place.roles, place.oblique,
+                place.possessive,
             )
             for place in reading.places
         ]  # fmt: skip
@@ -597,6 +599,7 @@ _TO = re.compile(
     re.I,
 )
 _IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
+_CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _CITIZENS_OF = re.compile(r"\b(?:citizens|nationals|natives) of\s+$")
 _IN_ROLES = frozenset({"destination", "area"})
 _NATIONALS = re.compile(r"^\s+(?:citizens|nationals|passport holders|subjects)\b", re.I)
@@ -641,8 +644,6 @@ def _roles(
     others = {p.start for p in places if p.demonym or _FROM.search(sentence[: p.start])} - {
         p.start for p in own
     }
-    if len(figures) > 1:  # only another figure can own them
-        places = [p for p in places if not (own and p.start in others)]
     # With several figures, a place between this figure and the next ("2.6 percent in 2020
     # in Kazakhstan, from 4.6 percent ...") is this figure's.
     others_figures = [f for f in figures if f.start != mention.start]
@@ -660,10 +661,23 @@ def _roles(
             after_next = min(
                 (f.start for f in others_figures if f.start > partner.end), default=None
             )
-        segment = [
-            p for p in places
+        # A new clause between two figures ("... from the United States, and the EU ordered
+        # 725 ...") ends the stretch of the figure before it.
+        if after_next is not None:
+            breaks = list(_CLAUSE_JOIN.finditer(sentence, mention.end, after_next))
+            after_next = breaks[-1].start() if breaks else after_next
+        if before_last:
+            breaks = list(_CLAUSE_JOIN.finditer(sentence, before_last, mention.start))
+            before_last = breaks[-1].end() if breaks else before_last
+        inside = {
+            p.start for p in places
             if before_last <= p.start and (after_next is None or p.end <= after_next)
-        ]  # fmt: skip
+        }  # fmt: skip
+        # Another figure may own a place before this one ("70,000 from Kyrgyzstan, 200,000
+        # from Tajikistan"), not one between this figure and the next clause.
+        following = {p for p in inside if p >= mention.end}
+        places = [p for p in places if not (own and p.start in others - following)]
+        segment = [p for p in places if p.start in inside]
         last_end = max(f.end for f in figures)
         where = (_IN_ROLES, frozenset({"destination"}))
         if segment and not any(p.roles in where for p in segment):
@@ -698,11 +712,11 @@ def _roles(
                 role = "origin"
         elif _WHERE.match(after) and place.end <= mention.start:
             role = "in"  # "Russia, where 379,000 ..."
-        elif place.roles == {"origin"} or _FROM.search(before):
+        elif place.roles == {"origin"} or (not place.possessive and _FROM.search(before)):
             role = "origin"
-        elif place.roles == {"destination"} or _TO.search(before):
+        elif place.roles == {"destination"} or (not place.possessive and _TO.search(before)):
             role = "destination"
-        elif place.roles == _IN_ROLES or _IN.search(before):
+        elif place.roles == _IN_ROLES or (not place.possessive and _IN.search(before)):
             role = "in"
         elif _SENDER.match(after) or (
             place.end <= mention.start and _SENDS.search(sentence[place.end : mention.start])
@@ -743,6 +757,7 @@ def _roles(
                 roles[role] = [codes[order.index(mention.start)]]
     for role in ("area", "destination"):  # a place is in one role
         roles[role] = [c for c in roles[role] if c not in roles["origin"] or role == "destination"]
+    roles["area"] = [c for c in roles["area"] if c not in roles["destination"]]
     return {role: list(dict.fromkeys(codes)) for role, codes in roles.items()}
 
 
@@ -1255,18 +1270,25 @@ def _fact_fields(
         roles = _event_place(mention.start, mention.end, place_mentions)
     else:
         roles = _roles(text, mention, place_mentions, all_topics, figures)
-    country = re.search(r"\b(in|to|from|into)\s+the\s+(?:country|republic)\b", text)
+    country = re.search(r"\b(in|to|from|into)\s+the\s+(?:country|republic)\b(?![’'])", text)
     if parsed.kind == "year":
         country = None  # a year founded or adopted: where, read below if the sentence names none
     moving = bool(_MOVING_TOPICS & set(all_topics)) or bool(_WORK.search(text))
-    if country and places_before and not any(p for p in place_mentions if not p.demonym):
-        # "lived in the country": the country the text just before names.
-        word, before = country.group(1).lower(), places_before[0][0]
+    named = [p for p in place_mentions if not (p.demonym or p.possessive)]
+    # "the country" is one the sentence names by an adjective or a possessive ("Russian
+    # lawmakers ... Uzbek migrants in the country"), not the people's own; else the one the
+    # text just before names.
+    people = set(roles["origin"] + roles["nationality"])
+    here = [p.code for p in place_mentions if p.code not in people]
+    if country and (here or places_before) and not named:
+        word = country.group(1).lower()
+        which = here[0] if here else places_before[0][0]
         role = "origin" if word == "from" else "destination" if word in ("to", "into") else (
             "destination" if roles["origin"] or moving else "area"
         )  # fmt: skip
-        roles[role] = [*roles[role], before]
-        guesses.append(f"{role}: {country.group(0)!r} read as {before}, named just before")
+        roles[role] = list(dict.fromkeys([*roles[role], which]))
+        said = "named in the sentence" if here else "named just before"
+        guesses.append(f"{role}: {country.group(0)!r} read as {which}, {said}")
     if not any(roles.values()) and places_before:
         # The sentence names no place: those the text just before speaks of, an origin as
         # an origin. Migrants counted are where they went; anything else (a quota, a raid, a
