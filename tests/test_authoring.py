@@ -360,7 +360,14 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
         "Russian lawmakers responded to Uzbekistan’s warnings by calling for visa restrictions "
         "on 300,000 Uzbek migrants in the country.\n"
         "In 2024, 77 Tajik citizens were deported from the United States, and the EU ordered "
-        "725 citizens to leave.\n",
+        "725 citizens to leave.\n"
+        "At least 100 citizens of Tajikistan had died in Ukraine by mid-2024.\n"
+        "The attack, which claimed 145 lives and was conducted by four Tajik nationals, led to "
+        "discrimination against Central Asians in Russia.\n"
+        "In January, about 35,000 Kyrgyz worked in Kazakhstan, a fellow member of the Eurasian "
+        "Economic Union.\n"
+        "The largest group of workers in Kazakhstan is from Uzbekistan. Some sources estimated "
+        "there to be nearly 360,000.\n",
         encoding="utf-8",
     )
     result = invoke("draft", str(story))
@@ -383,6 +390,14 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
     assert places("300,000") == {"origin": ["UZ"], "destination": ["RU"]}
     assert places("77") == {"origin": ["US"], "nationality": ["TJ"]}
     assert places("725") == {"origin": ["eu"]}
+    # Counted by citizenship is no move; people set apart ("against Central Asians") and a
+    # later figure's people ("four Tajik nationals") are not a figure's; an apposition
+    # describes a place; the text before gives people from one place in another.
+    assert places("100") == {"area": ["UA"], "nationality": ["TJ"]}
+    assert places("145") == {"area": ["RU"]}
+    assert places("four") == {"area": ["RU"], "nationality": ["TJ"]}
+    assert places("35,000") == {"origin": ["KG"], "destination": ["KZ"]}
+    assert places("360,000") == {"origin": ["UZ"], "destination": ["KZ"]}
     # A year founded is where the thing founded is.
     assert places("2015") == {"area": ["eaeu"]}
     # A list of changes: each item is the quote of its figures.

@@ -599,6 +599,8 @@ _TO = re.compile(
     re.I,
 )
 _IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
+_APPOSITION = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:of|in)\s+(?:the\s+)?[^,;.]*")
+_SET_APART = re.compile(r"\b(?:against|than)\s+(?:the\s+)?$", re.I)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _CITIZENS_OF = re.compile(r"\b(?:citizens|nationals|natives) of\s+$")
 _IN_ROLES = frozenset({"destination", "area"})
@@ -644,6 +646,13 @@ def _roles(
     others = {p.start for p in places if p.demonym or _FROM.search(sentence[: p.start])} - {
         p.start for p in own
     }
+    # "145 lives ... by four Tajik nationals": a demonym right after a later figure is that
+    # figure's alone (after an earlier one, it may be what this figure compares).
+    theirs = {
+        p.start for p in places for f in figures
+        if f.start > mention.end and 0 <= p.start - f.end <= 3 and p.demonym
+    }  # fmt: skip
+    places = [p for p in places if p.start not in theirs]
     # With several figures, a place between this figure and the next ("2.6 percent in 2020
     # in Kazakhstan, from 4.6 percent ...") is this figure's.
     others_figures = [f for f in figures if f.start != mention.start]
@@ -694,6 +703,12 @@ def _roles(
     # Citizens counted where they work abroad moved there (origin); citizens deported,
     # killed or charged are counted by nationality.
     moving_topic = bool(_MOVING_TOPICS & set(topics)) or bool(_WORK.search(sentence))
+    # "in Kazakhstan, a fellow member of the Eurasian Economic Union": an apposition that
+    # describes a place names no place of the figure.
+    places = [
+        p for index, p in enumerate(places)
+        if not (index and _APPOSITION.fullmatch(sentence[places[index - 1].end : p.start]))
+    ]  # fmt: skip
     previous: tuple[_PlaceMention, str] | None = None
     for place in places:
         before = sentence[max(0, place.start - 20) : place.start]
@@ -703,6 +718,8 @@ def _roles(
         )
         if joined and previous is not None:
             role = previous[1]  # "to Kyrgyzstan and Tajikistan": both in the same role
+        elif _SET_APART.search(before) and place not in own:
+            role = "aside"  # "discrimination against Central Asians", "more than Tajiks"
         elif place.roles == NATIONALITY_ROLES or (place.demonym and place in own):
             # People of a nationality: "Tajiks", "Uzbek workers", "citizens of Tajikistan".
             citizens = bool(_NATIONALS.match(after)) or bool(_CITIZENS_OF.search(before))
@@ -731,7 +748,10 @@ def _roles(
             role = "area"
         roles.setdefault(role, []).append(place.code)
         previous = (place, role)
-    moving = bool(roles["origin"] or roles["nationality"]) or moving_topic
+    # Counted by citizenship ("Tajik nationals", "citizens of") is no move: a place they
+    # are "in" is where it happened. A place is in one role: a nationality is not an origin.
+    roles["origin"] = [c for c in roles["origin"] if c not in roles["nationality"]]
+    moving = bool(roles["origin"]) or moving_topic
     # An adjective ("the Russian border") or a place in an aside ("fighting for Russia")
     # names the figure's place only when nothing else does.
     adjectives, asides = roles.pop("adjective", []), roles.pop("aside", [])
@@ -1297,8 +1317,11 @@ def _fact_fields(
         role = "destination" if counts_migrants or _WORK.search(text) else "area"
         if parsed.kind == "year":
             role = "area"  # a law adopted, a union founded: where it happened
+        carried_origin = any(origin for _, origin in places_before)
         for code, origin in places_before:
-            roles["origin" if origin else role].append(code)
+            # People from one place in another: the other end of their move.
+            other = "destination" if carried_origin and parsed.kind != "year" else role
+            roles["origin" if origin else other].append(code)
         guesses.append(
             "places: the sentence names none; taken from the text before it, "
             + ", ".join(f"{r} {', '.join(c)}" for r, c in roles.items() if c)
