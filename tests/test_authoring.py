@@ -344,6 +344,8 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
 ) -> None:
     story = tmp_path / "story.txt"
     story.write_text(
+        "In August, police rounded up 400 migrant workers from Central Asia for its Ukraine "
+        "war.\n"
         "Through the Uzbek agency, some 70,000 Uzbek citizens have gone to work in Russia.\n"
         "In 2022, Tajiks crossed the Russian border to work over 3.5 million times.\n"
         "There are about 90,000 illegal migrants from Kyrgyzstan and 200,000 from Tajikistan "
@@ -367,7 +369,12 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
         "In January, about 35,000 Kyrgyz worked in Kazakhstan, a fellow member of the Eurasian "
         "Economic Union.\n"
         "The largest group of workers in Kazakhstan is from Uzbekistan. Some sources estimated "
-        "there to be nearly 360,000.\n",
+        "there to be nearly 360,000.\n"
+        "Violators will be banned from leaving Uzbekistan for a period of one year.\n"
+        "About 2,500 Kyrgyz have left for the UK, and another 3,000 citizens are expected to "
+        "leave.\n"
+        "The main receipts came from Russia, where 379,000 Kyrgyz citizens were registered. "
+        "In 2020, the number of Kyrgyz migrants was 680,000.\n",
         encoding="utf-8",
     )
     result = invoke("draft", str(story))
@@ -389,7 +396,7 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
     # names; a new clause ("..., and the EU ordered") ends a figure's places.
     assert places("300,000") == {"origin": ["UZ"], "destination": ["RU"]}
     assert places("77") == {"origin": ["US"], "nationality": ["TJ"]}
-    assert places("725") == {"origin": ["eu"]}
+    assert places("725")["origin"] == ["eu"]
     # Counted by citizenship is no move; people set apart ("against Central Asians") and a
     # later figure's people ("four Tajik nationals") are not a figure's; an apposition
     # describes a place; the text before gives people from one place in another.
@@ -398,6 +405,14 @@ def test_draft_reads_places_in_their_roles_and_quotes_what_holds_the_figure(
     assert places("four") == {"area": ["RU"], "nationality": ["TJ"]}
     assert places("35,000") == {"origin": ["KG"], "destination": ["KZ"]}
     assert places("360,000") == {"origin": ["UZ"], "destination": ["KZ"]}
+    # A banned move is none; bare "citizens" are of the nationality named before; a place
+    # before a noun it qualifies ("its Ukraine war") is no place of the figure; "Russia, where"
+    # is where people are.
+    assert places("one year") == {"area": ["UZ"]}
+    assert places("3,000") == {"origin": ["KG"], "destination": ["GB"]}
+    assert places("725")["nationality"] == ["TJ"]
+    assert places("680,000") == {"origin": ["KG"], "destination": ["RU"]}
+    assert places("400") == {"origin": ["central-asia"]}
     # A year founded is where the thing founded is.
     assert places("2015") == {"area": ["eaeu"]}
     # A list of changes: each item is the quote of its figures.

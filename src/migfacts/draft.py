@@ -600,6 +600,18 @@ _TO = re.compile(
 )
 _IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
 _APPOSITION = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:of|in)\s+(?:the\s+)?[^,;.]*")
+# A place's name before a noun it qualifies, as an adjective would: "its Ukraine war".
+_NOUN_AFTER = re.compile(
+    r"^\s+(?:war|conflict|crisis|border|economy|government|authorities|market|policy|"
+    r"sanctions|invasion|front)\b"
+)
+_BARE_CITIZENS = re.compile(r"^\s+(?:more\s+|other\s+)?(?:citizens|nationals)\b(?!\s+of\b)")
+# A move that is banned is none: "banned from leaving Uzbekistan".
+_NO_MOVE = re.compile(
+    r"\b(?:banned|barred|prohibited|forbidden|unable|not\s+allowed)\s+(?:from\s+)?"
+    r"(?:leaving|to\s+leave)\s+(?:the\s+)?$",
+    re.I,
+)
 _SET_APART = re.compile(r"\b(?:against|than)\s+(?:the\s+)?$", re.I)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
 _CITIZENS_OF = re.compile(r"\b(?:citizens|nationals|natives) of\s+$")
@@ -729,6 +741,8 @@ def _roles(
                 role = "origin"
         elif _WHERE.match(after) and place.end <= mention.start:
             role = "in"  # "Russia, where 379,000 ..."
+        elif _NO_MOVE.search(sentence[max(0, place.start - 40) : place.start]):
+            role = "area"  # "banned from leaving Uzbekistan": the ban is there
         elif place.roles == {"origin"} or (not place.possessive and _FROM.search(before)):
             role = "origin"
         elif place.roles == {"destination"} or (not place.possessive and _TO.search(before)):
@@ -742,6 +756,8 @@ def _roles(
             # main source of remittances"
         elif place.demonym:
             role = "adjective"  # "the Russian economy", "the Russian border"
+        elif _NOUN_AFTER.match(after):
+            role = "aside"  # "its Ukraine war": what the noun is about
         elif place.oblique:
             role = "aside"  # "fighting for Russia", "apart from Russia"
         else:
@@ -988,7 +1004,11 @@ def draft_article(
             stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby, before)
             stubs += _relative_stubs(reader, here, mentions, relatives, stubs, nearby)
         mentioned = _place_mentions(reader, squashed)
-        codes = [(p.code, p.roles == {"origin"}) for p in mentioned if not p.demonym]
+        codes = [
+            (p.code, p.roles == {"origin"} and not _WHERE.match(squashed[p.end :]))
+            for p in mentioned
+            if not p.demonym
+        ]  # fmt: skip  ("from Russia, where 379,000 ... were registered": where they are)
         if codes:
             named = (sentence.line, tuple(dict.fromkeys(codes)))
         years = [iso for _, iso, _ in _years_in(squashed, mentions)]
@@ -1326,6 +1346,16 @@ def _fact_fields(
             "places: the sentence names none; taken from the text before it, "
             + ", ".join(f"{r} {', '.join(c)}" for r, c in roles.items() if c)
         )
+    bare_citizens = _BARE_CITIZENS.match(text[mention.end :])
+    demonyms_before = [p.code for p in place_mentions if p.demonym and p.end <= mention.start]
+    own_people = [p for p in place_mentions if p.demonym and p.code in roles["origin"]]
+    if bare_citizens and demonyms_before and not (roles["nationality"] or own_people):
+        # "77 Tajik citizens were deported ..., and the EU ordered 725 citizens to leave":
+        # citizens the sentence names no nationality for are of the one it named before.
+        role = "origin" if roles["destination"] or moving else "nationality"
+        role = role if HAS_NATIONALITY else "origin"
+        roles[role] = [demonyms_before[-1]]
+        guesses.append(f"{role}: {demonyms_before[-1]}, the citizens the sentence named before")
     money = "remittances" in all_topics
     if roles["origin"] and not (roles["destination"] or roles["area"]) and (moving or money):
         # "the number of Kyrgyz migrants was 680 thousand": where they went, the text just
