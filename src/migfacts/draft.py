@@ -395,6 +395,12 @@ def _years_in(sentence: str, mentions: Sequence[NumberMention]) -> list[tuple[in
     return found
 
 
+_STARTING_POINT = re.compile(r"\bfrom\s+\S+(?:\s+\S+){0,2}\s+in\s+$")
+# "In 2013 and especially in 2014, ...": a sentence dated by two years, the span of both.
+_TWO_YEARS = re.compile(
+    r"^(?:In|Between|During)\s+(\d{4})\s+and\s+(?:especially\s+|then\s+|again\s+)?(?:in\s+)?"
+    r"(\d{4}),"
+)
 _COMPARED = re.compile(
     r"^\W{0,3}(?:\w+\s+){0,2}?(?:more|higher|less|lower|greater|up|down|above|below)\s+"
     r"(?:than|from|on)\s+(?:in\s+|the\s+)?(\d{4})\b"
@@ -499,6 +505,9 @@ def _period(
     if now and anchor is not None:  # "up to 10 percent of Russia's workforce today"
         note = f'"{now.group(0).split()[-1]}" in an article published {anchor.text}'
         return anchor.years, "inferred", note
+    two = _TWO_YEARS.match(sentence)
+    if two and mention.start > two.end() and int(two.group(1)) < int(two.group(2)):
+        return f"{two.group(1)}/{two.group(2)}", "stated", None
     if times:
         following = re.match(r"^\W{0,3}(?:\w+\s+){0,2}?(?:the next|the following) year\b", after)
         earlier = [item for item in times if item[0] < mention.start]
@@ -1011,7 +1020,11 @@ def draft_article(
         ]  # fmt: skip  ("from Russia, where 379,000 ... were registered": where they are)
         if codes:
             named = (sentence.line, tuple(dict.fromkeys(codes)))
-        years = [iso for _, iso, _ in _years_in(squashed, mentions)]
+        dated = _years_in(squashed, mentions)
+        # The year a sentence speaks of, not one it compares with: "reached $2.9 billion by
+        # the end of 2024, up from $2.7 billion in 2023" speaks of 2024.
+        years = [iso for at, iso, _ in dated if not _STARTING_POINT.search(squashed[:at])]
+        years = years or [iso for _, iso, _ in dated]
         if years and not sentence.furniture:
             context = (sentence.line, years[-1])
     return stubs
