@@ -5,8 +5,11 @@ counts, found by the one number reader `numbers.find_numbers`), `draft_article` 
 - a `[[fact]]` stub with what can be read: `as_written`, `value` (or `low`/`high`), the
   `qualifier` from the hedge, the `unit`, the whole sentence as `quote`, the `period` with its
   basis (and, when inferred, what the inference rests on: a relative "last year" anchored by
-  the source's publication date), places in their roles from the name resolver, `topics` from
-  the topic words, and the `attribution` from "according to X", "X said", "citing X";
+  the source's publication date), places in their roles as the one claim reader reads them
+  (`claims.read_claim`, which `check` and `search` use) with what a fact needs besides (which
+  figure owns a place, whether the people counted moved, what the text just before names),
+  `topics` from the topic words, and the `attribution` from "according to X", "X said",
+  "citing X";
 - or a `[[skip]]` stub with a reason, for numbers that look like no figure: ages, dates of
   events, lines of page furniture, spans of time that only date something.
 
@@ -14,8 +17,12 @@ A fact stub never has a `statement`: a person writes it, and until they do the b
 validate, so a draft cannot pass for a fact. A field the reader could not fill is left out
 (with a comment saying so), and the base does not validate without it either.
 
-The readers of relative years ("last year", "in January") and of attributions live here, not
-in `numbers.py`, which reads figures only.
+The quote is the figure's sentence, or what in it holds the figure: the item of a list of
+changes, a speaker's words without "…,” said X."; with the sentence before when it speaks of it.
+
+Relative years ("last year", "in January") are read by `anchors.py`. A figure's own period and
+its attribution are read here: the claim reader reads periods as a claim means them ("by the end
+of 2024" is October to December), where a fact records the year the article speaks of.
 """
 
 from __future__ import annotations
