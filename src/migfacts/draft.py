@@ -964,6 +964,7 @@ class _Reader:
     place_records: dict[str, Place] = field(default_factory=dict)
     article: str = ""  # the whole text, squashed
     read_places: dict[str, list[_PlaceMention]] = field(default_factory=dict)
+    read_topics: dict[str, list[str]] = field(default_factory=dict)
 
 
 def draft_article(
@@ -1257,14 +1258,24 @@ def _skip(sentence: Sentence, mention: NumberMention, source: SourceInfo, reason
     return Stub("skip", fields, sentence.line, missing)
 
 
+def _all_topics(reader: _Reader, text: str) -> list[str]:
+    """The topics a sentence's words name, read once per sentence (a sentence may hold many
+    figures)."""
+    found = reader.read_topics.get(text)
+    if found is None:
+        found = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+        reader.read_topics[text] = found
+    return found
+
+
 # Topics too broad to keep when a sentence also names a narrower one.
 _BROAD_TOPICS = ("labor-migrants", "economy", "labor-market", "legislation")
 
 
 def _topics(reader: _Reader, text: str) -> list[str]:
-    found = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+    found = _all_topics(reader, text)
     narrow = [topic for topic in found if topic not in _BROAD_TOPICS]
-    return narrow or found
+    return narrow or list(found)
 
 
 def _fact_fields(
@@ -1321,7 +1332,7 @@ def _fact_fields(
         period, basis, note = _period(text, mention, times, anchor, figures, context)
     if period is None:
         missing.append("period: nothing in the sentence dates the figure, and no publication date")
-    all_topics = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+    all_topics = _all_topics(reader, text)
     topic_ids = _topics(reader, text)
     if not topic_ids:
         missing.append("topics: no topic word of the base in the sentence")
