@@ -132,6 +132,34 @@ def test_words_that_only_look_like_places() -> None:
     assert "US" not in roles("the ruble lost 58 percent against the U.S. dollar")
 
 
+def test_apart_from_a_place_is_no_origin() -> None:
+    reading = read("Apart from Russia, the main market is South Korea, with 100,000 workers")
+    russia = next(place for place in reading.places if place.code == "RU")
+    assert russia.roles == {"origin", "destination", "area"} and russia.oblique
+    assert roles("100,000 workers came from Russia")["RU"] == {"origin"}
+
+
+def test_an_attribution_ends_where_the_claim_begins() -> None:
+    # The source's words are left out; the claim that follows the verb is read.
+    assert "KZ" not in roles("2 million worked there, Kazakhstan's ministry said.")
+    said = "The head of the office estimated the total of migrants in Kazakhstan stood at 2 million"
+    assert roles(f"In 2017, {said}; most came from Uzbekistan.")["KZ"] == {"destination", "area"}
+    told = "An official said that 1 billion rubles were owed to migrants in Russia."
+    assert roles(f"In 2014, {told}")["RU"] == {"destination", "area"}
+
+
+def test_every_mention_of_a_name_when_asked() -> None:
+    text = "Through the Uzbek agency, some 70,000 Uzbek citizens have gone to work abroad."
+    assert all(p.start < 20 for p in read(text).places)  # check reads a name where it first is
+    every = read_claim(
+        text, VOCABULARY.places, VOCABULARY.topics, BASE.places, every_mention=True
+    ).places
+    assert [(p.code, p.start, p.roles) for p in every] == [
+        ("UZ", 8, frozenset({"origin", "destination", "area"})),  # "the Uzbek agency", once
+        ("UZ", 38, frozenset({"nationality", "origin"})),
+    ]
+
+
 def test_a_claim_of_only_years_dates_an_event() -> None:
     reading = read("The Eurasian Economic Union came into being in 2015.")
     assert reading.year_only

@@ -486,26 +486,36 @@ def _place_roles(text: str, start: int, end: int, phrase: str, place: Place) -> 
         return ANY_ROLE
     if previous == "of" and len(before) >= 2 and before[-2] in PEOPLE_NOUNS:
         return NATIONALITY_ROLES  # "citizens of Tajikistan"
+    if previous == "from" and len(before) >= 2 and before[-2] in ("apart", "aside"):
+        return ANY_ROLE  # "apart from Russia": besides, not out of
     if previous in _ROLE_WORDS:
         return _ROLE_WORDS[previous]
     return ANY_ROLE
 
 
 def _find_places(
-    text: str, index: NameIndex, places: dict[str, Place], *, proper_nouns: bool
+    text: str,
+    index: NameIndex,
+    places: dict[str, Place],
+    *,
+    proper_nouns: bool,
+    every_mention: bool = False,
 ) -> list[ClaimPlace]:
     found: list[ClaimPlace] = []
     cursor = 0
+    # A name where it first occurs or, with `every_mention`, every time ("the Uzbek agency ...
+    # 70,000 Uzbek citizens"); a longer name before a shorter one it contains.
+    named = index.find_in_text(text, forgive_typos=proper_nouns, capitalized_typos=True)
     spans = sorted(
-        (_locate(text, phrase, cursor), code, phrase)
-        for code, phrase in index.find_in_text(
-            text, forgive_typos=proper_nouns, capitalized_typos=True
-        )
-    )
-    for start, code, phrase in spans:
-        if start < 0:
+        ((start, -len(phrase), code, phrase) for code, phrase in named
+         for start in _locate_all(text, phrase, cursor)[: None if every_mention else 1]),
+    )  # fmt: skip
+    taken_until = -1
+    for start, _length, code, phrase in spans:
+        if start < 0 or (every_mention and start < taken_until):
             continue
         end = start + len(phrase)
+        taken_until = max(taken_until, end)
         name = phrase[4:] if phrase.lower().startswith("the ") else phrase
         if proper_nouns and not (name[:1].isupper() or name[:1].isdigit()):
             continue  # "state", "union", "turkey" in prose are words, not places
@@ -514,7 +524,11 @@ def _find_places(
         roles = _place_roles(text, start, end, phrase, places[code])
         possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
         before = _words_between(text, start - 12, start)
-        oblique = bool(before) and before[-1] in _OBLIQUE and roles == ANY_ROLE
+        oblique = (
+            roles == ANY_ROLE
+            and bool(before)
+            and (before[-1] in _OBLIQUE or before[-2:] in (["apart", "from"], ["aside", "from"]))
+        )
         if found and _LIST_JOIN.fullmatch(text[found[-1].end : start]):
             # "citizens of Uzbekistan, Kazakhstan and Kyrgyzstan": a list shares its role.
             roles, oblique = found[-1].roles, found[-1].oblique
@@ -528,9 +542,10 @@ def _find_places(
     return found
 
 
-def _locate(text: str, phrase: str, cursor: int) -> int:
-    match = re.search(r"(?<![\w’'])" + re.escape(phrase) + r"(?![\w])", text)
-    return match.start() if match else text.find(phrase)
+def _locate_all(text: str, phrase: str, cursor: int) -> list[int]:
+    pattern = re.compile(r"(?<![\w’'])" + re.escape(phrase) + r"(?![\w])")
+    found = [match.start() for match in pattern.finditer(text)]
+    return found or [text.find(phrase)]
 
 
 def read_claim(
@@ -540,6 +555,7 @@ def read_claim(
     place_records: dict[str, Place],
     *,
     proper_nouns: bool = True,
+    every_mention: bool = False,
 ) -> ClaimReading:
     """Read one sentence: figures, periods, places with roles, topics and content words."""
     text = " ".join(text.split())
@@ -575,7 +591,10 @@ def read_claim(
             _counted(text, mention, clause) if family == "count" else None,
         ))  # fmt: skip
     claim_places = [
-        place for place in _find_places(text, places, place_records, proper_nouns=proper_nouns)
+        place
+        for place in _find_places(
+            text, places, place_records, proper_nouns=proper_nouns, every_mention=every_mention
+        )
         if not any(start <= place.start < end for start, end in attributions)
     ]  # fmt: skip
     topic_ids = tuple(dict.fromkeys(code for code, _ in topics.find_in_text(text)))
@@ -585,11 +604,13 @@ def read_claim(
 
 
 # Who says it is not what is measured: places in "according to Kyrgyzstan's ministry" or
-# ", Uzbek ministry data show" name the source, not the figure.
+# ", Uzbek ministry data show" name the source, not the figure. What follows the verb is the
+# source's words only when a few words end the sentence: in ", X estimated the total of
+# migrants in Kazakhstan stood at 2 million" or ", X said that ...", the rest is the claim.
 _ATTRIBUTION = re.compile(
     r"\baccording\sto\b[^,;.]*"
     r"|,\s[^,;]*?\b(?:said|says|say|reported|reports|told|estimates?|estimated|show|shows|"
-    r"showed|found|finds|claims?|notes?|noted)\b[^,;]*(?=[.;!?]|$)",
+    r"showed|found|finds|claims?|notes?|noted)\b(?:\s(?!that\b)[^\s,;]+){0,5}\s*(?=[.;!?]|$)",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")

@@ -5,8 +5,11 @@ counts, found by the one number reader `numbers.find_numbers`), `draft_article` 
 - a `[[fact]]` stub with what can be read: `as_written`, `value` (or `low`/`high`), the
   `qualifier` from the hedge, the `unit`, the whole sentence as `quote`, the `period` with its
   basis (and, when inferred, what the inference rests on: a relative "last year" anchored by
-  the source's publication date), places in their roles from the name resolver, `topics` from
-  the topic words, and the `attribution` from "according to X", "X said", "citing X";
+  the source's publication date), places in their roles as the one claim reader reads them
+  (`claims.read_claim`, which `check` and `search` use) with what a fact needs besides (which
+  figure owns a place, whether the people counted moved, what the text just before names),
+  `topics` from the topic words, and the `attribution` from "according to X", "X said",
+  "citing X";
 - or a `[[skip]]` stub with a reason, for numbers that look like no figure: ages, dates of
   events, lines of page furniture, spans of time that only date something.
 
@@ -14,8 +17,12 @@ A fact stub never has a `statement`: a person writes it, and until they do the b
 validate, so a draft cannot pass for a fact. A field the reader could not fill is left out
 (with a comment saying so), and the base does not validate without it either.
 
-The readers of relative years ("last year", "in January") and of attributions live here, not
-in `numbers.py`, which reads figures only.
+The quote is the figure's sentence, or what in it holds the figure: the item of a list of
+changes, a speaker's words without "…,” said X."; with the sentence before when it speaks of it.
+
+Relative years ("last year", "in January") are read by `anchors.py`. A figure's own period and
+its attribution are read here: the claim reader reads periods as a claim means them ("by the end
+of 2024" is October to December), where a fact records the year the article speaks of.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from migfacts.anchors import RelativeDate
+from migfacts.claims import ANY_ROLE, NATIONALITY_ROLES, read_claim
 from migfacts.names import NameIndex, normalize, place_index, topic_index
 from migfacts.numbers import NumberMention, ParsedNumber, find_numbers
 from migfacts.periods import MONTH_NAMES, Period, PeriodError, parse_period
@@ -394,6 +402,12 @@ def _years_in(sentence: str, mentions: Sequence[NumberMention]) -> list[tuple[in
     return found
 
 
+_STARTING_POINT = re.compile(r"\bfrom\s+\S+(?:\s+\S+){0,2}\s+in\s+$")
+# "In 2013 and especially in 2014, ...": a sentence dated by two years, the span of both.
+_TWO_YEARS = re.compile(
+    r"^(?:In|Between|During)\s+(\d{4})\s+and\s+(?:especially\s+|then\s+|again\s+)?(?:in\s+)?"
+    r"(\d{4}),"
+)
 _COMPARED = re.compile(
     r"^\W{0,3}(?:\w+\s+){0,2}?(?:more|higher|less|lower|greater|up|down|above|below)\s+"
     r"(?:than|from|on)\s+(?:in\s+|the\s+)?(\d{4})\b"
@@ -498,6 +512,9 @@ def _period(
     if now and anchor is not None:  # "up to 10 percent of Russia's workforce today"
         note = f'"{now.group(0).split()[-1]}" in an article published {anchor.text}'
         return anchor.years, "inferred", note
+    two = _TWO_YEARS.match(sentence)
+    if two and mention.start > two.end() and int(two.group(1)) < int(two.group(2)):
+        return f"{two.group(1)}/{two.group(2)}", "stated", None
     if times:
         following = re.match(r"^\W{0,3}(?:\w+\s+){0,2}?(?:the next|the following) year\b", after)
         earlier = [item for item in times if item[0] < mention.start]
@@ -564,29 +581,57 @@ class _PlaceMention:
     start: int
     end: int
     demonym: bool
+    roles: frozenset[str] = ANY_ROLE  # the roles the claim reader's words give it
+    oblique: bool = False  # "fighting for Russia", "issued by Britain"
+    possessive: bool = False  # "Uzbekistan's warnings": it qualifies another noun
 
 
-def _place_mentions(sentence: str, index: NameIndex, demonyms: set[str]) -> list[_PlaceMention]:
-    found = []
-    taken: list[tuple[int, int]] = []
-    for code, phrase in index.find_in_text(sentence):
-        if normalize(phrase) not in index.codes:
-            continue  # a plural guess: "State" is not "the States"
-        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", sentence):
-            span = (match.start(), match.end())
-            if re.match(r"^\.?\s+dollars?\b", sentence[match.end() :], re.I):
-                continue  # "the U.S. dollar" is a currency
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            is_demonym = normalize(phrase) in demonyms
-            found.append(_PlaceMention(code, match.start(), match.end(), is_demonym))
-    return sorted(found, key=lambda p: p.start)
+def _place_mentions(reader: _Reader, sentence: str) -> list[_PlaceMention]:
+    """The places of a sentence as the one claim reader reads them (`claims.read_claim`):
+    with the roles their words give them, and without those in an attribution ("according
+    to the Russian Ministry")."""
+    found = reader.read_places.get(sentence)
+    if found is None:
+        reading = read_claim(
+            sentence, reader.places, reader.topics, reader.place_records, every_mention=True
+        )
+        found = [
+            _PlaceMention(
+                place.code, place.start, place.end,
+                normalize(place.phrase) in reader.demonyms, place.roles, place.oblique,
+                place.possessive,
+            )
+            for place in reading.places
+        ]  # fmt: skip
+        reader.read_places[sentence] = found
+    return found
 
 
 _FROM = re.compile(r"(?<!apart )(?<!aside )\b(?:from|out of|leaving|left)\s+(?:the\s+)?$", re.I)
-_TO = re.compile(r"\b(?:to|into|for|towards?|entering|entered|reach(?:ed)?)\s+(?:the\s+)?$", re.I)
+_TO = re.compile(
+    r"\b(?:(?:to|into|towards?|entering|entered|reach(?:ed)?)"
+    r"|(?:leave|leaves|left|leaving|depart(?:s|ed|ing)?|bound|headed|heading)\s+for)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 _IN = re.compile(r"\b(?:in|within|inside|at|across)\s+(?:the\s+)?$", re.I)
+_APPOSITION = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:of|in)\s+(?:the\s+)?[^,;.]*")
+# A place's name before a noun it qualifies, as an adjective would: "its Ukraine war".
+_NOUN_AFTER = re.compile(
+    r"^\s+(?:war|conflict|crisis|border|economy|government|authorities|market|policy|"
+    r"sanctions|invasion|front)\b"
+)
+_BARE_CITIZENS = re.compile(r"^\s+(?:more\s+|other\s+)?(?:citizens|nationals)\b(?!\s+of\b)")
+# A move that is banned is none: "banned from leaving Uzbekistan".
+_NO_MOVE = re.compile(
+    r"\b(?:banned|barred|prohibited|forbidden|unable|not\s+allowed)\s+(?:from\s+)?"
+    r"(?:leaving|to\s+leave)\s+(?:the\s+)?$",
+    re.I,
+)
+_SET_APART = re.compile(r"\b(?:against|than)\s+(?:the\s+)?$", re.I)
+_CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s*")
+_CITIZENS_OF = re.compile(r"\b(?:citizens|nationals|natives) of\s+$")
+_IN_ROLES = frozenset({"destination", "area"})
 _NATIONALS = re.compile(r"^\s+(?:citizens|nationals|passport holders|subjects)\b", re.I)
 
 
@@ -595,6 +640,13 @@ _WHERE = re.compile(r"^,?\s+where\b")
 _SENDS = re.compile(r"\b(?:sends?|sent|sending)\b(?![^.;]*\bfrom\b)", re.I)
 _SENDER = re.compile(
     r"^\s+(?:remains|is|was|has been)\s+the\s+(?:main|largest|biggest|top|leading)\s+source\b"
+)
+# People who work or take jobs somewhere moved there: "Tajik nationals worked in Kazakhstan".
+_WORK = re.compile(r"\b(?:work|works|worked|working|jobs?|employ(?:ed|ment))\b", re.I)
+_MIGRANTS_AFTER = re.compile(
+    r"^\s+(?:(?!for\b|of\b|in\b|to\b|from\b)[\w-]+\s+){0,3}?"
+    r"(?:migrants?|workers?|laborers?|labourers?|professionals|specialists|employees)\b",
+    re.I,
 )
 # Topics about people who move: a place they are "in" is where they went.
 _MOVING_TOPICS = {
@@ -622,8 +674,13 @@ def _roles(
     others = {p.start for p in places if p.demonym or _FROM.search(sentence[: p.start])} - {
         p.start for p in own
     }
-    if len(figures) > 1:  # only another figure can own them
-        places = [p for p in places if not (own and p.start in others)]
+    # "145 lives ... by four Tajik nationals": a demonym right after a later figure is that
+    # figure's alone (after an earlier one, it may be what this figure compares).
+    theirs = {
+        p.start for p in places for f in figures
+        if f.start > mention.end and 0 <= p.start - f.end <= 3 and p.demonym
+    }  # fmt: skip
+    places = [p for p in places if p.start not in theirs]
     # With several figures, a place between this figure and the next ("2.6 percent in 2020
     # in Kazakhstan, from 4.6 percent ...") is this figure's.
     others_figures = [f for f in figures if f.start != mention.start]
@@ -641,16 +698,45 @@ def _roles(
             after_next = min(
                 (f.start for f in others_figures if f.start > partner.end), default=None
             )
-        segment = [
-            p for p in places
+        # A new clause between two figures ("... from the United States, and the EU ordered
+        # 725 ...") ends the stretch of the figure before it.
+        if after_next is not None:
+            breaks = list(_CLAUSE_JOIN.finditer(sentence, mention.end, after_next))
+            after_next = breaks[-1].start() if breaks else after_next
+        if before_last:
+            breaks = list(_CLAUSE_JOIN.finditer(sentence, before_last, mention.start))
+            before_last = breaks[-1].end() if breaks else before_last
+        inside = {
+            p.start for p in places
             if before_last <= p.start and (after_next is None or p.end <= after_next)
-        ]  # fmt: skip
+        }  # fmt: skip
+        # Another figure may own a place before this one ("70,000 from Kyrgyzstan, 200,000
+        # from Tajikistan"), not one between this figure and the next clause.
+        following = {p for p in inside if p >= mention.end}
+        places = [p for p in places if not (own and p.start in others - following)]
+        segment = [p for p in places if p.start in inside]
+        last_end = max(f.end for f in figures)
+        where = (_IN_ROLES, frozenset({"destination"}))
+        if segment and not any(p.roles in where for p in segment):
+            # "70,000 migrants from Kyrgyzstan, 200,000 from Tajikistan ... in Russia": where
+            # the list ends, the place all its figures are in.
+            segment += [
+                p for p in places
+                if p.start >= last_end and p.roles in where and p not in segment
+                and not re.search(r"[;:()—–]", sentence[last_end : p.start])
+            ]  # fmt: skip
         if segment:
             places = segment
     money = "remittances" in topics
     # Citizens counted where they work abroad moved there (origin); citizens deported,
     # killed or charged are counted by nationality.
-    moving_topic = bool(_MOVING_TOPICS & set(topics))
+    moving_topic = bool(_MOVING_TOPICS & set(topics)) or bool(_WORK.search(sentence))
+    # "in Kazakhstan, a fellow member of the Eurasian Economic Union": an apposition that
+    # describes a place names no place of the figure.
+    places = [
+        p for index, p in enumerate(places)
+        if not (index and _APPOSITION.fullmatch(sentence[places[index - 1].end : p.start]))
+    ]  # fmt: skip
     previous: tuple[_PlaceMention, str] | None = None
     for place in places:
         before = sentence[max(0, place.start - 20) : place.start]
@@ -660,35 +746,57 @@ def _roles(
         )
         if joined and previous is not None:
             role = previous[1]  # "to Kyrgyzstan and Tajikistan": both in the same role
-        elif place.demonym:
-            is_people = place in own or bool(_PEOPLE_AFTER.match(after))
-            citizens = bool(_NATIONALS.match(after))
-            if not is_people:
-                role = "area"  # an adjective: "the Russian economy"
-            elif HAS_NATIONALITY and citizens and not money and not moving_topic:
+        elif _SET_APART.search(before) and place not in own:
+            role = "aside"  # "discrimination against Central Asians", "more than Tajiks"
+        elif place.roles == NATIONALITY_ROLES or (place.demonym and place in own):
+            # People of a nationality: "Tajiks", "Uzbek workers", "citizens of Tajikistan".
+            citizens = bool(_NATIONALS.match(after)) or bool(_CITIZENS_OF.search(before))
+            if HAS_NATIONALITY and citizens and not money and not moving_topic:
                 role = "nationality"
             else:
                 role = "origin"
         elif _WHERE.match(after) and place.end <= mention.start:
             role = "in"  # "Russia, where 379,000 ..."
-        elif re.search(r"\b(?:citizens|nationals|natives) of\s+$", before):
-            role = "nationality" if HAS_NATIONALITY and not moving_topic else "origin"
-        elif _FROM.search(before):
+        elif _NO_MOVE.search(sentence[max(0, place.start - 40) : place.start]):
+            role = "area"  # "banned from leaving Uzbekistan": the ban is there
+        elif place.roles == {"origin"} or (not place.possessive and _FROM.search(before)):
             role = "origin"
-        elif _TO.search(before):
+        elif place.roles == {"destination"} or (not place.possessive and _TO.search(before)):
             role = "destination"
-        elif _IN.search(before):
+        elif place.roles == _IN_ROLES or (not place.possessive and _IN.search(before)):
             role = "in"
         elif _SENDER.match(after) or (
             place.end <= mention.start and _SENDS.search(sentence[place.end : mention.start])
         ):
             role = "origin"  # "Uzbekistan, which sends more labor migrants to Russia", "the
             # main source of remittances"
+        elif place.demonym:
+            role = "adjective"  # "the Russian economy", "the Russian border"
+        elif _NOUN_AFTER.match(after):
+            role = "aside"  # "its Ukraine war": what the noun is about
+        elif place.oblique:
+            role = "aside"  # "fighting for Russia", "apart from Russia"
         else:
             role = "area"
         roles.setdefault(role, []).append(place.code)
         previous = (place, role)
-    moving = bool(roles["origin"] or roles["nationality"]) or bool(_MOVING_TOPICS & set(topics))
+    # Counted by citizenship ("Tajik nationals", "citizens of") is no move: a place they
+    # are "in" is where it happened. A place is in one role: a nationality is not an origin.
+    roles["origin"] = [c for c in roles["origin"] if c not in roles["nationality"]]
+    moving = bool(roles["origin"]) or moving_topic
+    # An adjective ("the Russian border") or a place in an aside ("fighting for Russia")
+    # names the figure's place only when nothing else does.
+    adjectives, asides = roles.pop("adjective", []), roles.pop("aside", [])
+    if not any(roles.values()):
+        roles["area"] = adjectives + asides
+    elif (
+        (roles["origin"] or roles["nationality"])
+        and moving_topic
+        and not (roles["destination"] or roles.get("in"))
+    ):
+        # "Tajiks crossed the Russian border", "people from Central Asia received Russian
+        # citizenship": people who moved, and the one other place is where they went.
+        roles["destination"] = [c for c in adjectives if c not in roles["origin"]]
     for code in roles.pop("in", []):
         roles["destination" if moving or money else "area"].append(code)
     if money and roles["area"] and not roles["destination"]:
@@ -701,7 +809,23 @@ def _roles(
                 roles[role] = [codes[order.index(mention.start)]]
     for role in ("area", "destination"):  # a place is in one role
         roles[role] = [c for c in roles[role] if c not in roles["origin"] or role == "destination"]
+    roles["area"] = [c for c in roles["area"] if c not in roles["destination"]]
     return {role: list(dict.fromkeys(codes)) for role, codes in roles.items()}
+
+
+def _event_place(start: int, end: int, places: Sequence[_PlaceMention]) -> dict[str, list[str]]:
+    """Where a dated event happened ("the Union, which came into being in 2015", "Founded in
+    2015, the EAEU ...", "Tajikistan ... adopted a policy in 1998"): the place nearest the year
+    that is the subject of the sentence, not one the words send people to or from; with
+    none, every place the sentence names."""
+    roles: dict[str, list[str]] = {"origin": [], "destination": [], "area": [], "nationality": []}
+    subjects = [p for p in places if p.roles == ANY_ROLE and not p.demonym and not p.oblique]
+    if subjects:
+        nearest = min(subjects, key=lambda p: start - p.end if p.end <= start else p.start - end)
+        roles["area"] = [nearest.code]
+    else:
+        roles["area"] = list(dict.fromkeys(p.code for p in places))
+    return roles
 
 
 # --- attributions -----------------------------------------------------------------------
@@ -837,6 +961,10 @@ class _Reader:
     topics: NameIndex
     demonyms: set[str]
     taken: set[str]
+    place_records: dict[str, Place] = field(default_factory=dict)
+    article: str = ""  # the whole text, squashed
+    read_places: dict[str, list[_PlaceMention]] = field(default_factory=dict)
+    read_topics: dict[str, list[str]] = field(default_factory=dict)
 
 
 def draft_article(
@@ -857,15 +985,20 @@ def draft_article(
         topics=topic_index(topics),
         demonyms={normalize(name) for place in places for name in place.demonyms},
         taken=set(taken_ids),
+        place_records={place.code: place for place in places},
+        article=squash(raw),
     )
     article = squash(raw)
     claims = _claims(article, facts, skips)
     stubs: list[Stub] = []
     cursor = 0
     context: tuple[int, str] | None = None  # (line, the last year stated there)
-    named: tuple[int, tuple[str, ...]] | None = None  # (line, the places last named there)
+    named: tuple[int, tuple[tuple[str, bool], ...]] | None = None  # (line, places named there)
+    previous: Sentence | None = None  # the sentence before, on the same line
     for sentence in split_article(raw):
         squashed = squash(sentence.text)
+        before = previous if previous and previous.line == sentence.line else None
+        previous = Sentence(squashed, sentence.line, sentence.furniture)
         position = article.find(squashed, cursor)
         if position == -1:
             position = article.find(squashed)
@@ -885,13 +1018,21 @@ def draft_article(
         ]  # fmt: skip
         if open_mentions or relatives:
             here = Sentence(squashed, sentence.line, sentence.furniture)
-            stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby)
-            stubs += _relative_stubs(reader, here, mentions, relatives, stubs)
-        mentioned = _place_mentions(squashed, reader.places, reader.demonyms)
-        codes = [p.code for p in mentioned if not p.demonym]
+            stubs += _sentence_stubs(reader, here, mentions, open_mentions, recent, nearby, before)
+            stubs += _relative_stubs(reader, here, mentions, relatives, stubs, nearby)
+        mentioned = _place_mentions(reader, squashed)
+        codes = [
+            (p.code, p.roles == {"origin"} and not _WHERE.match(squashed[p.end :]))
+            for p in mentioned
+            if not p.demonym
+        ]  # fmt: skip  ("from Russia, where 379,000 ... were registered": where they are)
         if codes:
             named = (sentence.line, tuple(dict.fromkeys(codes)))
-        years = [iso for _, iso, _ in _years_in(squashed, mentions)]
+        dated = _years_in(squashed, mentions)
+        # The year a sentence speaks of, not one it compares with: "reached $2.9 billion by
+        # the end of 2024, up from $2.7 billion in 2023" speaks of 2024.
+        years = [iso for at, iso, _ in dated if not _STARTING_POINT.search(squashed[:at])]
+        years = years or [iso for _, iso, _ in dated]
         if years and not sentence.furniture:
             context = (sentence.line, years[-1])
     return stubs
@@ -917,13 +1058,15 @@ def _relative_stubs(
     mentions: Sequence[NumberMention],
     relatives: Sequence[RelativeDate],
     stubs: Sequence[Stub],
+    places_before: Sequence[tuple[str, bool]] = (),
 ) -> list[Stub]:
     """A relative date that dates no drafted figure of its sentence is a year that is the
     figure ("adopted last year") or, more often, a date in the narrative to skip."""
     quote = sentence.text
     periods = [
         stub.fields.get("period") for stub in stubs
-        if stub.table == "fact" and stub.fields.get("quote") == quote
+        if stub.table == "fact" and stub.line == sentence.line
+        and (stub.fields["quote"] in quote or quote in stub.fields["quote"])
     ]  # fmt: skip
     figures = [m for m in mentions if m.parsed.kind != "year"]
     published = reader.source.published
@@ -934,6 +1077,11 @@ def _relative_stubs(
         iso = iso_period(relative.period)
         founding = _FOUNDING.search(quote[: relative.start]) or _FOUNDED_VERB.search(quote)
         if not figures and founding and "/" not in iso:
+            where = _event_place(relative.start, relative.end, _place_mentions(reader, quote))
+            guessed = []
+            if not where["area"] and places_before:
+                where["area"] = [code for code, _ in places_before]
+                guessed.append("area: the sentence names no place; taken from the text before it")
             fields = {
                 "statement": None,
                 "value": relative.period.start.year,
@@ -943,13 +1091,15 @@ def _relative_stubs(
                 "period": iso[:4],
                 "period_basis": "inferred",
                 "period_note": f'"{relative.text}" in an article published {published}',
+                "area": where["area"] or None,
                 "topics": _topics(reader, quote) or None,
                 "attribution": attribution(quote),
                 "quote": quote,
                 "source": reader.source.id,
             }
             fact_fields = _with_id(fields, reader.source, reader.taken)
-            found.append(Stub("fact", fact_fields, sentence.line, ["places: not read for a year"]))
+            missing = [] if where["area"] else ["area: no place of the base named in the sentence"]
+            found.append(Stub("fact", fact_fields, sentence.line, missing, guessed))
             continue
         reason = (
             f"A date written relative to the publication ({relative.text!r}, read as {iso}) "
@@ -969,7 +1119,8 @@ def _sentence_stubs(
     mentions: list[NumberMention],
     open_mentions: list[NumberMention],
     context: str | None,
-    places_before: Sequence[str] = (),
+    places_before: Sequence[tuple[str, bool]] = (),  # (code, named as an origin)
+    previous: Sentence | None = None,
 ) -> list[Stub]:
     text = sentence.text
     times = _years_in(text, mentions)
@@ -989,6 +1140,7 @@ def _sentence_stubs(
         fields, missing = _fact_fields(
             reader, sentence, mention, times, figures, context, places_before, guesses
         )
+        fields["quote"] = _quote(reader, sentence, mention, previous)
         figure_facts.append((mention, fields, missing, guesses))
     periods = [f["period"] for _, f, _, _ in figure_facts if f.get("period")]
     drafted = {m.start for m, _, _, _ in figure_facts}
@@ -1010,6 +1162,64 @@ def _sentence_stubs(
         for _, fields, missing, guesses in figure_facts
     ]
     return sorted(stubs + skip_stubs, key=lambda s: text.find(str(s.fields["as_written"])))
+
+
+# A sentence that speaks of the one before it: its quote needs that sentence too.
+_POINTS_BACK = re.compile(r"^(?:And|But|Yet|Such|These|Those|They)\b")
+_OF_THEM = re.compile(r"^\s+of\s+(?:them|these|those)\b")
+# The words of a speaker, then who spoke: 'We sent 10,000 people,” said Ivanov.'
+_SPEECH_THEN_SPEAKER = re.compile(
+    r"^[“\"]?(?P<speech>.*?\w)[,.!?]?[”\"]\s*,?\s+(?:said|says|added|adds|noted|notes|explained|"
+    r"explains|stated|states|told\s+\w+)\s+[^”\"]{1,80}$"
+)
+
+
+def _quote(
+    reader: _Reader, sentence: Sentence, mention: NumberMention, previous: Sentence | None
+) -> str:
+    """The quote for a figure: its sentence; the speaker's words without "…,” said X." (the
+    attribution records who spoke); with the sentence before when this one speaks of it
+    ("However, …", "half of them")."""
+    text = sentence.text
+    speech = _SPEECH_THEN_SPEAKER.match(text)
+    if speech and mention.end <= speech.end("speech"):
+        return speech.group("speech")
+    item = _list_item(text, mention)
+    if item is not None:
+        return item
+    first = all(m.start >= mention.start for m in find_numbers(text) if m.parsed.kind != "year")
+    points_back = _POINTS_BACK.match(text) or (first and _OF_THEM.match(text[mention.end :]))
+    if points_back and previous is not None and not previous.furniture:
+        joined = f"{previous.text} {text}"
+        if joined in reader.article:
+            return joined
+    return text
+
+
+# An item of a list of changes: "... fell from 4.5 percent in 2019 to 2.6 percent in 2020 in
+# Kazakhstan, from 4.6 percent ... in Kyrgyzstan, and from 7.4 percent ... in Tajikistan."
+_ITEM_START = re.compile(r"(?:,\s+(?:and\s+)?|\b)(?=from\s[^,;]*?\bto\s)")
+
+
+def _list_item(text: str, mention: NumberMention) -> str | None:
+    """The item of a list of three or more changes ("from A to B in X, from C to D in Y, and
+    from E to F in Z") that holds the figure: each item is a claim of its own."""
+    starts: list[re.Match[str]] = []
+    for match in _ITEM_START.finditer(text):
+        if not (starts and match.start() == starts[-1].end()):
+            starts.append(match)  # (not again, empty, where ", " has just matched)
+    items = []
+    for index, match in enumerate(starts):
+        if index and not match.group():
+            return None  # a "from ... to" inside an item, not a new item
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        items.append((match.end(), end))
+    if len(items) < 3:
+        return None
+    for start, end in items:
+        if start <= mention.start and mention.end <= end:
+            return text[start:end].rstrip(" .;")
+    return None
 
 
 # A year that is itself the figure: when something was founded, passed or adopted.
@@ -1048,14 +1258,24 @@ def _skip(sentence: Sentence, mention: NumberMention, source: SourceInfo, reason
     return Stub("skip", fields, sentence.line, missing)
 
 
+def _all_topics(reader: _Reader, text: str) -> list[str]:
+    """The topics a sentence's words name, read once per sentence (a sentence may hold many
+    figures)."""
+    found = reader.read_topics.get(text)
+    if found is None:
+        found = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+        reader.read_topics[text] = found
+    return found
+
+
 # Topics too broad to keep when a sentence also names a narrower one.
 _BROAD_TOPICS = ("labor-migrants", "economy", "labor-market", "legislation")
 
 
 def _topics(reader: _Reader, text: str) -> list[str]:
-    found = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+    found = _all_topics(reader, text)
     narrow = [topic for topic in found if topic not in _BROAD_TOPICS]
-    return narrow or found
+    return narrow or list(found)
 
 
 def _fact_fields(
@@ -1065,7 +1285,7 @@ def _fact_fields(
     times: list[tuple[int, str, str]],
     figures: Sequence[NumberMention],
     context: str | None,
-    places_before: Sequence[str] = (),
+    places_before: Sequence[tuple[str, bool]] = (),  # (code, named as an origin)
     guesses: list[str] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     text, parsed, anchor = sentence.text, mention.parsed, reader.anchor
@@ -1112,28 +1332,69 @@ def _fact_fields(
         period, basis, note = _period(text, mention, times, anchor, figures, context)
     if period is None:
         missing.append("period: nothing in the sentence dates the figure, and no publication date")
-    all_topics = list(dict.fromkeys(code for code, _ in reader.topics.find_in_text(text)))
+    all_topics = _all_topics(reader, text)
     topic_ids = _topics(reader, text)
     if not topic_ids:
         missing.append("topics: no topic word of the base in the sentence")
-    place_mentions = _place_mentions(text, reader.places, reader.demonyms)
-    roles = _roles(text, mention, place_mentions, all_topics, figures)
-    country = re.search(r"\b(in|to|from|into)\s+the\s+(?:country|republic)\b", text)
-    if country and places_before and not any(p for p in place_mentions if not p.demonym):
-        # "lived in the country": the country the text just before names.
+    place_mentions = _place_mentions(reader, text)
+    if parsed.kind == "year":
+        roles = _event_place(mention.start, mention.end, place_mentions)
+    else:
+        roles = _roles(text, mention, place_mentions, all_topics, figures)
+    country = re.search(r"\b(in|to|from|into)\s+the\s+(?:country|republic)\b(?![’'])", text)
+    if parsed.kind == "year":
+        country = None  # a year founded or adopted: where, read below if the sentence names none
+    moving = bool(_MOVING_TOPICS & set(all_topics)) or bool(_WORK.search(text))
+    named = [p for p in place_mentions if not (p.demonym or p.possessive)]
+    # "the country" is one the sentence names by an adjective or a possessive ("Russian
+    # lawmakers ... Uzbek migrants in the country"), not the people's own; else the one the
+    # text just before names.
+    people = set(roles["origin"] + roles["nationality"])
+    here = [p.code for p in place_mentions if p.code not in people]
+    if country and (here or places_before) and not named:
         word = country.group(1).lower()
+        which = here[0] if here else places_before[0][0]
         role = "origin" if word == "from" else "destination" if word in ("to", "into") else (
-            "destination" if roles["origin"] or _MOVING_TOPICS & set(all_topics) else "area"
+            "destination" if roles["origin"] or moving else "area"
         )  # fmt: skip
-        roles[role] = [*roles[role], places_before[0]]
-        guesses.append(
-            f"{role}: {country.group(0)!r} read as {places_before[0]}, named just before"
-        )
+        roles[role] = list(dict.fromkeys([*roles[role], which]))
+        said = "named in the sentence" if here else "named just before"
+        guesses.append(f"{role}: {country.group(0)!r} read as {which}, {said}")
     if not any(roles.values()) and places_before:
-        # The sentence names no place: the one the text just before speaks of.
-        role = "destination" if _MOVING_TOPICS & set(all_topics) else "area"
-        roles[role] = list(places_before)
-        guesses.append(f"{role}: the sentence names no place; taken from the text before it")
+        # The sentence names no place: those the text just before speaks of, an origin as
+        # an origin. Migrants counted are where they went; anything else (a quota, a raid, a
+        # law) is where it happened.
+        counts_migrants = _MIGRANTS_AFTER.match(text[mention.end :])
+        role = "destination" if counts_migrants or _WORK.search(text) else "area"
+        if parsed.kind == "year":
+            role = "area"  # a law adopted, a union founded: where it happened
+        carried_origin = any(origin for _, origin in places_before)
+        for code, origin in places_before:
+            # People from one place in another: the other end of their move.
+            other = "destination" if carried_origin and parsed.kind != "year" else role
+            roles["origin" if origin else other].append(code)
+        guesses.append(
+            "places: the sentence names none; taken from the text before it, "
+            + ", ".join(f"{r} {', '.join(c)}" for r, c in roles.items() if c)
+        )
+    bare_citizens = _BARE_CITIZENS.match(text[mention.end :])
+    demonyms_before = [p.code for p in place_mentions if p.demonym and p.end <= mention.start]
+    own_people = [p for p in place_mentions if p.demonym and p.code in roles["origin"]]
+    if bare_citizens and demonyms_before and not (roles["nationality"] or own_people):
+        # "77 Tajik citizens were deported ..., and the EU ordered 725 citizens to leave":
+        # citizens the sentence names no nationality for are of the one it named before.
+        role = "origin" if roles["destination"] or moving else "nationality"
+        role = role if HAS_NATIONALITY else "origin"
+        roles[role] = [demonyms_before[-1]]
+        guesses.append(f"{role}: {demonyms_before[-1]}, the citizens the sentence named before")
+    money = "remittances" in all_topics
+    if roles["origin"] and not (roles["destination"] or roles["area"]) and (moving or money):
+        # "the number of Kyrgyz migrants was 680 thousand": where they went, the text just
+        # before names.
+        went = [c for c, origin in places_before if not origin and c not in roles["origin"]]
+        if len(went) == 1:  # one place, not a list to choose from
+            roles["destination"] = went
+            guesses.append(f"destination: {', '.join(went)}, named in the text just before")
     if not any(roles.values()):
         missing.append("origin/destination/area: no place of the base named in the sentence")
     fields: dict[str, Any] = {
