@@ -2,21 +2,23 @@
 
 Exit codes (also in `migfacts --help` and the README):
 0 results, 1 no match, 2 usage error, 3 invalid fact base, 4 coverage finds a missing number;
-`check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting.
+`check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting; 74 standard
+output is closed or cannot be written.
 """
 
 import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
 
 from migfacts import __version__
-from migfacts.errors import ExitStatus, FactBaseError, MigfactsError
+from migfacts.errors import ExitStatus, FactBaseError, MigfactsError, OutputError
 from migfacts.render import Format, Listing, choose_format, render
+from migfacts.safety import clip, safe_text
 
 if TYPE_CHECKING:
     from migfacts.records import Fact, FactBase
@@ -28,8 +30,13 @@ FACTS_ENV = "MIGFACTS_FACTS"
 EXIT_CODES_HELP = (
     "Exit codes: 0 results; 1 no match; 2 usage error (bad option, unknown place or topic); "
     "3 invalid fact base; 4 coverage: a number is missing; check: 0 supported, 5 refuted, "
-    "6 not enough information, 7 conflicting."
+    "6 not enough information, 7 conflicting; 74 output cannot be written (closed, disk full)."
 )
+
+
+def _say(line: str) -> None:
+    """One line on stderr, through the one sanitiser and cut to a readable length."""
+    print(clip(safe_text(line)), file=sys.stderr)
 
 
 def report(error: Exception) -> int:
@@ -37,18 +44,17 @@ def report(error: Exception) -> int:
     if isinstance(error, FactBaseError):
         # One line per problem, each naming its file, so editors can jump to them.
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _say(str(problem))
         count = len(error.problems)
         plural = "s" if count != 1 else ""
-        print(f"migfacts: {count} problem{plural} in the fact base", file=sys.stderr)
+        _say(f"migfacts: {count} problem{plural} in the fact base")
         return error.exit_status
     if isinstance(error, MigfactsError):
-        print(f"migfacts: error: {error.message}", file=sys.stderr)
+        _say(f"migfacts: error: {error.message}")
         return error.exit_status
-    print(
+    _say(
         f"migfacts: internal error: {type(error).__name__}: {error} "
-        "(run `migfacts --debug ...` for the traceback)",
-        file=sys.stderr,
+        "(run `migfacts --debug ...` for the traceback)"
     )
     return INTERNAL_ERROR
 
@@ -56,25 +62,107 @@ def report(error: Exception) -> int:
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
 
 
+class _Output:
+    """Standard output while a command runs: a write it refuses becomes an OutputError.
+
+    A disk that is full (`> /dev/full`) or an I/O error ends the command with one line and
+    ExitStatus.OUTPUT_ERROR; a BrokenPipeError (the reader left) passes through unchanged.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _output_error(error: OSError) -> OutputError:
+    return OutputError(f"cannot write the output: {error.strerror or error}")
+
+
+def _discard_stdout() -> None:
+    """After the reader went away, send whatever is still buffered nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's stream): nothing is flushed to a pipe
+
+
+# Options whose values are paths: a file name may hold any bytes, so only these may carry
+# bytes that are not UTF-8.
+_PATH_OPTIONS = ("--facts", "--file", "--archive")
+
+
+def _undecodable(args: list[str]) -> str | None:
+    """A message for the first argument that is not UTF-8 text, or None when all are."""
+    after_path_option = False
+    for number, arg in enumerate(args, start=1):
+        is_path = after_path_option or arg.startswith(tuple(f"{o}=" for o in _PATH_OPTIONS))
+        after_path_option = arg in _PATH_OPTIONS
+        if is_path:
+            continue
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            # Python decodes argv with surrogateescape: the surrogates are the raw bytes.
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"argument {number} is not UTF-8 text: {shown!r}"
+    return None
+
+
 class _Group(TyperGroup):
     """Every command's errors end here: one line to stderr and a documented exit code."""
 
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        # Arguments first: bytes that are not UTF-8 are a usage error, never a crash or raw
+        # bytes in the output, whatever the locale.
+        problem = _undecodable(list(sys.argv[1:] if args is None else args))
+        if problem is not None:
+            _say(f"migfacts: error: {problem}")
+            sys.exit(ExitStatus.USAGE)
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx: Any) -> Any:  # click's Context: typer does not export its type
+        real_stdout = sys.stdout
+        sys.stdout = cast(TextIO, _Output(real_stdout))
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # output that cannot be written fails the command
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits: typer reports them itself
         except BrokenPipeError:
             # The reader went away (`| head -1`) after taking what it wanted: stop quietly,
             # with success, so `set -o pipefail` scripts do not see a failure. Further
             # writes (Python flushes stdout at exit) go nowhere.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _discard_stdout()
             raise typer.Exit(ExitStatus.OK) from None
         except Exception as error:
             if _state["debug"] and not isinstance(error, MigfactsError):
                 raise
+            if isinstance(error, OutputError):
+                _discard_stdout()  # said once; what is still buffered goes nowhere
             raise typer.Exit(report(error)) from None
+        finally:
+            sys.stdout = real_stdout
 
 
 app = typer.Typer(
@@ -365,13 +453,18 @@ def check(
     lines = list(claims or [])
     if file is not None:
         try:
-            lines += file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read claims from {file}: {error}") from None
+            raw = file.read_bytes()
+        except OSError as error:
+            raise UsageError(f"cannot read claims from {file}: {error.strerror}") from None
+        lines += _utf8_lines(raw, str(file))
     if lines in ([], ["-"]) and file is None:
+        if sys.stdin is None:
+            raise UsageError("standard input is closed; give a claim or --file FILE")
         if sys.stdin.isatty() and not lines:
             raise UsageError("give a claim, --file FILE, or claims on standard input")
-        lines = sys.stdin.read().splitlines()
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.read() if stream is not None else sys.stdin.read().encode()
+        lines = _utf8_lines(raw, "standard input")
     lines = [line.strip() for line in lines if line.strip() and line.strip() != "-"]
     if not lines:
         raise UsageError("no claims to check")
@@ -382,6 +475,17 @@ def check(
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
              CONFLICTING: ExitStatus.CONFLICTING}  # fmt: skip
     raise typer.Exit(codes.get(overall_verdict(checks), ExitStatus.OK))
+
+
+def _utf8_lines(raw: bytes, where: str) -> list[str]:
+    """Claims as lines of text; bytes that are not UTF-8 are a usage error naming the line."""
+    from migfacts.errors import UsageError
+
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff").splitlines()
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise UsageError(f"{where} is not UTF-8 text: line {line}") from None
 
 
 # --- cite -------------------------------------------------------------------------------
@@ -607,7 +711,33 @@ def schema() -> None:
 
 def main() -> None:
     """The console script: `app`, with a last guard for what the group's handler lets through."""
+    if sys.stderr is None:  # `2>&-`: messages go nowhere rather than to stdout
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:  # `>&-`: Python starts with no stdout at all
+        _say("migfacts: error: standard output is closed; redirect it to a file or /dev/null")
+        sys.exit(ExitStatus.OUTPUT_ERROR)
+    code: Any = ExitStatus.OK
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        code = 130
+    except SystemExit as done:
+        code = done.code
+    except BrokenPipeError:  # help or a usage message to a reader that left
+        _discard_stdout()
+        code = ExitStatus.OK
+    except OSError as error:  # help or a usage message that cannot be written
+        _say(f"migfacts: error: {_output_error(error).message}")
+        _discard_stdout()
+        code = ExitStatus.OUTPUT_ERROR
+    # What is still buffered (help, usage errors) is written here, not at interpreter exit,
+    # where a failure would be a traceback-like warning and exit code 120.
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as error:
+        _say(f"migfacts: error: {_output_error(error).message}")
+        _discard_stdout()
+        code = ExitStatus.OUTPUT_ERROR
+    sys.exit(code)

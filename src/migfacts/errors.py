@@ -11,6 +11,8 @@ class ExitStatus(IntEnum):
 
     `check` adds one code per verdict so a script can act on it; `coverage` exits with
     MISSING while an archived number is accounted for by neither a fact nor a skip.
+    OUTPUT_ERROR (sysexits' EX_IOERR) is a standard output that is closed or cannot take the
+    output (a full disk); a reader that goes away (`| head -1`) is not an error.
     """
 
     OK = 0
@@ -21,6 +23,7 @@ class ExitStatus(IntEnum):
     REFUTED = 5
     NOT_ENOUGH_INFO = 6
     CONFLICTING = 7
+    OUTPUT_ERROR = 74
 
 
 class MigfactsError(Exception):
@@ -37,6 +40,12 @@ class UsageError(MigfactsError):
     """A bad option value: an unknown place or topic, a malformed year, a missing file."""
 
     exit_status = ExitStatus.USAGE
+
+
+class OutputError(MigfactsError):
+    """Standard output is closed or refuses the output (a full disk, an I/O error)."""
+
+    exit_status = ExitStatus.OUTPUT_ERROR
 
 
 @dataclass(frozen=True, slots=True)

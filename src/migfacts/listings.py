@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from migfacts.errors import UsageError
 from migfacts.present import fact_object, figure, published, source_line, when, where
 from migfacts.records import Fact, FactBase, record_to_dict
-from migfacts.render import Column, Format, Listing, dumps_json, make_console, render, safe_text
+from migfacts.render import Column, Format, Listing, dumps_json, make_console, render
+from migfacts.safety import safe_text
 
 if TYPE_CHECKING:
     from migfacts.check import ClaimCheck

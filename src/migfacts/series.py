@@ -23,7 +23,8 @@ from migfacts.conflicts import measure_label
 from migfacts.measures import measure_key
 from migfacts.present import fact_object, figure, source_line, when
 from migfacts.records import Fact, FactBase
-from migfacts.render import Column, Format, Listing, make_console, render, safe_text
+from migfacts.render import Column, Format, Listing, make_console, render
+from migfacts.safety import safe_text
 
 EVENT_UNITS = frozenset({"calendar year", "date"})
 BAR_WIDTH = 30
