@@ -11,6 +11,7 @@ files.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -50,23 +51,120 @@ def choose_facts(option: Path | None) -> Path:
 
 
 def fact_files(root: Path) -> list[Path]:
-    """The TOML files of a base: the file itself, or every *.toml below a folder, sorted."""
+    """The TOML files of a base: the file itself, or every *.toml below a folder, sorted.
+
+    Nothing named like a fact file is skipped in silence: a symlink that leads nowhere or
+    round in a loop, a FIFO or device, a folder named `x.toml`, a sub-folder that cannot be
+    listed: each is a problem naming it, and the base is invalid (FactBaseError).
+    """
     if root.is_file():
         return [root]
     if root.is_dir():
-        files = sorted(path for path in root.rglob("*.toml") if path.is_file())
+        files, problems = _walk(root)
+        if problems:
+            raise FactBaseError(problems)
         if not files:
             raise UsageError(f"no fact files (*.toml) in {root}")
-        return files
+        return sorted(files)
+    if root.is_symlink():
+        raise UsageError(f"{root} is a symlink that leads nowhere: {_link_problem(root)}")
     if root.exists():
         raise UsageError(f"{root} is neither a file nor a folder")
     raise UsageError(f"no fact base at {root}: no such file or folder")
 
 
+def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every *.toml below `root`, following symlinked folders once each, and what is wrong."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[tuple[int, int]] = set()
+
+    def failed(error: OSError) -> None:
+        problems.append(Problem(_display(Path(error.filename or root)), _reason(error)))
+
+    for folder, dirs, names in os.walk(root, followlinks=True, onerror=failed):
+        here = Path(folder)
+        try:
+            stat = here.stat()
+        except OSError as error:
+            problems.append(Problem(_display(here), _reason(error)))
+            dirs[:] = []
+            continue
+        if (stat.st_dev, stat.st_ino) in seen:  # a symlinked folder seen already: a loop
+            dirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        for name in list(dirs):
+            if name.endswith(".toml"):
+                problems.append(
+                    Problem(
+                        _display(here / name),
+                        "a folder named like a fact file; fact files must be files "
+                        "(rename the folder)",
+                    )
+                )
+            elif (here / name).is_symlink() and _leads_back(here / name, root):
+                problems.append(Problem(_display(here / name), _link_problem(here / name)))
+                dirs.remove(name)
+        for name in sorted(names):
+            if not name.endswith(".toml"):
+                continue
+            path = here / name
+            problem = _not_a_fact_file(path)
+            if problem is None:
+                files.append(path)
+            else:
+                problems.append(Problem(_display(path), problem))
+    return files, problems
+
+
+def _leads_back(link: Path, root: Path) -> bool:
+    """Does a symlinked folder lead to the base itself or a folder above it (a loop)?"""
+    target = link.resolve()
+    return root.resolve().is_relative_to(target)
+
+
+def _not_a_fact_file(path: Path) -> str | None:
+    """Why a *.toml entry cannot be read as a fact file, or None when it can."""
+    import stat as st
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return _link_problem(path) if path.is_symlink() else _reason(error)
+    if st.S_ISREG(mode):
+        return None
+    kind = "a FIFO" if st.S_ISFIFO(mode) else "a socket" if st.S_ISSOCK(mode) else "a device"
+    return f"{kind}, not a regular file; fact files must be regular files"
+
+
+def _link_problem(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop this way
+        return f"a symlink loop (-> {target})"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"a symlink loop (-> {target})"
+        return f"a symlink to {target}, which does not exist"
+    if path.is_dir():
+        return f"a symlink loop: it leads back to {target}, a folder the base is in"
+    return f"a symlink to {target}, which cannot be read"
+
+
+def _reason(error: OSError) -> str:
+    return f"cannot read: {error.strerror or error}"
+
+
 def _display(path: Path) -> str:
     """A file's name for messages: relative to the working folder when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # abspath, not resolve: a symlink is named as the user sees it, not by its target.
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -176,6 +274,14 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         return None, Problem(name, "not UTF-8 text (fact files must be UTF-8)", line, column)
+    if text.startswith("\ufeff"):
+        # tomllib reads a byte-order mark as an "Invalid statement"; say what it is.
+        return None, Problem(
+            name,
+            "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+            1,
+            1,
+        )
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
@@ -184,8 +290,38 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         detail = _TOML_POSITION.sub("", getattr(error, "msg", message)).strip()
         if match:
             return None, Problem(name, f"invalid TOML: {detail}", int(match[1]), int(match[2]))
+        if "at end of document" in message:
+            detail = detail.replace("(at end of document)", "").strip()
+            last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+            return None, Problem(name, f"invalid TOML at the end of the file: {detail}", last_line)
         position = (getattr(error, "lineno", None), getattr(error, "colno", None))
         return None, Problem(name, f"invalid TOML: {detail}", *position)
+    except RecursionError:
+        return None, Problem(name, "arrays or inline tables nested too deeply", _too_deep(text))
+    except ValueError:
+        # tomllib lets Python's int() limit through: an integer of more than 4,300 digits.
+        found = _LONG_INTEGER.search(text)
+        line_number = text.count("\n", 0, found.start()) + 1 if found else None
+        return None, Problem(name, "an integer with more than 4,300 digits", line_number)
+
+
+_LONG_INTEGER = re.compile(r"[0-9][0-9_]{4300,}")
+
+
+def _too_deep(text: str, limit: int = 100) -> int | None:
+    """The line where brackets first nest more than `limit` deep."""
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 # Each table of a fact file, the field that names an item of it in messages, and its record.
@@ -224,6 +360,15 @@ def _is_internal_loc(part: object) -> bool:
     return isinstance(part, str) and ("[" in part or part in {"int", "float", "str"})
 
 
+def _line_of(raw: bytes, key: str) -> int | None:
+    """The line where a top-level table or key is first written: `[[key]]`, `[key]`, `key =`."""
+    text = raw.decode("utf-8", "replace")
+    name = re.escape(key)
+    pattern = rf"^[ \t]*(?:\[\[?[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*[\].]|{name}[ \t]*[=.])"
+    found = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
 def _validate(contents: dict[str, bytes], origin: str) -> FactBase:
     """Validate every item of every file on its own, so one bad fact hides no other problem."""
     from pydantic import ValidationError
@@ -241,10 +386,11 @@ def _validate(contents: dict[str, bytes], origin: str) -> FactBase:
         for table, items in data.items():
             if table not in _TABLES:
                 problems.append(Problem(name, f"unknown table [[{table}]]; use source, place, "
-                                        "topic, fact or skip"))  # fmt: skip
+                                        "topic, fact or skip", _line_of(raw, table)))  # fmt: skip
                 continue
             if not isinstance(items, list):
-                problems.append(Problem(name, f"[{table}] must be an array of tables: [[{table}]]"))
+                message = f"{table!r} must be an array of tables, written [[{table}]]"
+                problems.append(Problem(name, message, _line_of(raw, table)))
                 continue
             record_type = _TABLES[table][1]
             for index, item in enumerate(items):
