@@ -50,7 +50,7 @@ def _one_clean_line(stderr: bytes) -> str:
 def big(tmp_path: Path) -> Path:
     """Enough rows that a reader leaving early meets a writer still writing."""
     facts = "\n".join(
-        FACTS.split("[[skip]]")[0].replace('id = "', f'id = "n{i}-') for i in range(200)
+        FACTS.split("[[skip]]")[0].replace('id = "', f'id = "n{i}-') for i in range(60)
     )
     return write_base(tmp_path / "big", facts=facts)
 
@@ -60,7 +60,7 @@ PY = f'"{sys.executable}" -m migfacts'
 
 @pytest.mark.parametrize(
     "args",
-    ["query -f tsv", "query -f json", "sources -f json", "cite tj-remittances-2024", "--help"],
+    ["query -f tsv", "cite tj-remittances-2024", "--help"],
 )
 def test_a_closed_stdout_is_one_line_and_its_own_exit_code(base: Path, args: str) -> None:
     facts = "" if args == "--help" else f' --facts "{base}"'
@@ -69,7 +69,7 @@ def test_a_closed_stdout_is_one_line_and_its_own_exit_code(base: Path, args: str
     assert "standard output is closed" in _one_clean_line(result.stderr)
 
 
-@pytest.mark.parametrize("args", ["query -f tsv", "query -f table", "series -f json", "--help"])
+@pytest.mark.parametrize("args", ["query -f table", "series -f json", "--help"])
 def test_a_full_disk_is_one_line_and_its_own_exit_code(big: Path, args: str) -> None:
     facts = "" if args == "--help" else f' --facts "{big}"'
     result = _shell(f"{PY} {args}{facts} > /dev/full")
@@ -77,9 +77,7 @@ def test_a_full_disk_is_one_line_and_its_own_exit_code(big: Path, args: str) -> 
     assert "No space left on device" in _one_clean_line(result.stderr)
 
 
-@pytest.mark.parametrize(
-    "args", ["series -t labor-migrants -f table", "query -f table", "query -f json", "--help"]
-)
+@pytest.mark.parametrize("args", ["series -t labor-migrants -f table", "query -f json", "--help"])
 def test_a_reader_that_leaves_ends_quietly_with_success(big: Path, args: str) -> None:
     facts = "" if args == "--help" else f' --facts "{big}"'
     result = _shell(f"set -o pipefail; {PY} {args}{facts} | head -1", COLUMNS="100")
@@ -93,9 +91,7 @@ def test_a_reader_that_leaves_ends_quietly_with_success(big: Path, args: str) ->
     "args",
     [
         [b"check", b"Remittances \xff to Tajikistan in 2024", b"-f", b"json"],
-        [b"search", b"remittances \xfe\xff", b"-f", b"json"],
         [b"query", b"-c", b"Tajik\xc3", b"-f", b"json"],
-        [b"query", b"\xff", b"-f", b"json"],
     ],
 )
 def test_undecodable_arguments_are_a_usage_error(
@@ -165,3 +161,15 @@ def test_claims_file_that_is_not_utf8_names_its_line(invoke: Invoke, base: Path)
     result = invoke("check", "--file", str(claims), "--facts", str(base))
     assert result.exit_code == ExitStatus.USAGE
     assert result.stderr.strip().endswith("is not UTF-8 text: line 3")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii", "utf-8:surrogateescape"])
+def test_output_is_utf8_whatever_the_locale(base: Path, encoding: str) -> None:
+    result = subprocess.run(
+        [*MIGFACTS, "places", "-f", "json", "--facts", str(base)],
+        capture_output=True,
+        cwd=REPO,
+        env=_env(PYTHONIOENCODING=encoding),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Türkiye" in result.stdout.decode("utf-8")

@@ -6,6 +6,7 @@ Exit codes (also in `migfacts --help` and the README):
 output is closed or cannot be written.
 """
 
+import io
 import os
 import sys
 from enum import StrEnum
@@ -716,6 +717,10 @@ def main() -> None:
     if sys.stdout is None:  # `>&-`: Python starts with no stdout at all
         _say("migfacts: error: standard output is closed; redirect it to a file or /dev/null")
         sys.exit(ExitStatus.OUTPUT_ERROR)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Output is UTF-8 whatever the locale (JSON's contract), and can never carry raw
+        # bytes: a surrogate that got this far is written as an escape.
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     code: Any = ExitStatus.OK
     try:
         app()
