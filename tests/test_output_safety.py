@@ -7,13 +7,14 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FACTS, REPO, SOURCES, Invoke, write_base
+from conftest import ARCHIVE, FACTS, REPO, SOURCES, Invoke, write_base
 
 HOSTILE = FACTS.replace(
     'statement = "Remittances to Tajikistan in 2024."',
@@ -236,3 +237,24 @@ def test_error_lines_are_sanitised_and_cut(invoke: Invoke, base: Path) -> None:
     assert "\x1b" not in result.stderr
     assert len(result.stderr) < 1500
     assert "more characters" in result.stderr
+
+
+def test_a_path_echoed_by_validate_is_sanitised(invoke: Invoke, tmp_path: Path) -> None:
+    folder = write_base(tmp_path / "b")
+    archive = tmp_path / "arch\x1b[31mive"
+    shutil.copytree(ARCHIVE, archive)
+    result = invoke("validate", "--facts", str(folder), "--archive", str(archive))
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "arch\\x1b[31mive" in result.stdout
+
+
+def test_coverage_summary_is_sanitised(invoke: Invoke, tmp_path: Path) -> None:
+    facts = FACTS.replace('reason = "an interviewee\'s age"', 'reason = "x"').replace(
+        'as_written = "55"\nquote = "An interviewee, 55, said"',
+        'as_written = "\\u001b[2J9"\nquote = "An interviewee \\u001b[2J9"',
+    )
+    folder = write_base(tmp_path / "b", facts=facts)
+    result = invoke("coverage", "--facts", str(folder), "--archive", str(ARCHIVE), "-f", "json")
+    assert result.exit_code in (0, 4), result.stderr
+    assert "\x1b" not in result.stderr
+    assert "\\x1b[2J9" in result.stderr  # the unused skip, named with its escape shown

@@ -662,7 +662,7 @@ def validate(
         problems = check_archive(base, archive)
         if problems:
             raise FactBaseError(problems)
-    checked = f", quotes checked against {archive}" if archive is not None else ""
+    checked = f", quotes checked against {safe_text(archive)}" if archive is not None else ""
     print(
         f"valid: {len(base.facts)} facts, {len(base.skips)} skips, {len(base.sources)} sources, "
         f"{len(base.places)} places, {len(base.topics)} topics{checked}"
@@ -691,7 +691,7 @@ def coverage(
     base = _load(facts)
     report = measure(base, archive)
     _emit(coverage_listing(report, missing_only=missing_only), fmt, no_color)
-    print(coverage_summary(report), file=sys.stderr)
+    print(safe_text(coverage_summary(report)), file=sys.stderr)
     raise typer.Exit(ExitStatus.MISSING if report.missing else ExitStatus.OK)
 
 

@@ -109,7 +109,7 @@ def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any)
 
     console = make_console(out, color=color)
     table = Table(
-        title=Text(listing.title) if listing.title else None,
+        title=Text(safe_text(listing.title)) if listing.title else None,
         box=box.SIMPLE_HEAD,
         # With ratios the table fills the terminal and every column keeps its share, so no
         # column is cut off at the right edge of a narrow terminal.
