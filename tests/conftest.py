@@ -8,6 +8,7 @@ and no colour.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from migfacts.cli import app
 ASSETS = Path(__file__).parent / "assets"
 ARCHIVE = ASSETS / "archive"
 REPO = Path(__file__).parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+# The archived articles: ../shared/seeds beside the repo, or wherever MIGFACTS_SEEDS points.
+SEEDS = Path(os.environ.get("MIGFACTS_SEEDS") or REPO.parent / "shared" / "seeds")
 
 SOURCES = """
 [[source]]

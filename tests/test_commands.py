@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARCHIVE, FACTS, Invoke, write_base
+from conftest import ARCHIVE, FACTS, SOURCES, Invoke, write_base
 from migfacts import __version__
 
 
@@ -126,7 +126,13 @@ def test_schema_is_json_schema_with_the_controlled_vocabularies(invoke: Invoke) 
     assert fact["additionalProperties"] is False
 
 
-def test_coverage_accounts_for_every_number(invoke: Invoke, base: Path) -> None:
+# The fixture fact reads the archive's "In January" as January 2021, as in an article of June
+# 2021: coverage anchors relative dates on the source's publication date, so give it that one.
+JUNE_2021 = SOURCES.replace('published = "2025-03"', 'published = "2021-06"')
+
+
+def test_coverage_accounts_for_every_number(invoke: Invoke, tmp_path: Path) -> None:
+    base = write_base(tmp_path / "b", sources=JUNE_2021)
     result = invoke("coverage", "--facts", str(base), "--archive", str(ARCHIVE), "-f", "json")
     assert result.exit_code == 0, result.stderr
     entries = result.json()
@@ -134,13 +140,23 @@ def test_coverage_accounts_for_every_number(invoke: Invoke, base: Path) -> None:
     by_number = {e["number"]: (e["status"], e["by"]) for e in entries}
     assert by_number["35,000"] == ("fact", "kg-workers-in-kz-2021")
     assert by_number["2014"] == ("period", "ru-labor-migrants-2014")
+    assert by_number["In January"] == ("period", "kg-workers-in-kz-2021")
     assert by_number["55"] == ("skipped", "an interviewee's age")
-    assert "test-2024: 8 numbers: 5 fact, 2 period, 1 skipped, 0 missing" in result.stderr
+    assert "test-2024: 9 numbers: 5 fact, 3 period, 1 skipped, 0 missing" in result.stderr
+
+
+def test_coverage_reads_a_relative_date_against_the_publication(invoke: Invoke, base: Path) -> None:
+    # Published March 2025, the archive's "In January" is January 2025, which no fact's period
+    # (January 2021) covers: missing, though the sentence's figure is recorded.
+    result = invoke("coverage", "--facts", str(base), "--archive", str(ARCHIVE), "--missing")
+    assert result.exit_code == 4
+    _header, row = result.stdout.splitlines()
+    assert row.split("\t")[:4] == ["test-2024", "1", "In January", "missing"]
 
 
 def test_coverage_exits_4_and_lists_what_is_missing(invoke: Invoke, tmp_path: Path) -> None:
     facts = FACTS.split("[[skip]]")[0]  # drop the skip for the interviewee's age
-    folder = write_base(tmp_path / "b", facts=facts)
+    folder = write_base(tmp_path / "b", facts=facts, sources=JUNE_2021)
     result = invoke("coverage", "--facts", str(folder), "--archive", str(ARCHIVE), "--missing")
     assert result.exit_code == 4
     _header, row = result.stdout.splitlines()

@@ -55,7 +55,9 @@ def test_the_wheel_ships_the_fact_base_and_queries_it(installed: Path, tmp_path:
     result = run(installed, "query", "--country", "KG", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     facts = json.loads(result.stdout)
-    assert facts and all("KG" in f["origin"] + f["destination"] + f["area"] for f in facts)
+    assert facts and all(
+        "KG" in f["origin"] + f["destination"] + f["area"] + f["nationality"] for f in facts
+    )
     where = subprocess.run(
         [str(installed / "bin" / "python"), "-c",
          "import migfacts.loader as l; print(l.__file__); print(l.bundled_facts())"],

@@ -1,66 +1,90 @@
 """Checking a journalist's sentence against the fact base, and explaining the verdict.
 
-A claim is read with the same tools as everything else: its figures with the one number
-reader (hedges included), its places and topics with the one name resolver, its years as
-periods. Each figure is compared with the facts on the same measure (same unit family,
-topic, places in compatible roles, overlapping period) as intervals (`measures.py`):
+A claim is read once by the one claim reader (`claims.py`). Each figure is then checked on
+its own, as a fact-checker does it: first find the fact that measures the same thing, then
+compare the numbers.
 
-- the fact's range inside the claim's: supported;
-- no overlap: refuted;
-- overlap in part, or no fact on that measure: not_enough_info;
-- sources that disagree with each other about it: conflicting.
+1. **Match by score, not by filter.** Every fact is scored against the figure: the places the
+   claim names and the roles it gives them, the period, the unit family, the topics, and the
+   words of the claim against the fact's statement, quote and topic vocabulary (weighted by
+   how rare each word is in the base). A match is *confident* when the fact names every place
+   of the claim in a role the claim allows, its period meets the figure's (or the claim gives
+   none), its unit can be compared, and the words say the same measure; see `_confident`.
+2. **Compare as intervals** (`measures.py`, hedges on both sides): the fact's interval inside
+   the claim's supports it; intervals that do not meet refute it; anything else cannot decide.
+   Directions are compared apart from sizes: a claimed rise against a reported fall refutes.
+3. **Only a confident match decides.** Among the confident matches, the best-scoring ones
+   decide: a fit gives `supported`, a clash `refuted`, a fit from one source and a clash from
+   another `conflicting`. Without a confident match, a few errors can still be named with
+   certainty: the right figure tied to the wrong year, the right figure in the wrong unit
+   (percentage points for percent, percent for a multiple), and a flow the wrong way round.
+   Anything else is `not_enough_info`, with the nearest facts shown.
 
-A claim with several figures gets a verdict per figure and an overall one: refuted if any
-figure is, else conflicting if any is, else supported if all are, else not_enough_info.
+A claim whose only numbers are years or dates dates an event: the year is compared with the
+period of the fact that reports that event. A claim with several figures is refuted if any
+figure is, conflicting if any is, supported if all are, else not_enough_info.
 """
 
 from __future__ import annotations
 
-import re
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from functools import cached_property
 
-from migfacts.measures import (
-    Interval,
-    direction,
-    fact_interval,
-    hedged,
-    percent_scale,
-    written_step,
+from migfacts.claims import (
+    STRICT_ROLES,
+    ClaimFigure,
+    ClaimPlace,
+    ClaimReading,
+    is_direction_word,
+    read_claim,
 )
-from migfacts.names import NameIndex, normalize
-from migfacts.numbers import NumberMention, ParsedNumber, find_numbers
+from migfacts.measures import Interval, fact_interval, hedged, written_step
+from migfacts.names import NameIndex
 from migfacts.periods import Period
 from migfacts.present import COUNT_UNITS, figure, source_line
 from migfacts.records import Fact, FactBase
+from migfacts.search import stem, tokens
 
 SUPPORTED = "supported"
 REFUTED = "refuted"
 NOT_ENOUGH_INFO = "not_enough_info"
 CONFLICTING = "conflicting"
+VERDICTS = (SUPPORTED, REFUTED, NOT_ENOUGH_INFO, CONFLICTING)
 
-_DURATIONS = {"year": "years", "month": "months", "day": "days"}
+ROLES = ("origin", "destination", "area", "nationality")
 
-# A word before a place that says its role in the flow.
-_ROLE_WORDS = {
-    "from": frozenset({"origin", "area"}),
-    "to": frozenset({"destination", "area"}),
-    "into": frozenset({"destination", "area"}),
-    "in": frozenset({"destination", "area"}),
-}
-_ANY_ROLE = frozenset({"origin", "destination", "area"})
-_NATIONALITY = frozenset({"origin", "area"})
+# How much of the claim's and the fact's measure words must meet for a confident match: to
+# refute a figure the measure must be plainly the same; to support it, the figure itself agrees
+# too, so the words may say it in other terms.
+WORDS_TO_REFUTE = 0.34
+WORDS_TO_SUPPORT = 0.2
+# People nouns say little about what is counted: "citizens", "people" are in most facts.
+_BROAD_TOPICS = frozenset({"labor-migrants", "economy", "legislation"})
+_LIGHT_WORDS = frozenset(stem(w) for w in ("citizen", "migrant", "labor", "labour"))
+# Facts within this much of the best score are read together: one of them is what the
+# claim speaks of, and the verdict must hold for whichever it is.
+CLOSE_SCORES = 0.6
+_DAYS = {"years": 365.25, "months": 30.44, "days": 1.0}
 
-_SHARE_OF_GDP = re.compile(r"^\W*(?:of|in)\s+(?:[\w’'-]+\s+){0,4}?(?:gdp|gross domestic product)\b",
-                           re.IGNORECASE)  # fmt: skip
-_DOWN = re.compile(
-    r"\b(fell|fall|falls|dropped|drop|drops|declined?|lost|loses|lose|shr[au]nk|contract(ed|ion)"
-    r"|decreased?|devalued|plunged|slumped|down)\b",
-    re.IGNORECASE,
-)
-_UP = re.compile(
-    r"\b(rose|rise|rises|grew|grow|growth|increased?|gained|raised|up)\b", re.IGNORECASE
-)
+# Words that say who reports a figure, not what it measures.
+_REPORTING_TEXT = """
+    said say says according report reports reported show shows showed data figure figures
+    official officials statistics study found estimate estimates estimated claim claims note
+    noted put record recorded total totaled totalled reached amounted stood number numbers
+    alone currently today now
+"""
+_REPORTING = frozenset(stem(word) for word in _REPORTING_TEXT.split())
+
+
+def _family_of_unit(unit: str) -> str:
+    if unit in COUNT_UNITS:
+        return "count"
+    if unit in _DAYS:
+        return "duration"
+    return unit
 
 
 @dataclass
@@ -79,6 +103,7 @@ class ClaimCheck:
     verdict: str
     explanation: str
     figures: list[FigureCheck]
+    checked: bool = True  # False for a sentence of a draft that carries no figure
 
     @property
     def evidence(self) -> list[Fact]:
@@ -90,192 +115,643 @@ class ClaimCheck:
 
 
 @dataclass(frozen=True)
-class _ClaimPlace:
-    code: str
-    roles: frozenset[str]
+class _Profile:
+    """A fact as `check` compares it: read once per run."""
+
+    fact: Fact
+    family: str
+    interval: Interval
+    sign: int | None  # -1 a fall, +1 a rise, None a level
+    words: frozenset[str]  # stems of statement, attribution and topic vocabulary
+    quote_words: frozenset[str]  # stems of the quote, which other facts may share
+    statement_words: dict[str, float]  # stems that say what it measures, by closeness
+
+    def roles(self, role: str) -> tuple[str, ...]:
+        return tuple(getattr(self.fact, role, ()))
 
 
-def _claim_places(base: FactBase, index: NameIndex, text: str) -> list[_ClaimPlace]:
-    # Currency words name no place: "US dollars" is not the United States.
-    cleaned = re.sub(r"\bUS\s?(?:dollars?|\$)|\bUS\$", " ", text)
-    places: list[_ClaimPlace] = []
-    for code, phrase in index.find_in_text(cleaned, forgive_typos=True):
-        before = cleaned[: cleaned.find(phrase)].split()
-        word = before[-1].lower() if before else ""
-        place = base.places[code]
-        if normalize(phrase) in {normalize(d) for d in place.demonyms}:
-            # "Tajiks", "to Uzbek citizens": a nationality says where people come from.
-            roles = _NATIONALITY
-        elif word in _ROLE_WORDS:
-            roles = _ROLE_WORDS[word]
-        else:
-            roles = _ANY_ROLE
-        places.append(_ClaimPlace(code, roles))
-    return places
+@dataclass(frozen=True)
+class _Match:
+    profile: _Profile
+    score: float
+    places_exact: bool  # every place of the claim in a role the claim gives it, none missing
+    places_near: bool  # every place in the fact, some in another role
+    period_fits: bool | None  # None: the claim gives no period
+    role_conflict: bool
+    words: float
+    extra: int  # places of the fact the claim does not name
+    focus: float  # how far the words by the claim's figure are those by the fact's own
+
+    @property
+    def to_support(self) -> bool:
+        """Confident enough that a figure agreeing with it is supported."""
+        return (
+            (self.places_exact or self.places_near)
+            and self.period_fits is not False
+            and self.words >= WORDS_TO_SUPPORT
+        )
+
+    @property
+    def to_refute(self) -> bool:
+        """Confident enough that a figure disagreeing with it is refuted."""
+        return (
+            self.places_exact and self.period_fits is not False and (self.words >= WORDS_TO_REFUTE)
+        )
+
+    @property
+    def confident(self) -> bool:
+        return self.to_support
 
 
-def _units(parsed: ParsedNumber, claim: str, mention: NumberMention) -> frozenset[str]:
-    if parsed.currency == "USD":
-        return frozenset({"US dollars"})
-    if parsed.currency == "RUB":
-        return frozenset({"rubles"})
-    if parsed.kind in ("percent", "fraction"):
-        # "45% of GDP", "a third of its annual GDP" are shares; "GDP grew 1.6%" is a rate.
-        share = _SHARE_OF_GDP.search(claim[mention.end :])
-        return frozenset({"percent of GDP"} if share else {"percent"})
-    if parsed.kind == "multiplier":
-        return frozenset({"times"})
-    after = claim[mention.end : mention.end + 12].lower()
-    for word, unit in _DURATIONS.items():
-        if word in parsed.text.lower() or after.lstrip(" -").startswith(word):
-            return frozenset({unit})
-    return COUNT_UNITS
+class Checker:
+    """Checks claims against one base; builds what it needs from the base once."""
 
+    def __init__(self, base: FactBase, places: NameIndex, topics: NameIndex) -> None:
+        self.base = base
+        self.places = places
+        self.topics = topics
 
-def _year_of(figure: NumberMention, years: list[NumberMention]) -> Period | None:
-    """The year a figure belongs to: "3 million in 2014" first, else the nearest year."""
-    if not years:
+    @cached_property
+    def _profiles(self) -> list[_Profile]:
+        return [self._profile(fact) for fact in self.base.facts]
+
+    @cached_property
+    def _document_frequency(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for profile in self._profiles:
+            counts.update(profile.words)
+        return counts
+
+    def _idf(self, word: str) -> float:
+        total = len(self._profiles)
+        seen = self._document_frequency.get(word, 0)
+        return math.log(1 + (total - seen + 0.5) / (seen + 0.5))
+
+    def _profile(self, fact: Fact) -> _Profile:
+        topic_words = []
+        for topic_id in fact.topics:
+            topic = self.base.topics.get(topic_id)
+            if topic is not None:
+                topic_words += [topic.label, topic.description, *topic.aliases]
+        text = " ".join([fact.statement, fact.attribution or "", fact.unit, *topic_words])
+        value = fact.value if fact.value is not None else fact.low
+        sign: int | None = -1 if value is not None and value < 0 else None
+        if sign is None and fact.unit in ("percent", "times"):
+            sign = self._statement_sign(fact)
+        return _Profile(
+            fact=fact,
+            family=_family_of_unit(fact.unit),
+            interval=fact_interval(fact),
+            sign=sign,
+            words=frozenset(tokens(text)),
+            quote_words=frozenset(tokens(fact.quote)),
+            statement_words=self._measure_words(fact),
+        )
+
+    def _statement_sign(self, fact: Fact) -> int | None:
+        """A rise or a level, as the fact's own statement says it ("grew by 6.4 percent")."""
+        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
+        for item in reading.figures:
+            if item.change:
+                return item.sign if item.sign is not None else 1
         return None
-    following = [m for m in years if 0 <= m.start - figure.end <= 12]
-    nearest = following[0] if following else min(years, key=lambda m: abs(m.start - figure.start))
-    return Period(date(int(nearest.parsed.low), 1, 1), date(int(nearest.parsed.high), 12, 31))
+
+    def _measure_words(self, fact: Fact) -> dict[str, float]:
+        """The statement's words that say what it measures, those of the clause holding the
+        fact's own figure first: "Of the UK's 40,000 quotas, 10,000 are for Kyrgyz citizens"
+        measures what is for Kyrgyz citizens."""
+        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
+        own = _own_figure(reading, fact)
+        clause = set(tokens(fact.statement[own.clause[0] : own.clause[1]])) if own else set()
+        words = " ".join(w for w in reading.words if not is_direction_word(w))
+        return {
+            word: 1.0 if not clause or word in clause else 0.4
+            for word in tokens(words)
+            if word not in _REPORTING and not word.isdigit()
+        }
+
+    # --- reading and checking --------------------------------------------------------------
+
+    def read(self, text: str) -> ClaimReading:
+        return read_claim(text, self.places, self.topics, self.base.places)
+
+    def check(self, claim: str) -> ClaimCheck:
+        """Read one claim and check each figure in it."""
+        reading = self.read(claim)
+        if not reading.figures:
+            return ClaimCheck(claim, NOT_ENOUGH_INFO, "The claim states no figure to check.",
+                              [], checked=False)  # fmt: skip
+        checks = [self._check_figure(reading, item) for item in reading.figures]
+        verdicts = {item.verdict for item in checks}
+        if REFUTED in verdicts:
+            overall = REFUTED
+        elif CONFLICTING in verdicts:
+            overall = CONFLICTING
+        elif verdicts == {SUPPORTED}:
+            overall = SUPPORTED
+        else:
+            overall = NOT_ENOUGH_INFO
+        explanation = " ".join(item.explanation for item in checks)
+        return ClaimCheck(claim, overall, explanation, checks)
+
+    def _claim_words(self, reading: ClaimReading, item: ClaimFigure) -> list[tuple[str, float]]:
+        """The claim's measure words with their weight: the figure's own stretch counts most."""
+        text = reading.text
+        start, end = item.clause
+        own = set(tokens(text[start:end]))
+        # The few words right by the figure say what it counts ("1,700 foreigners were
+        # deported"); the rest of the clause, when and where.
+        before = text[max(start, item.mention.start - 40) : item.mention.start].split()[-3:]
+        after = text[item.mention.end : end].split()[:4]
+        near = set(tokens(" ".join(before + after)))
+        weighted: dict[str, float] = {}
+        for word in tokens(" ".join(w for w in reading.words if not is_direction_word(w))):
+            if word in _REPORTING or word.isdigit():
+                continue
+            weight = 2.0 if word in near else 1.0 if word in own else 0.35
+            weight *= 0.3 if word in _LIGHT_WORDS else 1.0
+            weighted[word] = max(weight, weighted.get(word, 0.0))
+        return list(weighted.items())
+
+    def _word_fit(
+        self, claim_words: list[tuple[str, float]], claim_stems: set[str], profile: _Profile
+    ) -> float:
+        """How far the claim's words and the fact's say the same measure, 0 to 1, both ways."""
+        if not claim_words:
+            return 0.5
+        cap = self._idf("\0") * 0.75  # a word the base never uses counts, but not above all
+        total = found = 0.0
+        for word, weight in claim_words:
+            idf = min(self._idf(word), cap) * weight
+            total += idf
+            if word in profile.words:
+                found += idf
+            elif word in profile.quote_words:
+                found += 0.4 * idf
+        claim_side = found / total if total else 0.0
+        fact_total = fact_found = 0.0
+        for word, weight in profile.statement_words.items():
+            idf = min(self._idf(word), cap) * weight
+            fact_total += idf
+            if word in claim_stems:
+                fact_found += idf
+        fact_side = fact_found / fact_total if fact_total else claim_side
+        # The claim's words count more: a fact's statement carries context the claim need
+        # not repeat ("despite pandemic-related border closures").
+        return 0.65 * claim_side + 0.35 * fact_side
+
+    def _focus(self, near: set[str], profile: _Profile) -> float:
+        """The words right by the claim's figure found in the clause of the fact's own figure:
+        "1,000 foreigners were deported" is about deportations, not the summonses that the same
+        article sentence also counts."""
+        own = {w for w, weight in profile.statement_words.items() if weight >= 1.0}
+        total = sum(self._idf(w) for w in near)
+        return sum(self._idf(w) for w in near if w in own) / total if total else 0.0
+
+    def _matches(self, reading: ClaimReading, item: ClaimFigure) -> list[_Match]:
+        claim_words = self._claim_words(reading, item)
+        claim_stems = {w for w, _ in claim_words}
+        by_figure = {w for w, weight in claim_words if weight >= 2.0 * 0.3}
+        claim_topics = set(reading.topics)
+        places = _merge_places(reading.places, item)
+        matches = []
+        for profile in self._profiles:
+            place_fit = _place_fit(places, profile)
+            if place_fit is None:
+                continue
+            fit, missed, conflict, exact, extra = place_fit
+            period_fits = (
+                None if item.period is None else item.period.overlaps(_reach(profile.fact))
+            )
+            words = self._word_fit(claim_words, claim_stems, profile)
+            focus = self._focus(by_figure, profile)
+            topic = bool(claim_topics & set(profile.fact.topics))
+            # A topic the claim names and the fact lacks ("deported" against a count of
+            # violators found) says another measure.
+            words -= 0.1 * len(claim_topics - set(profile.fact.topics) - _BROAD_TOPICS)
+            score = 2.0 * fit + (1.0 if period_fits else 0.0) + 3.0 * words + 0.5 * topic
+            near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
+            matches.append(_Match(
+                profile, score, exact and missed == 0, near, period_fits,
+                conflict, words + (0.05 if topic else 0.0), extra, focus,
+            ))  # fmt: skip
+        matches.sort(key=lambda m: -m.score)
+        return matches
+
+    def _check_figure(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
+        matches = self._matches(reading, item)
+        said = _describe_claim(item)
+        if reading.year_only:
+            return self._check_date(item, matches, said)
+        comparable = [m for m in matches if _comparable(item, m.profile)]
+        confident = _one_figure_per_sentence(
+            item, [m for m in comparable if m.to_support or m.to_refute]
+        )
+        if confident:
+            best = confident[0].score
+            close = [m for m in confident if m.score >= best - CLOSE_SCORES]
+            decided = self._decide(item, close, said)
+            if decided.verdict != NOT_ENOUGH_INFO:
+                return decided
+        for explain in (self._wrong_year, self._wrong_direction, self._wrong_unit):
+            found = explain(item, comparable if explain == self._wrong_direction else matches, said)
+            if found is not None:
+                return found
+        if confident:
+            return decided
+        nearest = [m.profile.fact for m in matches[:3]]
+        where = "; nearest: " + "; ".join(self._describe(f) for f in nearest) if nearest else ""
+        return FigureCheck(
+            item.text,
+            NOT_ENOUGH_INFO,
+            f"Not enough information: no fact in the base measures what the claim's {said} "
+            f"measures{where}.",
+            nearest,
+        )
+
+    def _decide(self, item: ClaimFigure, close: list[_Match], said: str) -> FigureCheck:
+        fits: list[_Match] = []
+        clashes: list[_Match] = []
+        partial: list[_Match] = []
+        for match in close:
+            outcome = _compare(item, match.profile)
+            if outcome == 1 and match.to_support:
+                fits.append(match)
+            elif outcome == -1 and match.to_refute:
+                clashes.append(match)
+            else:
+                partial.append(match)
+        if fits and clashes:
+            fit_sources = {m.profile.fact.source for m in fits}
+            clash_sources = {m.profile.fact.source for m in clashes}
+            if fit_sources != clash_sources and _same_time(fits, clashes):
+                facts = [m.profile.fact for m in fits + clashes]
+                return FigureCheck(item.text, CONFLICTING,
+                                   f"Conflicting: the sources disagree on the claim's {said}: "
+                                   + "; ".join(self._describe(f) for f in facts) + ".",
+                                   facts)  # fmt: skip
+        if fits:
+            facts = [m.profile.fact for m in fits]
+            return FigureCheck(item.text, SUPPORTED,
+                               f"Supported: {self._describe(facts[0])}, which fits the claim's "
+                               f"{said}.", facts)  # fmt: skip
+        if clashes and not partial:
+            fact = clashes[0].profile
+            why = _why_not(item, fact)
+            return FigureCheck(item.text, REFUTED,
+                               f"Refuted: {self._describe(fact.fact)}, {why}.",
+                               [m.profile.fact for m in clashes])  # fmt: skip
+        facts = [m.profile.fact for m in partial + clashes]
+        return FigureCheck(item.text, NOT_ENOUGH_INFO,
+                           f"Not enough information: {self._describe(facts[0])}, which neither "
+                           f"confirms nor excludes the claim's {said}.", facts)  # fmt: skip
+
+    def _wrong_year(self, item: ClaimFigure, matches: list[_Match], said: str
+                    ) -> FigureCheck | None:  # fmt: skip
+        """The right figure for the wrong period: refuted, when no fact covers the claim's."""
+        if item.period is None:
+            return None
+        # Only where the base says something of that measure for the claim's period (another
+        # figure of it then, or a change that reaches back to it) is the year known wrong.
+        known_then = [
+            set(m.profile.fact.topics)
+            for m in matches
+            if m.period_fits and m.places_exact and m.words >= WORDS_TO_SUPPORT
+        ]
+        for match in matches:
+            topics = set(match.profile.fact.topics)
+            if (
+                match.period_fits is False
+                and _comparable(item, match.profile)
+                and _almost_confident(match)
+                and _compare(item, match.profile) == 1
+                and _same_figure(item, match.profile)
+                and any(topics & other for other in known_then)
+            ):
+                fact = match.profile.fact
+                return FigureCheck(item.text, REFUTED,
+                                   f"Refuted: the figure is right but the year is not: "
+                                   f"{self._describe(fact)}, not for "
+                                   f"{_period_text(item.period)}.", [fact])  # fmt: skip
+        return None
+
+    def _wrong_direction(self, item: ClaimFigure, matches: list[_Match], said: str
+                         ) -> FigureCheck | None:  # fmt: skip
+        """The places of a flow the wrong way round: the fact has them, in the other roles."""
+        for match in matches:
+            if (
+                match.role_conflict
+                and match.period_fits is not False
+                and (match.words >= WORDS_TO_REFUTE)
+            ):
+                fact = match.profile.fact
+                flow = f"{', '.join(fact.origin) or '?'} → {', '.join(fact.destination) or '?'}"
+                return FigureCheck(item.text, REFUTED,
+                                   f"Refuted: the claim has the direction wrong: "
+                                   f"{self._describe(fact)}, for the flow {flow}.",
+                                   [fact])  # fmt: skip
+        return None
+
+    def _wrong_unit(self, item: ClaimFigure, matches: list[_Match], said: str
+                    ) -> FigureCheck | None:  # fmt: skip
+        """The source's number in another unit: percentage points for percent, percent for a
+        multiple, a count for a share."""
+        for match in matches:
+            if not match.to_refute or _comparable(item, match.profile):
+                continue
+            profile = match.profile
+            value = float(item.parsed.low) * item.scale
+            if math.isclose(value, abs(float(profile.fact.bounds[0])), rel_tol=0.05):
+                fact = profile.fact
+                return FigureCheck(item.text, REFUTED,
+                                   f"Refuted: the claim has the unit wrong: "
+                                   f"{self._describe(fact)}, in {fact.unit}, not "
+                                   f"{item.family}.", [fact])  # fmt: skip
+        return None
+
+    def _check_date(self, item: ClaimFigure, matches: list[_Match], said: str) -> FigureCheck:
+        """A claim that dates an event: the year against the period of the facts reporting it."""
+        candidates = [m for m in matches if m.to_support]
+        claimed = _year_span(item)
+        if candidates:
+            close = [m for m in candidates if m.score >= candidates[0].score - CLOSE_SCORES]
+            agree = [
+                m.profile.fact for m in close if _event_period(m.profile.fact).overlaps(claimed)
+            ]
+            if agree:
+                return FigureCheck(item.text, SUPPORTED,
+                                   f"Supported: {self._describe(agree[0])}, which dates it as "
+                                   f"the claim does ({said}).", agree)  # fmt: skip
+            if close[0].to_refute:
+                fact = close[0].profile.fact
+                return FigureCheck(item.text, REFUTED,
+                                   f"Refuted: the claim dates it to {said}, but "
+                                   f"{self._describe(fact)}.", [fact])  # fmt: skip
+        nearest = [m.profile.fact for m in matches[:3]]
+        return FigureCheck(item.text, NOT_ENOUGH_INFO,
+                           f"Not enough information: no fact in the base dates what the "
+                           f"claim dates to {said}.", nearest)  # fmt: skip
+
+    def _describe(self, fact: Fact) -> str:
+        inferred = ", inferred" if fact.period_basis == "inferred" else ""
+        return (f"{source_line(self.base, fact)} gives {figure(fact)} for {fact.period}"
+                f"{inferred} ({fact.id})")  # fmt: skip
 
 
-def _direction(claim: str) -> int | None:
-    if _DOWN.search(claim):
-        return -1
-    if _UP.search(claim):
-        return 1
+# --- comparing -------------------------------------------------------------------------------
+
+
+def _merge_places(
+    places: Sequence[ClaimPlace], item: ClaimFigure
+) -> list[tuple[str, frozenset[str], float]]:
+    """Each place once, with every role the claim gives it; a place in the figure's own
+    clause weighs more than one elsewhere in the sentence, which may be said of something
+    else ("By the time Russia invaded Georgia in 2008, almost 300 foreigners …")."""
+    merged: dict[str, tuple[frozenset[str], float]] = {}
+    start, end = item.clause
+    for place in places:
+        inside = start <= place.start < end
+        qualifies = place.possessive and place.start > item.mention.end
+        weight = 1.0 if inside and not qualifies else 0.3
+        roles, old_weight = merged.get(place.code, (frozenset(), 0.0))
+        merged[place.code] = (roles | place.roles, max(weight, old_weight))
+    return [(code, roles, weight) for code, (roles, weight) in merged.items()]
+
+
+def _place_fit(
+    places: list[tuple[str, frozenset[str], float]], profile: _Profile
+) -> tuple[float, float, bool, bool, int] | None:
+    """(fit, missed weight, role conflict, all in their roles), or None when the fact shares
+    no place named.
+
+    A place in a role the claim gives it matches; in another role it half matches, except
+    that a flow's end named by "from", "to" or "into" found at the other end of the fact's
+    flow is the direction swapped.
+    """
+    fact_places = set(profile.fact.places) | set(profile.roles("nationality"))
+    if not places:
+        return (0.0 - 0.2 * len(fact_places), 0.0, False, True, len(fact_places))
+    matched = missed = 0.0
+    conflict = False
+    exact = True
+    money = profile.family in ("US dollars", "rubles")
+    matched = missed = 0.0
+    conflict = False
+    exact = True
+    unmatched = []
+    for code, roles, weight in places:
+        if any(code in profile.roles(role) for role in roles):
+            matched += weight
+        elif money and "nationality" in roles and code in profile.roles("destination"):
+            matched += weight  # "Uzbek migrants sent home $14.8 billion": money to UZ
+        elif roles in STRICT_ROLES and code in profile.roles("area"):
+            matched += weight  # "deported from Russia": the fact says where it happened
+        elif code in fact_places:
+            if roles in STRICT_ROLES and (
+                code in profile.roles("origin") or code in profile.roles("destination")
+            ):
+                conflict = True
+            else:
+                matched += 0.6 * weight
+                exact = False
+        else:
+            unmatched.append(weight)
+    if matched == 0 and not conflict:
+        return None
+    # A place outside the figure's clause that the fact lacks is forgiven: it is likely said
+    # of something else. One in the clause is a place the fact does not speak of.
+    missed = sum(weight for weight in unmatched if weight >= 1.0)
+    named = {code for code, _, _ in places}
+    extra = len(fact_places - named)
+    return (matched - 1.5 * missed - 0.35 * extra, missed, conflict, exact, extra)
+
+
+def _own_figure(reading: ClaimReading, fact: Fact) -> ClaimFigure | None:
+    """The figure of a fact's statement that is the fact's own."""
+    stated = abs(float(fact.bounds[0]))
+    for item in reading.figures:
+        if item.text == fact.as_written or math.isclose(
+            float(item.parsed.low) * item.scale, stated, rel_tol=0.01
+        ):
+            return item
     return None
 
 
-def _matches_places(fact: Fact, places: list[_ClaimPlace]) -> bool:
-    """Every place the claim names is in the fact, in a role the claim allows."""
-    roles = {"origin": fact.origin, "destination": fact.destination, "area": fact.area}
-    return all(any(place.code in roles[role] for role in place.roles) for place in places)
+def _same_figure(item: ClaimFigure, profile: _Profile) -> bool:
+    """The claim's number is the fact's own figure, not merely inside a hedge's reach."""
+    claimed = float(item.parsed.low) * item.scale
+    stated = abs(float(profile.fact.bounds[0]))
+    return math.isclose(claimed, stated, rel_tol=0.05)
 
 
-def _extra_places(fact: Fact, places: list[_ClaimPlace]) -> int:
-    named = {p.code for p in places}
-    return sum(1 for code in fact.places if code not in named)
-
-
-def _describe_claim(parsed: ParsedNumber, period: Period | None) -> str:
-    hedge = f"{parsed.hedge} " if parsed.hedge else ""
-    when = ""
-    if period is not None:
-        first, last = period.start.year, period.end.year
-        when = f" ({first})" if first == last else f" ({first}–{last})"
-    return f"{hedge}{parsed.text}{when}"
-
-
-def _describe_fact(base: FactBase, fact: Fact) -> str:
-    inferred = ", inferred" if fact.period_basis == "inferred" else ""
-    return f"{source_line(base, fact)} says {figure(fact)} ({fact.period}{inferred})"
-
-
-def _check_figure(
-    base: FactBase,
-    claim: str,
-    mention: NumberMention,
-    years: list[NumberMention],
-    places: list[_ClaimPlace],
-    topics: set[str],
-) -> FigureCheck:
-    parsed = mention.parsed
-    units = _units(parsed, claim, mention)
-    period = _year_of(mention, years)
-    candidates = [
-        fact
-        for fact in base.facts
-        if fact.unit in units
-        and (not topics or not topics.isdisjoint(fact.topics))
-        and _matches_places(fact, places)
-        and (period is None or fact.interval.overlaps(period))
-    ]
-    said = _describe_claim(parsed, period)
-    if not candidates:
-        return FigureCheck(parsed.text, NOT_ENOUGH_INFO,
-                           f"The claim says {said}; no fact in the base measures the same "
-                           "thing (unit, topic, places and period).")  # fmt: skip
-    fewest = min(_extra_places(fact, places) for fact in candidates)
-    candidates = [fact for fact in candidates if _extra_places(fact, places) == fewest]
-
-    unit = next(iter(units))
-    scale = percent_scale(parsed, unit)
-    claimed: Interval = hedged(float(parsed.low) * scale, float(parsed.high) * scale,
-                               parsed.hedge, written_step(parsed, unit))  # fmt: skip
-    claim_direction = _direction(claim)
-    supported, refuted, partial, wrong_way_facts = [], [], [], []
-    for fact in candidates:
-        wrong_way = (
-            claim_direction is not None
-            and fact.unit.startswith("percent")
-            and direction(fact) != claim_direction
-            and direction(fact) == -1
+def _one_figure_per_sentence(item: ClaimFigure, matches: list[_Match]) -> list[_Match]:
+    """Facts from one sentence of one article are its different figures ("Of the UK's 40,000
+    quotas, 10,000 are for Kyrgyz citizens"). When one of them agrees with the claim's figure,
+    speaks of no place the claim leaves out, and its own words are those by the claim's figure
+    at least as much as the others', the claim means that one, not the others."""
+    by_sentence: dict[tuple[str, str], list[_Match]] = {}
+    for match in matches:
+        by_sentence.setdefault((match.profile.fact.source, match.profile.fact.quote), []).append(
+            match
         )
-        interval = fact_interval(fact)
-        if wrong_way:
-            wrong_way_facts.append(fact)
-        if wrong_way or not interval.overlaps(claimed):
-            refuted.append(fact)
-        elif interval.within(claimed):
-            supported.append(fact)
-        else:
-            partial.append(fact)
+    kept = []
+    for group in by_sentence.values():
+        fitting = [m for m in group if _compare(item, m.profile) == 1]
+        focus = max((m.focus for m in group), default=0.0)
+        meant = [m for m in fitting if m.extra == 0 and m.to_support and m.focus >= focus]
+        kept += meant if meant else group
+    return sorted(kept, key=lambda m: -m.score)
 
-    def told(facts: list[Fact], how: str) -> list[str]:
-        return [f"{_describe_fact(base, fact)}, {how}" for fact in facts]
 
-    findings = [
-        *told(supported, "which fits the claim"),
-        *told(partial, "which overlaps the claim only in part"),
-        *(f"{_describe_fact(base, fact)}, "
-          + ("a fall, where the claim speaks of a rise" if fact in wrong_way_facts
-             else "which the claim's figure excludes")
-          for fact in refuted),
-    ]  # fmt: skip
-    lead = f"The claim says {said}; " + "; ".join(findings) + "."
-    if supported and refuted and {f.source for f in supported} != {f.source for f in refuted}:
-        return FigureCheck(parsed.text, CONFLICTING, f"{lead} The sources disagree.",
-                           [*supported, *refuted])  # fmt: skip
-    if supported:
-        return FigureCheck(parsed.text, SUPPORTED, lead, [*supported, *partial])
-    if refuted and not partial:
-        return FigureCheck(parsed.text, REFUTED, lead, refuted)
-    return FigureCheck(parsed.text, NOT_ENOUGH_INFO, f"{lead} That is not enough to decide.",
-                       [*partial, *refuted])  # fmt: skip
+def _almost_confident(match: _Match) -> bool:
+    """Confident but for the period."""
+    return match.places_exact and match.words >= WORDS_TO_REFUTE
+
+
+def _reach(fact: Fact) -> Period:
+    """The period a fact may speak of: an inferred period is read a year wider either way,
+    so a reasoned "2016/2017" does not contradict a claim's "in 2018"."""
+    period = fact.interval
+    if fact.period_basis != "inferred":
+        return period
+    start = period.start.replace(year=max(1, period.start.year - 1), month=1, day=1)
+    end = period.end.replace(year=min(9999, period.end.year + 1), month=12, day=31)
+    return Period(start, end)
+
+
+def _comparable(item: ClaimFigure, profile: _Profile) -> bool:
+    family = profile.family
+    claim = item.family
+    if claim in ("years", "months", "days"):
+        return family == "duration"
+    if claim == "percent":
+        return family == "percent" or (family == "times" and item.change)
+    if claim == "times":
+        return family == "times" or (family == "percent" and profile.sign is not None)
+    if claim == "count":
+        return family == "count" and item.counted in (None, profile.fact.unit)
+    return claim == family
+
+
+def _claim_interval(item: ClaimFigure, profile: _Profile) -> Interval:
+    parsed = item.parsed
+    unit = profile.fact.unit
+    low, high = float(parsed.low) * item.scale, float(parsed.high) * item.scale
+    step = written_step(parsed, unit) * (item.scale if parsed.kind != "fraction" else 1.0)
+    if parsed.vague:
+        return Interval(low, high)
+    interval = hedged(low, high, item.hedge, step)
+    if item.family in ("years", "months", "days"):
+        factor = _DAYS[item.family]
+        interval = Interval(interval.low * factor, interval.high * factor)
+    return interval
+
+
+def _fact_interval(item: ClaimFigure, profile: _Profile) -> Interval:
+    interval = profile.interval
+    if profile.family == "date" and item.parsed.low < 10000:
+        # "September 1" with no year: compare month and day.
+        return Interval(interval.low % 10000, interval.high % 10000)
+    if profile.family == "duration":
+        factor = _DAYS[profile.fact.unit]
+        return Interval(interval.low * factor, interval.high * factor)
+    if item.family == "percent" and profile.family == "times":
+        # A multiple as a change: tenfold is a rise of 900 percent.
+        return Interval((interval.low - 1) * 100, (interval.high - 1) * 100)
+    if item.family == "times" and profile.family == "percent":
+        return Interval(1 + interval.low / 100, 1 + interval.high / 100)
+    return interval
+
+
+def _compare(item: ClaimFigure, profile: _Profile) -> int:
+    """1 the fact fits the claim, -1 it excludes it, 0 it can't decide."""
+    fact_sign = profile.sign
+    if item.sign is not None and fact_sign is not None and item.sign != fact_sign:
+        return -1  # a rise where the source reports a fall, or the other way
+    if (
+        item.change
+        and fact_sign is None
+        and profile.family == "percent"
+        and (item.family == "percent")
+    ):
+        # "grew by 17 percent" against a level of 17 percent: a different measure.
+        return 0
+    claimed = _claim_interval(item, profile)
+    reported = _fact_interval(item, profile)
+    if not reported.overlaps(claimed):
+        return -1
+    # A stored "33.33" is "a third" to two decimals: a hair of rounding is no disagreement.
+    slack = 1e-3 * max(abs(claimed.low), abs(reported.low), 1e-9)
+    if reported.within(Interval(claimed.low - slack, claimed.high + slack)):
+        return 1
+    return 0
+
+
+def _why_not(item: ClaimFigure, profile: _Profile) -> str:
+    if item.sign is not None and profile.sign is not None and item.sign != profile.sign:
+        said = "rise" if item.sign > 0 else "fall"
+        told = "fall" if profile.sign < 0 else "rise"
+        return f"a {told}, where the claim speaks of a {said}"
+    hedge = item.hedge or ""
+    return f"which excludes the claim's {hedge + ' ' if hedge else ''}{item.text}"
+
+
+def _same_time(first: Iterable[_Match], second: Iterable[_Match]) -> bool:
+    return any(
+        _reach(a.profile.fact).overlaps(_reach(b.profile.fact)) for a in first for b in second
+    )
+
+
+def _year_span(item: ClaimFigure) -> Period:
+    from datetime import date
+
+    parsed = item.parsed
+    if parsed.kind == "date":
+        value = int(parsed.low)
+        year, month, day = value // 10000, value // 100 % 100, value % 100
+        if year:
+            return Period(date(year, month, day), date(year, month, day))
+        return Period(date(1, month, day), date(9999, month, day))
+    return Period(date(int(parsed.low), 1, 1), date(int(parsed.high), 12, 31))
+
+
+def _event_period(fact: Fact) -> Period:
+    from datetime import date
+
+    if fact.unit == "calendar year" and fact.value is not None:
+        year = int(fact.value)
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    if fact.unit == "date" and fact.value is not None:
+        value = int(fact.value)
+        year, month, day = value // 10000, value // 100 % 100, value % 100
+        if year:
+            return Period(date(year, month, day), date(year, month, day))
+    return fact.interval
+
+
+def _period_text(period: Period) -> str:
+    first, last = period.start.year, period.end.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _describe_claim(item: ClaimFigure) -> str:
+    hedge = f"{item.hedge} " if item.hedge else ""
+    when = f" ({_period_text(item.period)})" if item.period is not None else ""
+    return f"{hedge}{item.text}{when}"
+
+
+# --- the interface the CLI uses --------------------------------------------------------------
 
 
 def check_claim(base: FactBase, places: NameIndex, topics: NameIndex, claim: str) -> ClaimCheck:
-    """Read one claim and check each figure in it."""
-    mentions = find_numbers(claim)
-    years = [m for m in mentions if m.parsed.kind == "year"]
-    figures = [m for m in mentions if m.parsed.kind not in ("year", "date")]
-    claim_places = _claim_places(base, places, claim)
-    claim_topics = {code for code, _ in topics.find_in_text(claim)}
-    if not figures:
-        return ClaimCheck(claim, NOT_ENOUGH_INFO, "The claim states no figure to check.", [])
-    checks = [
-        _check_figure(base, claim, mention, years, claim_places, claim_topics)
-        for mention in figures
-    ]
-    verdicts = {item.verdict for item in checks}
-    if REFUTED in verdicts:
-        overall = REFUTED
-    elif CONFLICTING in verdicts:
-        overall = CONFLICTING
-    elif verdicts == {SUPPORTED}:
-        overall = SUPPORTED
-    else:
-        overall = NOT_ENOUGH_INFO
-    explanation = " ".join(item.explanation for item in checks)
-    return ClaimCheck(claim, overall, explanation, checks)
+    """Read one claim and check each figure in it (one-off; `Checker` serves many claims)."""
+    return Checker(base, places, topics).check(claim)
 
 
 def overall_verdict(checks: list[ClaimCheck]) -> str:
     """For many claims: the most serious verdict, so a script can stop on any refuted one."""
+    checked = [item for item in checks if item.checked] or checks
     for verdict in (REFUTED, CONFLICTING, NOT_ENOUGH_INFO):
-        if any(item.verdict == verdict for item in checks):
+        if any(item.verdict == verdict for item in checked):
             return verdict
     return SUPPORTED

@@ -418,6 +418,10 @@ def topics(
 # --- check ------------------------------------------------------------------------------
 
 
+# The formats of every listing, and ClaimReview JSON-LD (claimreview.py) for publishing.
+CheckFormat = StrEnum("CheckFormat", [*(f.value for f in Format), "claimreview"])  # type: ignore[misc]
+
+
 @app.command()
 def check(
     claims: Annotated[
@@ -431,7 +435,28 @@ def check(
         typer.Option("--file", help="Read claims from a file, one per line.", show_default=False),
     ] = None,
     facts: FactsOption = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; claimreview: schema.org ClaimReview JSON-LD, to publish.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer", help="claimreview: who publishes the review (author).", show_default=False
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="claimreview: the page that publishes the review.", show_default=False
+        ),
+    ] = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Check a sentence's figures against the sourced facts, and explain the verdict.
@@ -445,11 +470,19 @@ def check(
       migfacts check "Remittances to Uzbekistan hit nearly $15bn in 2024"
 
       migfacts check --file claims.txt --format json
+
+      migfacts check --file claims.txt -f claimreview --reviewer Desk --url URL
     """
-    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, check_claim, overall_verdict
+    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, Checker, overall_verdict
+    from migfacts.claimreview import check_publisher
     from migfacts.errors import UsageError
     from migfacts.listings import check_listing
     from migfacts.query import Vocabulary
+
+    claimreview = fmt is not None and fmt.value == "claimreview"
+    if not claimreview and (reviewer is not None or url is not None):
+        raise UsageError("--reviewer and --url go with --format claimreview")
+    check_publisher(reviewer, url)
 
     lines = list(claims or [])
     if file is not None:
@@ -471,8 +504,17 @@ def check(
         raise UsageError("no claims to check")
     base = _load(facts)
     vocabulary = Vocabulary(base)
-    checks = [check_claim(base, vocabulary.places, vocabulary.topics, line) for line in lines]
-    _emit(check_listing(base, checks), fmt, no_color)
+    checker = Checker(base, vocabulary.places, vocabulary.topics)
+    checks = [checker.check(line) for line in lines]
+    if claimreview:
+        from migfacts.claimreview import claim_reviews, notes
+        from migfacts.render import dumps_json
+
+        print(dumps_json(claim_reviews(base, checks, reviewer=reviewer, url=url)))
+        for note in notes(checks, reviewer=reviewer, url=url):
+            _say(f"migfacts: claimreview: {note}")
+    else:
+        _emit(check_listing(base, checks), Format(fmt.value) if fmt else None, no_color)
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
              CONFLICTING: ExitStatus.CONFLICTING}  # fmt: skip
     raise typer.Exit(codes.get(overall_verdict(checks), ExitStatus.OK))
@@ -522,6 +564,48 @@ def cite(
 
     base = _load(facts)
     print(make_citation(base, find_fact(base, fact_id), style.value))
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+class ExportKind(StrEnum):
+    sqlite = "sqlite"
+    datapackage = "datapackage"
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(metavar="KIND", help="sqlite or datapackage.")],
+    target: Annotated[
+        Path,
+        typer.Argument(metavar="OUT", help="sqlite: the database file; datapackage: a folder."),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    facts: FactsOption = None,
+) -> None:
+    """Write the base for publishing: a Datasette-ready SQLite database, or a data package.
+
+    sqlite: OUT with tables, links and foreign keys, and the full-text index facts_fts, and
+    beside it Datasette's metadata (OUT's name with .metadata.json). datapackage: one CSV
+    per table and a Frictionless datapackage.json in the folder OUT. Existing files are
+    replaced only with --force; the same base gives the same bytes. Examples:
+
+      migfacts export sqlite migfacts.db && datasette migfacts.db -m migfacts.metadata.json
+
+      migfacts export datapackage migfacts-data
+    """
+    from migfacts.export import write_datapackage, write_sqlite
+
+    base = _load(facts)
+    write = write_sqlite if kind is ExportKind.sqlite else write_datapackage
+    written = write(base, target, force=force)
+    if kind is ExportKind.sqlite:
+        database, metadata = written
+        _say(f"migfacts: wrote {database} and {metadata}; open them with: "
+             f"datasette {database} -m {metadata}")  # fmt: skip
+    else:
+        _say(f"migfacts: wrote {len(written) - 1} CSV files and {written[-1]}")
 
 
 # --- search, conflicts, series ----------------------------------------------------------

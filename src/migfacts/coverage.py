@@ -1,9 +1,12 @@
 """Proof that nothing is missing: every number in each archived article, accounted for.
 
-A number found by the one number reader (`numbers.find_numbers`) is accounted for when it is
+A number found by the one number reader (`numbers.find_numbers`), or a date written relative
+to the article's publication that the source's `published` date anchors ("last year", "this
+year", "last November", "late last year", "in January": `anchors.py`), is accounted for when
+it is
 - `fact`: part of a fact's `as_written`, where that fact's quote stands in the article;
 - `period`: a year or date inside a fact's quote that falls in that fact's period ("in 2024"
-  in "in 2024 amounted to $5.8 billion");
+  in "in 2024 amounted to $5.8 billion"; "last year" in an article of 2025 and a fact of 2024);
 - `skipped`: part of a `[[skip]]`'s `as_written` inside its quote, with the skip's reason;
 and `missing` otherwise.
 """
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from migfacts.anchors import find_relative_dates
 from migfacts.errors import FactBaseError
 from migfacts.numbers import NumberMention, find_numbers
 from migfacts.periods import Period
@@ -136,20 +140,16 @@ def measure(base: FactBase, archive: Path) -> CoverageReport:
             ]
             claimed += [(span, "skipped", skip.reason) for span in skip_spans]
             skip_places[skip.as_written, skip.quote] = skip_spans
-        published_year = _published_year(source.published)
         used_spans: set[tuple[int, int]] = set()
-        for mention in find_numbers(article.text):
-            span = (mention.start, mention.end)
-            status, by = _account(base, mention, span, claimed, published_year)
+        for span, text, period in _mentions(article.text, source.published):
+            status, by = _account(base, period, span, claimed)
             if status == "skipped":
                 used_spans.update(
                     s for s, st, _ in claimed if st == "skipped" and _overlaps(span, s)
                 )
-            line, column = article.line_column(mention.start)
-            context = article.text[max(0, mention.start - 40) : mention.end + 40]
-            report.entries.append(
-                CoverageEntry(source.id, line, column, mention.text, status, by, context)
-            )
+            line, column = article.line_column(span[0])
+            context = article.text[max(0, span[0] - 40) : span[1] + 40]
+            report.entries.append(CoverageEntry(source.id, line, column, text, status, by, context))
         # A skip that accounts for no number is stale or aims at text the reader does not
         # count ("decade"): worth a reviewer's look, though it hides nothing.
         for (as_written, _quote), spans in skip_places.items():
@@ -160,6 +160,21 @@ def measure(base: FactBase, archive: Path) -> CoverageReport:
     return report
 
 
+def _mentions(text: str, published: str) -> list[tuple[tuple[int, int], str, Period | None]]:
+    """Numbers and anchored relative dates in an article, in order, with the period each names.
+
+    A relative date that overlaps a number ("last 12 months") is left to the number.
+    """
+    year = _published_year(published)
+    found = [((m.start, m.end), m.text, _mention_period(m, year)) for m in find_numbers(text)]
+    numbers = [span for span, _, _ in found]
+    for relative in find_relative_dates(text, published):
+        span = (relative.start, relative.end)
+        if not any(_overlaps(span, number) for number in numbers):
+            found.append((span, relative.text, relative.period))
+    return sorted(found, key=lambda item: item[0])
+
+
 def _published_year(published: str) -> int | None:
     match = re.match(r"(\d{4})", published)
     return int(match.group(1)) if match else None
@@ -167,17 +182,15 @@ def _published_year(published: str) -> int | None:
 
 def _account(
     base: FactBase,
-    mention: NumberMention,
+    mention_period: Period | None,
     span: tuple[int, int],
     claimed: list[tuple[tuple[int, int], str, str]],
-    published_year: int | None,
 ) -> tuple[str, str]:
     facts = [
         by for claim_span, status, by in claimed if status == "fact" and _overlaps(span, claim_span)
     ]
     if facts:
         return "fact", ", ".join(dict.fromkeys(facts))
-    mention_period = _mention_period(mention, published_year)
     if mention_period is not None:
         for claim_span, status, by in claimed:
             if status == "period" and _inside(span, claim_span):

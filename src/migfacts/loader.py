@@ -33,7 +33,8 @@ from migfacts.records import (
 )
 
 CACHE_ENV = "MIGFACTS_CACHE_DIR"
-_CACHE_FORMAT = 1
+# Bumped whenever the records change shape, so an older cache is validated afresh.
+_CACHE_FORMAT = 2  # 2: facts have `nationality`
 
 
 def bundled_facts() -> Path:

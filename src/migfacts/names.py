@@ -68,7 +68,8 @@ class NameIndex:
     def lookup(self, name: str) -> str | None:
         key = normalize(name)
         found = self.codes.get(key)
-        if found is None and len(key) > 3:
+        # Places are proper names: "State" is not "the States". Topics are words.
+        if found is None and len(key) > 3 and self.kind != "place":
             # "money transfer" finds "money transfers", "deportation" finds "deportations".
             found = self.codes.get(key[:-1] if key.endswith("s") else key + "s")
         return found
@@ -110,8 +111,11 @@ class NameIndex:
                 if code is None and size == 1 and forgive_typos and len(phrase) >= 5:
                     import difflib
 
+                    # Only long names are worth forgiving ("Kazakstan"); a short word such
+                    # as "State" near "states" (the States) is an ordinary word.
+                    long_names = [key for key in self.codes if len(key) >= 7]
                     close = difflib.get_close_matches(
-                        normalize(phrase), self.codes, n=1, cutoff=0.85
+                        normalize(phrase), long_names, n=1, cutoff=0.85
                     )
                     code = self.codes[close[0]] if close else None
                 if code is not None:

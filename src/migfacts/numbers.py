@@ -63,8 +63,13 @@ _SCALES = {
     "b": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12,
     "tn": Decimal(10) ** 12,
+    # Newsroom and wire abbreviations: "14.8 bln", "379 thsd", "2.4 mln".
+    "bln": Decimal(10) ** 9,
+    "mln": Decimal(10) ** 6,
+    "trn": Decimal(10) ** 12,
+    "thsd": Decimal(10) ** 3,
 }
-_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4}
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _MULTIPLIER_VERBS: dict[str, Decimal] = {
     "doubled": Decimal(2),
     "tripled": Decimal(3),
@@ -79,6 +84,17 @@ _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start
 
 # Hedges a claim may put before a figure, longest first so "just under" wins over "under".
 HEDGE_WORDS: tuple[str, ...] = (
+    "no more than",
+    "not more than",
+    "no fewer than",
+    "not less than",
+    "no less than",
+    "upwards of",
+    "as many as",
+    "as much as",
+    "well over",
+    "well above",
+    "well under",
     "approximately",
     "more than",
     "fewer than",
@@ -107,10 +123,15 @@ HEDGE_WORDS: tuple[str, ...] = (
 
 _WORD = "|".join(sorted(list(_UNITS_WORDS) + list(_TENS_WORDS), key=len, reverse=True))
 _CARDINAL = rf"(?:(?:{'|'.join(_TENS_WORDS)})-(?:{'|'.join(k for k in _UNITS_WORDS if _UNITS_WORDS[k] < 10 and _UNITS_WORDS[k] > 0)})|{_WORD})"  # noqa: E501
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|m|b|k)"
-_PERCENT = r"(?:%|\s?percent(?:age points)?\b|\s?per cent\b)"
-_CURRENCY_AFTER = r"(?:\s(?:US\s)?dollars\b|\s(?:rubles|roubles)\b|\sUSD\b|\sRUB\b)"
+# Grouped by commas ("5,800,000") or by spaces, as much of Europe writes figures ("5 800 000").
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d{1,3}(?:[ \u00a0\u202f]\d{3})+\b(?!\.\d)|\d+(?:\.\d+)?"
+_SCALE = r"(?:thousand|million|billion|trillion|bln|mln|trn|thsd|bn|mn|tn|m|b|k)"
+# A figure longer than this is no figure a person writes: bounded so nothing downstream (int
+# conversion, Decimal arithmetic) can be made to work on a 5,000-digit "number".
+MAX_DIGITS = 30
+_PERCENT = r"(?:%|\s?percent(?:age\spoints?)?\b|\s?per\scent\b)"
+_CURRENCY_AFTER = r"(?:\s(?:US\s|U\.S\.\s)?dollars\b|\s(?:rubles|roubles)\b|\sUSD\b|\sRUB\b)"
+_CURRENCY_BEFORE = r"(?:\$\s?|US\$\s?|USD\s|RUB\s)"
 _MONTH = "|".join(m.capitalize() for m in _MONTHS)
 
 _HEDGE = "|".join(re.escape(h) for h in HEDGE_WORDS)
@@ -124,19 +145,27 @@ _NUMBER_RE = re.compile(
       | (?P<date_dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<m2>{_MONTH})(?:\s(?P<y2>\d{{4}}))?\b)
       | (?P<yrange>\b(?P<ya>1[89]\d\d|20\d\d)\s?[-–]\s?(?P<yb>1[89]\d\d|20\d\d)\b)
       | (?P<range>
-            (?P<rcur>\$\s?|US\$\s?)?(?!(?:1[89]|20)\d\d\b)(?P<ra>{_DIGITS}|\b{_CARDINAL}\b)\sto\s
+            (?P<rcur>{_CURRENCY_BEFORE})?(?!(?:1[89]|20)\d\d\b)(?P<ra>{_DIGITS}|\b{_CARDINAL}\b)\sto\s
             (?:\$\s?)?(?P<rb>{_DIGITS}|\b{_CARDINAL}\b)
             (?:\s?(?P<rscale>{_SCALE})\b)(?P<rcurafter>{_CURRENCY_AFTER})?
         )
-      | (?P<oneinn>\b(?:one|1)\sin\s(?P<n_of>{_DIGITS}|\b{_CARDINAL}\b))
+      | (?P<between>\bbetween\s
+            (?P<bcur>{_CURRENCY_BEFORE})?(?!(?:1[89]|20)\d\d\b)(?P<ba>{_DIGITS}|\b{_CARDINAL}\b)
+            (?:\s?(?P<bscale_a>{_SCALE})\b)?(?P<bpct_a>{_PERCENT})?\sand\s(?:\$\s?)?
+            (?!(?:1[89]|20)\d\d\b)(?P<bb>{_DIGITS}|\b{_CARDINAL}\b)
+            (?:\s?(?P<bscale>{_SCALE})\b)?(?P<bpct>{_PERCENT})?(?P<bcurafter>{_CURRENCY_AFTER})?
+        )
+      | (?P<oneinn>\b(?P<k_of>{_CARDINAL}|\d{{1,2}})\sin\s
+                   (?P<n_of>\d{{1,3}}(?![\d,.])|\b{_CARDINAL}\b))
+      | (?P<times>\b(?P<timesnum>{_WORD}|\d+(?:\.\d+)?)\stimes\b(?!\s(?:a|an|per|each|every)\b))
       | (?P<fold>\b(?P<foldnum>{_WORD}|\d+)[-]?fold\b)
       | (?P<mverb>\b(?:doubled|tripled|quadrupled|halved)\b)
-      | (?P<frac>\b(?:(?P<fracnum>a|an|one|two|three)\s)?
-               (?P<fracword>half|third|thirds|quarter|quarters)\b)
+      | (?P<frac>\b(?:(?P<fracnum>a|an|one|two|three|four|nine)[\s-])?
+               (?P<fracword>half|thirds?|quarters?|fifths?|tenths?)\b)
       | (?P<vague>\b(?:tens\sof\sthousands|(?:several|a\sfew)\s(?:hundred|thousand|million)
                       |dozens|hundreds|thousands|millions|billions)\b)
       | (?P<plain>
-            (?P<cur>\$\s?|US\$\s?)?
+            (?P<cur>{_CURRENCY_BEFORE})?
             (?P<num>{_DIGITS}|\b(?:a|an)(?=\s(?:hundred|thousand|million|billion|dozen|year|month|week|day)\b)|\b{_CARDINAL}\b)
             (?:\s?(?P<hundred>hundred)\b)?
             (?:\s?(?P<scale>{_SCALE})\b)?
@@ -202,15 +231,21 @@ def _word_value(word: str) -> Decimal:
 
 def _decimal(text: str) -> tuple[Decimal, Decimal]:
     """A number in digits or words, and the step it is written to."""
-    cleaned = text.replace(",", "").strip()
+    cleaned = re.sub(r"[,\s\u00a0\u202f]", "", text)
     if cleaned and (cleaned[0].isdigit()):
+        if len(cleaned) > MAX_DIGITS:
+            raise _Unreadable(text)
         value = Decimal(cleaned)
         if "." in cleaned:
             step = Decimal(1).scaleb(-len(cleaned.split(".")[1]))
         else:
-            step = _integer_step(int(cleaned), grouped="," in text)
+            step = _integer_step(int(cleaned), grouped=cleaned != text.strip())
         return value, step
-    return _word_value(cleaned), Decimal(1)
+    return _word_value(text.strip()), Decimal(1)
+
+
+class _Unreadable(ValueError):
+    """A span the grammar matched that is no figure (a 40-digit run, "one in 0")."""
 
 
 def _integer_step(number: int, grouped: bool) -> Decimal:
@@ -274,19 +309,35 @@ def _from_match(match: re.Match[str]) -> ParsedNumber | None:
             step=min(step_a, step_b) * scale,
             hedge=hedge,
         )
+    if g("between"):
+        scale = _scale(g("bscale") or g("bscale_a"))
+        a, step_a = _decimal(g("ba"))
+        b, step_b = _decimal(g("bb"))
+        low, high = sorted((a * (_scale(g("bscale_a")) if g("bscale_a") else scale), b * scale))
+        kind: Kind = "percent" if g("bpct") or g("bpct_a") else "count"
+        currency = _currency(g("bcur"), g("bcurafter"))
+        return ParsedNumber(text, low, high, kind, currency=currency,
+                            step=min(step_a, step_b) * scale, hedge=hedge)  # fmt: skip
     if g("oneinn"):
+        k, _ = _decimal(g("k_of"))
         n, _ = _decimal(g("n_of"))
-        value = Decimal(1) / n
+        if not 0 < k < n:
+            return None  # "one in 0", "5 in 3": no share a person writes
+        value = k / n
         return ParsedNumber(text, value, value, "fraction", hedge=hedge)
+    if g("times"):
+        raw = g("timesnum")
+        value, _ = _decimal(raw)
+        return ParsedNumber(text, value, value, "multiplier", step=Decimal(1), hedge=hedge)
     if g("fold"):
         raw = g("foldnum")
-        value = Decimal(raw) if raw.isdigit() else _word_value(raw)
+        value = _decimal(raw)[0] if raw.isdigit() else _word_value(raw)
         return ParsedNumber(text, value, value, "multiplier", step=Decimal(1), hedge=hedge)
     if g("mverb"):
         value = _MULTIPLIER_VERBS[g("mverb").lower()]
         return ParsedNumber(text, value, value, "multiplier", hedge=hedge)
     if g("frac"):
-        count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, None: 1}[
+        count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9, None: 1}[
             (g("fracnum") or "").lower() or None
         ]
         word = g("fracword").lower().rstrip("s")
@@ -339,7 +390,14 @@ def parse_number(text: str) -> ParsedNumber | None:
     match = _NUMBER_RE.fullmatch(" ".join(text.split()))
     if match is None:
         return None
-    return _from_match(match)
+    return _read(match)
+
+
+def _read(match: re.Match[str]) -> ParsedNumber | None:
+    try:
+        return _from_match(match)
+    except _Unreadable:
+        return None
 
 
 # "one" is too common as a pronoun ("one of the first countries") to count everywhere: as a
@@ -351,7 +409,7 @@ def find_numbers(text: str) -> list[NumberMention]:
     """Every number in running text, in order: digits, words, fractions, years and dates."""
     mentions: list[NumberMention] = []
     for match in _NUMBER_RE.finditer(text):
-        parsed = _from_match(match)
+        parsed = _read(match)
         if parsed is None:
             continue
         start, end = match.span("number")

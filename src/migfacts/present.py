@@ -73,6 +73,8 @@ def amount(number: float, unit: str) -> str:
 def figure(fact: Fact) -> str:
     """The figure as a reader would say it, hedge included."""
     hedge = "" if fact.qualifier == "exact" else f"{fact.qualifier} "
+    if fact.unit == "calendar year" and fact.value is not None:
+        return hedge + amount(fact.value, fact.unit)  # "2024", even when written "last year"
     if not any(ch.isdigit() for ch in fact.as_written):
         # Words read better than their number: "a third of GDP", "tenfold", "one in three".
         words = fact.as_written
@@ -90,7 +92,11 @@ def figure(fact: Fact) -> str:
 
 
 def where(fact: Fact) -> str:
-    """Origin → destination, the area, or both."""
+    """Origin → destination, then the area, then the nationality of the people counted.
+
+    "US → UZ; KZ, KG nationals": a flight from the US to Uzbekistan carrying Kazakh and Kyrgyz
+    nationals. Each part is left out when the fact has no place in its roles.
+    """
     parts = []
     if fact.origin or fact.destination:
         # An unnamed end of a flow stays blank: "→ KG" is money sent to Kyrgyzstan from
@@ -98,6 +104,8 @@ def where(fact: Fact) -> str:
         parts.append(f"{', '.join(fact.origin)} → {', '.join(fact.destination)}".strip())
     if fact.area:
         parts.append(", ".join(fact.area))
+    if fact.nationality:
+        parts.append(f"{', '.join(fact.nationality)} nationals")
     return "; ".join(parts)
 
 
@@ -130,3 +138,10 @@ def fact_object(base: FactBase, fact: Fact) -> dict[str, Any]:
     data["source"] = source_object(base.sources[fact.source])
     data["figure_text"] = figure(fact)
     return data
+
+
+def web_url(url: str | None) -> str | None:
+    """A URL to link to only when it is a web address: never `javascript:` or another scheme."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None

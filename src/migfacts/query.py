@@ -3,7 +3,7 @@
 Within one option, repeated values widen the selection (`-c KG -c TJ`: either); different
 options narrow it (`-c KG -t remittances`: both). A region or union stands for itself and its
 members, so `-c "Central Asia"` finds figures on Kazakhstan too; a country finds figures that
-name that country.
+name that country in any role (origin, destination, area or nationality: `Fact.places`).
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ class Fact(NamedTuple):
     origin: tuple[str, ...] = ()
     destination: tuple[str, ...] = ()
     area: tuple[str, ...] = ()
+    nationality: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     attribution: str | None = None
     quote: str = ""
@@ -84,7 +85,7 @@ class Fact(NamedTuple):
     @property
     def places(self) -> tuple[str, ...]:
         """Every place the fact involves, in any role, without repeats."""
-        return tuple(dict.fromkeys(self.origin + self.destination + self.area))
+        return tuple(dict.fromkeys(self.origin + self.destination + self.area + self.nationality))
 
     @property
     def bounds(self) -> tuple[float, float]:

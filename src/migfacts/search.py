@@ -52,6 +52,59 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"\w+")
 
+# Words journalists use for the same thing, read as one word: "held jobs" and "were working",
+# "killed" and "died", "slots" and "quota". Each line is a group; its first word stands for
+# all. Phrases are read before single words.
+_SYNONYM_TEXT = """
+    work: works worked working job jobs employed employment employ employs hire hired hiring
+        workers worker workforce
+    citizen: citizens national nationals compatriots people persons individuals
+    die: died dies dying killed deaths death dead lives fatalities casualties toll
+    deport: deported deports deporting deportation deportations expel expelled expulsion
+        expulsions
+    remittance: remittances
+    send: sent sends sending
+    quota: quotas slot slots
+    permit: permits visa visas patent patents
+    found: founded founding established establish created formed
+    grow: grew grows growing growth rose rise rises rising increase increased increases
+        jumped jump jumps surged climbed gained expanded
+    fall: fell falls falling dropped drop drops declined decline declines decreased decrease
+        plunged plunge slumped shrank shrink contracted contraction contract
+    illegal: undocumented irregular unregistered
+    legalize: legalise legalized legalised regularize regularized regularise regularised
+        formalize formalized formalise formalised legalization legalisation regularization
+    ban: banned bans barred barring prohibited
+    law: laws legislation
+    arrive: arrived arriving arrivals arrival incoming
+    economy: economic
+"""
+_PHRASES = {
+    "came into being": "found",
+    "come into being": "found",
+    "set up": "found",
+    "held jobs": "work",
+    "found jobs": "work",
+    "landed jobs": "work",
+    "found work": "work",
+    "took in": "receive",
+    "money sent home": "remittance",
+    "sent home": "remittance",
+    "sending home": "remittance",
+    "send home": "remittance",
+    "sends home": "remittance",
+    "money transfers": "remittance",
+    "cash transfers": "remittance",
+    "payments sent home": "remittance",
+    "legal status": "legalize",
+}
+_SYNONYMS = {
+    word: line.split(":")[0].strip()
+    for line in re.sub(r"\n\s{8}", " ", _SYNONYM_TEXT).strip().splitlines()
+    for word in line.split(":")[1].split()
+}
+_PHRASE_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _PHRASES)) + r")\b")
+
 
 def stem(word: str) -> str:
     """A crude English stem: a plural, "-ing" or "-ed" off, then at most six letters."""
@@ -63,8 +116,9 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """The stems of the words of `text` that carry meaning, in order."""
-    return [stem(w) for w in _WORD.findall(normalize(text)) if w not in STOP_WORDS]
+    """The stems of the words of `text` that carry meaning, in order, synonyms as one."""
+    text = _PHRASE_RE.sub(lambda m: _PHRASES[m.group()], normalize(text))
+    return [stem(_SYNONYMS.get(w, w)) for w in _WORD.findall(text) if w not in STOP_WORDS]
 
 
 @dataclass(frozen=True)

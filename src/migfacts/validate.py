@@ -11,6 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from migfacts.anchors import is_relative_date, relative_period
 from migfacts.errors import Problem
 from migfacts.names import place_entries, place_index, topic_entries, topic_index
 from migfacts.records import Fact, FactBase, Place, Skip, Source, Topic
@@ -85,13 +86,18 @@ def cross_check(
     for name, first, later in topic_names.clashes(topic_entries(t for _, t in topics)):
         problems.append(_clash("topic", name, first, later, topic_files))
 
+    published = {s.id: s.published for _, s in sources}
     for file, fact in facts:
         item = f"fact {fact.id!r}"
         if fact.source not in source_ids:
             problems.append(
                 Problem(file, f"unknown source {fact.source!r}", item=item, field="source")
             )
-        for role in ("origin", "destination", "area"):
+        elif fact.unit == "calendar year" and is_relative_date(fact.as_written):
+            mismatch = _relative_year_mismatch(fact, published[fact.source])
+            if mismatch:
+                problems.append(Problem(file, mismatch, item=item, field="as_written"))
+        for role in ("origin", "destination", "area", "nationality"):
             for code in getattr(fact, role):
                 if code not in place_codes:
                     hint = index.suggest(code)
@@ -125,6 +131,22 @@ def cross_check(
         fact_files={fact.id: file for file, fact in facts},
     )
     return base, problems
+
+
+def _relative_year_mismatch(fact: Fact, published: str) -> str | None:
+    """Why a year written as "last year" is not the fact's value, given when the source appeared."""
+    period = relative_period(fact.as_written, published)
+    if period is None or period.start.year != period.end.year:
+        return (
+            f"as_written {fact.as_written!r} names no single year for a source published "
+            f"{published}; give the year in digits or a source date that anchors it"
+        )
+    if fact.value != period.start.year:
+        return (
+            f"as_written {fact.as_written!r} in a source published {published} reads as "
+            f"{period.start.year}, but value is {fact.value}"
+        )
+    return None
 
 
 _SPACE = re.compile(r"\s+")
