@@ -258,3 +258,21 @@ def test_coverage_summary_is_sanitised(invoke: Invoke, tmp_path: Path) -> None:
     assert result.exit_code in (0, 4), result.stderr
     assert "\x1b" not in result.stderr
     assert "\\x1b[2J9" in result.stderr  # the unused skip, named with its escape shown
+
+
+def test_claimreview_and_exports_write_no_control_character(
+    invoke: Invoke, attack: Path, tmp_path: Path
+) -> None:
+    claim = "Remittances to Tajikistan were $5.8 billion in 2024"
+    review = invoke("check", claim, "-f", "claimreview", "--facts", str(attack))
+    assert review.exit_code in (0, 5, 6, 7), review.stderr
+    assert not UNSAFE.search(review.stdout) and not UNSAFE.search(review.stderr)
+    review.json()
+    out = tmp_path / "package"
+    exported = invoke("export", "datapackage", str(out), "--facts", str(attack))
+    assert exported.exit_code == 0, exported.stderr
+    for written in out.iterdir():
+        text = written.read_text(encoding="utf-8").replace("\r\n", "\n")
+        assert not UNSAFE.search(text), (written.name, UNSAFE.search(text))
+    facts_csv = next(out.glob("facts*.csv")).read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in facts_csv and "\\u202e" in facts_csv
