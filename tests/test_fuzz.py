@@ -147,7 +147,7 @@ def _surrogate_free(text: str) -> bool:
 @fuzz(ci=20, release=10_000)
 @given(claim=TEXT, fmt=st.sampled_from(FORMATS))
 def test_claims(claim: str, fmt: str) -> None:
-    run_cli(["check", claim, "-f", fmt])
+    run_cli(["check", "-f", fmt, "--", claim])  # "--": a claim may start with "-"
 
 
 @fuzz(ci=6, release=2_000)
@@ -167,14 +167,14 @@ def test_claims_on_standard_input(claims: list[str], fmt: str) -> None:
 )
 def test_claims_the_claim_reader_once_broke_on(claim: str) -> None:
     # "1 in 0" divided by zero; a 5,000-digit run hit Python's int-conversion limit.
-    run_cli(["check", claim, "-f", "json"])
-    run_cli(["search", claim, "-f", "json"])
+    run_cli(["check", "-f", "json", "--", claim])
+    run_cli(["search", "-f", "json", "--", claim])
 
 
 @fuzz(ci=30, release=10_000)
-@given(text=TEXT, fmt=st.sampled_from(FORMATS), limit=st.integers(-3, 200))
+@given(text=TEXT, fmt=st.sampled_from(FORMATS), limit=st.integers(1, 200))
 def test_search(text: str, fmt: str, limit: int) -> None:
-    run_cli(["search", *text.split(" ")[:40], "--limit", str(limit), "-f", fmt])
+    run_cli(["search", "--limit", str(limit), "-f", fmt, "--", *text.split(" ")[:40]])
 
 
 OPTION_VALUE = st.one_of(st.sampled_from(WORDS), st.sampled_from(HOSTILE), st.text(max_size=20))
@@ -234,6 +234,11 @@ def test_ids_and_styles(fact_id: str, style: str, command: str, fmt: str) -> Non
 
 FILES = sorted(path.name for path in BUNDLED.glob("*.toml"))
 TEXT_KEYS = ("statement", "attribution", "notes", "title", "outlet", "note", "description")
+# The files in which each text field occurs, so a text mutation always finds one to replace.
+_FILES_WITH = {
+    key: {name for name in FILES if f"\n{key} = " in (BUNDLED / name).read_text(encoding="utf-8")}
+    for key in TEXT_KEYS
+}
 HOSTILE_TOML_STRINGS = [
     '"\\u001b]52;c;ZXZpbA==\\u0007 clipboard"',
     '"\\u001b[31mred\\u001b[0m \\u009b31m \\u007f"',
@@ -258,7 +263,9 @@ def mutations(draw: st.DrawFn) -> tuple[str, Any]:
     )
     name = draw(st.sampled_from(FILES))
     if kind == "text":
-        return kind, (name, draw(st.sampled_from(TEXT_KEYS)), draw(st.integers(0, 200)),
+        key = draw(st.sampled_from(TEXT_KEYS))
+        name = draw(st.sampled_from([f for f in FILES if f in _FILES_WITH[key]] or FILES))
+        return kind, (name, key, draw(st.integers(0, 200)),
                       draw(st.sampled_from(HOSTILE_TOML_STRINGS)))  # fmt: skip
     if kind == "value":
         value = draw(
