@@ -78,7 +78,7 @@ def test_a_year_written_last_year_is_checked_against_the_source_date(
     assert result.exit_code == 0, result.stderr
     fact = result.json()
     assert isinstance(fact, dict)
-    assert fact["figure_text"] == "2024" and fact["as_written"] == "last year"
+    assert fact["figure"] == "2024" and fact["as_written"] == "last year"
 
     wrong_law = LAW.replace("value = 2024", "value = 2023")
     wrong = write_base(tmp_path / "wrong", facts=FACTS + wrong_law)

@@ -16,7 +16,7 @@ import pytest
 
 from migfacts.cite import STYLES, cite
 from migfacts.errors import UsageError
-from migfacts.records import Fact, FactBase, Source
+from migfacts.records import Fact, FactBase, Place, Source
 
 FACTS_DIR = Path(__file__).resolve().parents[1] / "facts"
 
@@ -103,12 +103,22 @@ FACT = Fact(
 
 def base_for(source: Source, fact: Fact = FACT) -> tuple[FactBase, Fact]:
     fact = fact._replace(source=source.id)
-    return FactBase(sources={source.id: source}, places={}, topics={}, facts=(fact,)), fact
+    places = {"KZ": Place(code="KZ", kind="country", name="Kazakhstan", demonyms=("Kazakh",))}
+    return FactBase(sources={source.id: source}, places=places, topics={}, facts=(fact,)), fact
 
 
-def cite_source(source: Source, style: str, fact: Fact = FACT) -> str:
+def cite_source(source: Source, style: str, fact: Fact = FACT, markup: str = "markdown") -> str:
+    """A citation, with markdown italics unless asked otherwise (the default of `cite` is
+    plain text; see test_plain_markup_pastes_without_asterisks)."""
     base, fact = base_for(source, fact)
-    return cite(base, fact, style)
+    return cite(base, fact, style, markup)
+
+
+def chicago_both(source: Source) -> str:
+    """The Chicago note and bibliography entry, labelled here (the styles print neither label)."""
+    note, entry = cite_source(source, "chicago-note"), cite_source(source, "chicago")
+    assert not note.startswith("Note") and not entry.startswith("Bibliography")
+    return f"Note: {note}\nBibliography: {entry}"
 
 
 # --- plain -------------------------------------------------------------------------------
@@ -210,7 +220,7 @@ def test_apa_without_author_puts_the_title_first() -> None:
 def test_apa_range_question_title_and_no_url() -> None:
     assert cite_source(RANGED, "apa") == (
         "Gaysina, L. (2025, March–April 24 [date inferred; published between these dates]). "
-        "Is Kazakhstan Ready to Become New Labor Migrant Center? *Orda.kz*. "
+        "Is Kazakhstan ready to become new labor migrant center? *Orda.kz*. "
         "https://en.orda.kz/is-kazakhstan-ready-5617/"
     )
     assert cite_source(NO_URL, "apa") == (
@@ -241,7 +251,7 @@ def test_apa_month_and_year_dates() -> None:
 
 def test_chicago_signed_article() -> None:
     url = "https://timesca.com/kazakhstan-is-central-asia-s-migration-outlier/"
-    assert cite_source(SIGNED, "chicago") == (
+    assert chicago_both(SIGNED) == (
         "Note: Sarah Calderone, “Kazakhstan is Central Asia's migration outlier,” *Eurasianet*, "
         f"May 3, 2018, {url}.\n"
         "Bibliography: Calderone, Sarah. “Kazakhstan is Central Asia's migration outlier.” "
@@ -253,7 +263,7 @@ def test_chicago_unsigned_article() -> None:
     # CMOS 14.207: the note begins with the title; in the bibliography the outlet stands in.
     url = "https://www.asiaplustj.info/en/news/20210604/central-asian-migrant-workers"
     title = "Central Asian migrant workers choosing Kazakhstan over Russia despite lower pay"
-    assert cite_source(UNSIGNED, "chicago") == (
+    assert chicago_both(UNSIGNED) == (
         f"Note: “{title},” *Asia-Plus*, June 4, 2021 [date inferred], {url}.\n"
         f"Bibliography: *Asia-Plus*. “{title}.” June 4, 2021 [date inferred]. {url}."
     )
@@ -261,7 +271,7 @@ def test_chicago_unsigned_article() -> None:
 
 def test_chicago_question_title_range_and_several_authors() -> None:
     source = RANGED._replace(authors=("Liliya Gaysina", "Sher Khashimov"), url=None)
-    assert cite_source(source, "chicago") == (
+    assert chicago_both(source) == (
         "Note: Liliya Gaysina and Sher Khashimov, “Is Kazakhstan Ready to Become New Labor "
         "Migrant Center?” *Orda.kz*, March–April 24, 2025 "
         "[date inferred; published between these dates].\n"
@@ -270,7 +280,7 @@ def test_chicago_question_title_range_and_several_authors() -> None:
         "[date inferred; published between these dates]."
     )
     four = SIGNED._replace(authors=("A B", "C D", "E F", "G H"))
-    assert cite_source(four, "chicago").startswith("Note: A B et al., ")
+    assert cite_source(four, "chicago-note").startswith("A B et al., ")
 
 
 # --- BibTeX ------------------------------------------------------------------------------
@@ -373,7 +383,8 @@ def test_bibtex_escapes_special_characters() -> None:
 
 
 def test_bibtex_parses_with_bibtexparser_when_installed() -> None:
-    bibtexparser: Any = pytest.importorskip("bibtexparser")
+    import bibtexparser  # a test dependency: the entry must load in the parser people use
+
     text = cite_source(RANGED, "bibtex")
     if hasattr(bibtexparser, "parse_string"):  # bibtexparser 2
         library = bibtexparser.parse_string(text)
@@ -553,8 +564,10 @@ def test_no_author_is_invented(style: str) -> None:
         assert text.startswith("Central Asian migrant workers")
         assert "Najibullah" not in text
     elif style == "chicago":
-        assert text.startswith("Note: “Central Asian migrant workers")
-        assert "\nBibliography: *Asia-Plus*. “Central Asian" in text
+        assert text.startswith("*Asia-Plus*. “Central Asian")
+        assert "Najibullah" not in text
+    elif style == "chicago-note":
+        assert text.startswith("“Central Asian migrant workers")
         assert "Najibullah" not in text
     elif style == "bibtex":
         assert "author" not in parse_bibtex(text)[2]
@@ -629,3 +642,120 @@ def test_cli_cite_csl_json(tiny_base: Path) -> None:
     assert item["issued"] == {"date-parts": [[2021, 6, 4]]}
     assert item["note"].startswith("Publication date inferred: Read from the date")
     assert item["URL"].startswith("https://www.asiaplustj.info/")
+
+
+# --- text that pastes cleanly, APA's sentence case, the date as precise as it is known ------
+
+
+def test_plain_markup_pastes_without_asterisks(invoke: Any) -> None:
+    for style in ("apa", "chicago", "chicago-note"):
+        result = invoke("cite", "kg-remittances-2024-ng", "--style", style)
+        assert result.exit_code == 0
+        assert "*" not in result.stdout and "<i>" not in result.stdout
+        assert "Nezavisimaya Gazeta" in result.stdout
+        assert not result.stdout.startswith(("Note", "Bibliography"))
+    html = invoke("cite", "kg-remittances-2024-ng", "--style", "apa", "--markup", "html")
+    assert "<i>Nezavisimaya Gazeta</i>." in html.stdout
+    markdown = invoke(
+        "cite", "kg-remittances-2024-ng", "--style", "chicago", "--markup", "markdown"
+    )
+    assert "*Nezavisimaya Gazeta*" in markdown.stdout
+
+
+def test_html_markup_escapes_the_base_text() -> None:
+    source = SIGNED._replace(title="A <b> & c", outlet="X & Y")
+    text = cite_source(source, "apa", markup="html")
+    assert "A &lt;b&gt; &amp; c." in text and "<i>X &amp; Y</i>." in text
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "To Russia With Waning Love: Changing Migration Dynamics in Central Asia",
+            "To Russia with waning love: Changing migration dynamics in Central Asia",
+        ),
+        (
+            "Is Kazakhstan Ready to Become New Labor Migrant Center?",
+            "Is Kazakhstan ready to become new labor migrant center?",
+        ),
+        # Already in sentence case: its capitals are names, kept as written.
+        (
+            "Migrants from Central Asia have become interested in the West",
+            "Migrants from Central Asia have become interested in the West",
+        ),
+        ("Why The EU Needs Kazakh Workers", "Why the EU needs Kazakh workers"),
+    ],
+)
+def test_apa_titles_in_sentence_case(title: str, expected: str) -> None:
+    from migfacts.cite import sentence_case
+
+    names = frozenset({"Russia", "Central", "Asia", "Kazakhstan", "Kazakh"})
+    assert sentence_case(title, names) == expected
+
+
+def test_the_diplomat_is_cited_by_its_issue_month(invoke: Any) -> None:
+    fact = "uz-workers-to-developed-countries-2023-2025-diplomat"
+    apa = invoke("cite", fact, "--style", "apa").stdout
+    assert "(2025, March)." in apa and "March 1" not in apa
+    assert "To Russia with waning love: Changing migration dynamics in Central Asia." in apa
+    assert "The Diplomat, March 2025." in invoke("cite", fact, "--style", "chicago").stdout
+
+
+def test_csl_json_is_read_by_citeproc() -> None:
+    from citeproc import (  # type: ignore[import-untyped]
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+
+    for source in (SIGNED, UNSIGNED, RANGED):
+        items = json.loads(cite_source(source, "csl-json"))
+        style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem(source.id)]))
+        (entry,) = bibliography.bibliography()
+        text = str(entry)
+        assert source.outlet in text or source.title in text
+        # citeproc-py renders a range by its months (its own limit): the year of a point.
+        assert ("April" if "/" in source.published else source.published[:4]) in text
+        if source.authors:
+            assert _name_in(source.authors[0], text)
+
+
+def _name_in(author: str, text: str) -> bool:
+    return author.split()[-1] in text
+
+
+# --- a republication is named beside the URL that points to it ---------------------------
+
+REPUBLISHED = SIGNED._replace(republished_in="The Times of Central Asia")
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("plain", "Eurasianet, 3 May 2018; republished in The Times of Central Asia. https://"),
+        ("markdown", "*Eurasianet*, 3 May 2018; republished in The Times of Central Asia."),
+        ("apa", "*Eurasianet*. Republished in The Times of Central Asia. https://timesca.com/"),
+        ("chicago", "May 3, 2018. Republished in The Times of Central Asia. https://timesca.com/"),
+        ("chicago-note", "May 3, 2018, republished in The Times of Central Asia, https://"),
+    ],
+)
+def test_a_republication_is_named(style: str, expected: str) -> None:
+    assert expected in cite_source(REPUBLISHED, style)
+    assert "republished" not in cite_source(SIGNED, style).lower()
+
+
+def test_a_republication_is_in_the_data_styles_note() -> None:
+    note = parse_bibtex(cite_source(REPUBLISHED, "bibtex"))[2]["note"]
+    assert note.startswith("Republished in The Times of Central Asia.")
+    assert csl_item(cite_source(REPUBLISHED, "csl-json"))["note"].startswith("Republished in")
+
+
+def test_the_bundled_republications_are_named(invoke: Any) -> None:
+    text = invoke("cite", "kz-emigration-1991-2004-eurasianet", "--style", "apa").stdout
+    assert "Eurasianet. Republished in The Times of Central Asia. https://timesca.com/" in text

@@ -34,7 +34,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -213,9 +212,6 @@ YEAR = st.one_of(
 )
 
 
-@pytest.mark.xfail(
-    strict=False, reason="--year values such as 0000 and 2014..10000 (year parser rewritten apart)"
-)
 @fuzz(ci=25, release=5_000)
 @example(command="query", years=["0000"])
 @given(command=st.sampled_from(["query", "conflicts", "series"]), years=st.lists(YEAR, max_size=3))

@@ -157,7 +157,7 @@ def test_json_objects_carry_the_fact_fields_and_the_expanded_source(
     assert fact["as_written"] == "35,000"
     assert fact["period"] == "2021-01" and fact["period_basis"] == "inferred"
     assert fact["origin"] == ["KG"] and fact["destination"] == ["KZ"]
-    assert fact["figure_text"] == "about 35,000"
+    assert fact["figure"] == "about 35,000"
     assert fact["source"] == {
         "id": "test-2024",
         "title": "A test article on migration",
@@ -167,6 +167,7 @@ def test_json_objects_carry_the_fact_fields_and_the_expanded_source(
         "published_basis": "inferred",
         "published_note": "Read from the issue the article appeared in.",
         "url": None,
+        "republished_in": None,
         "language": "en",
         "archive": "mini.txt",
         "sha256": "70977c4987d9136eceaadb1979a4a57fd607e01a2d070ecc4dffffb586fb8b17",
@@ -216,7 +217,7 @@ def test_tsv_is_the_default_when_piped(invoke: Invoke, base: Path) -> None:
 def test_markdown_table(invoke: Invoke, base: Path) -> None:
     result = invoke("query", "--facts", str(base), "-c", "KG", "-f", "markdown")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("| ID | Figure | What |")
+    assert lines[0].startswith("| id | figure | statement |")
     assert lines[1].startswith("|---|")
     assert "| about 35,000 |" in lines[2]
 

@@ -56,7 +56,7 @@ def test_question_about_russias_entry_ban(invoke: Invoke) -> None:
     # `migfacts query -t bans -c RU` gives exactly this fact.
     found = hits(invoke, "How long is Russia's entry ban for migration violations?")
     assert ids(found)[0] == "ru-entry-ban-10-years-2013-2014-diplomat"
-    assert found[0]["figure_text"] == "10 years"
+    assert found[0]["figure"] == "10 years"
     assert_ranked(found)
 
 
@@ -91,7 +91,7 @@ def test_typo_in_a_place_name_is_read_as_that_place() -> None:
     terms = read_query(Vocabulary(base), "Tajikstan money transfers")
     assert [code for code, _ in terms.places] == ["TJ"]
     assert terms.topics == ("remittances",)
-    assert terms.words == ()
+    assert terms.words == ("remitt",)  # "money transfers" is one word for remittances
     top = search_facts(base, "Tajikstan money transfers", limit=5)
     assert all("TJ" in hit.fact.places and "remittances" in hit.fact.topics for hit in top)
 
@@ -105,7 +105,8 @@ def test_query_is_split_into_places_topics_years_and_words(base: Path) -> None:
     assert [code for code, _ in terms.places] == ["KG", "KZ"]
     assert terms.topics == ("labor-migrants",)
     assert [(p.start.year, p.end.year) for p in terms.years] == [(2021, 2021)]
-    assert terms.words == ()  # "how", "many", "were", "in" are stop words
+    # "how", "many", "were", "in" are stop words; the topic's words stay words, to rank by.
+    assert terms.words == ("migran", "work")
 
 
 def test_a_region_stands_for_its_members(base: Path) -> None:
@@ -196,7 +197,7 @@ def test_text_formats_have_the_rows_of_query(invoke: Invoke, base: Path) -> None
     lines = invoke("search", "Kyrgyz", "--facts", str(base), "-f", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["kg-workers-in-kz-2021"]
     markdown = invoke("search", "Kyrgyz", "--facts", str(base), "-f", "markdown").stdout
-    assert markdown.startswith("| ID | Figure | What |")
+    assert markdown.startswith("| id | figure | statement |")
 
 
 def test_table(invoke: Invoke, base: Path) -> None:
@@ -216,3 +217,32 @@ def test_hostile_text_prints_literally(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("search", "Tajikistan", "--facts", str(folder), "-f", "table")
     assert "[bold red]x[/bold red]" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+# --- questions, read with the claim reader ----------------------------------------------
+
+
+def test_a_question_in_other_words_finds_the_measure(invoke: Invoke) -> None:
+    found = hits(invoke, "How much money did migrants send home to Uzbekistan in 2024?")
+    assert ids(found)[0] == "uz-remittances-2024-ng"
+
+
+def test_words_as_a_phrase_rank_first(invoke: Invoke) -> None:
+    assert ids(hits(invoke, "entry ban"))[0] == "ru-entry-ban-10-years-2013-2014-diplomat"
+
+
+def test_a_place_the_base_has_no_fact_on_is_no_match(invoke: Invoke) -> None:
+    result = invoke("search", "Turkmen migrants", "-f", "json")
+    assert result.exit_code == 1
+    assert result.stdout.strip() == "[]"
+
+
+def test_periods_as_people_write_them(invoke: Invoke) -> None:
+    found = hits(invoke, "remittances in the first half of 2020")
+    assert ids(found)[0] == "ca-remittances-from-russia-2020-h1-diplomat"
+
+
+def test_a_search_longer_than_a_question_is_refused(invoke: Invoke) -> None:
+    result = invoke("search", "remittances " * 500)
+    assert result.exit_code == 2
+    assert "a question is at most 2,000" in result.stderr

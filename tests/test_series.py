@@ -43,10 +43,10 @@ def test_remittances_to_kyrgyzstan_2023_to_2024(invoke: Invoke) -> None:
 
 def test_labor_migrants_in_russia_2014_to_2015(invoke: Invoke) -> None:
     found = series_json(invoke, "-t", "labor-migrants", "--to", "RU", "-y", "2014..2015")
-    # The totals since 1991 of two articles (central-asia → RU) span these years too, as
+    # The totals since 1991 of two articles (CENTRAL-ASIA → RU) span these years too, as
     # another measure; the official yearly count is its own series.
     assert [s["measure"] for s in found] == [
-        "Labor migrants, people, central-asia → RU",
+        "Labor migrants, people, CENTRAL-ASIA → RU",
         "Labor migrants, people, → RU",
     ]
     series = found[1]
@@ -161,7 +161,7 @@ def test_csv_has_one_row_per_point(invoke: Invoke, base: Path) -> None:
         ("2015", "1.8 million", "1800000", "ru-labor-migrants-2015"),
     ]
     assert {r["measure"] for r in rows} == {"Labor migrants, people, → RU"}
-    assert {r["source"] for r in rows} == {"Test Gazette, 2025-03 (inferred)"}
+    assert {r["source.outlet"] for r in rows} == {"Test Gazette"}
     assert {r["series"] for r in rows} == {"1"}
 
 

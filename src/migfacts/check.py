@@ -30,7 +30,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 
 from migfacts.claims import (
@@ -67,6 +68,10 @@ _LIGHT_WORDS = frozenset(stem(w) for w in ("citizen", "migrant", "labor", "labou
 # Facts within this much of the best score are read together: one of them is what the
 # claim speaks of, and the verdict must hold for whichever it is.
 CLOSE_SCORES = 0.6
+MAX_FIGURES = 20  # a sentence with more is a table, not a claim
+CLEARLY_CLOSER = 0.25
+# The words right by a figure, found by the fact's own figure, weigh as much as a place.
+FOCUS_WEIGHT = 2.0
 _DAYS = {"years": 365.25, "months": 30.44, "days": 1.0}
 
 # Words that say who reports a figure, not what it measures.
@@ -104,6 +109,7 @@ class ClaimCheck:
     explanation: str
     figures: list[FigureCheck]
     checked: bool = True  # False for a sentence of a draft that carries no figure
+    line: int | None = None  # where the claim stands in the file or input it came from
 
     @property
     def evidence(self) -> list[Fact]:
@@ -125,9 +131,17 @@ class _Profile:
     words: frozenset[str]  # stems of statement, attribution and topic vocabulary
     quote_words: frozenset[str]  # stems of the quote, which other facts may share
     statement_words: dict[str, float]  # stems that say what it measures, by closeness
+    basis: tuple[Fact, ...] = ()  # for a figure worked out from facts (derive.py): those facts
+    how: str = ""  # and the working, in words
 
     def roles(self, role: str) -> tuple[str, ...]:
         return tuple(getattr(self.fact, role, ()))
+
+    def _replace_derived(
+        self, interval: Interval, sign: int | None, quotes: str, basis: tuple[Fact, ...], how: str
+    ) -> _Profile:
+        return replace(self, interval=interval, sign=sign,
+                       quote_words=frozenset(tokens(quotes)), basis=basis, how=how)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -140,7 +154,14 @@ class _Match:
     role_conflict: bool
     words: float
     extra: int  # places of the fact the claim does not name
+    named_places: bool  # whether the claim names any place at all
+    described: float  # of the known words by the claim's figure, the share the fact has
     focus: float  # how far the words by the claim's figure are those by the fact's own
+
+    def __post_init__(self) -> None:
+        # A flow the wrong way round matches no role exactly, whatever else matches.
+        if self.role_conflict:
+            object.__setattr__(self, "places_exact", False)
 
     @property
     def to_support(self) -> bool:
@@ -149,13 +170,19 @@ class _Match:
             (self.places_exact or self.places_near)
             and self.period_fits is not False
             and self.words >= WORDS_TO_SUPPORT
+            and self.described >= 0.5
         )
 
     @property
     def to_refute(self) -> bool:
-        """Confident enough that a figure disagreeing with it is refuted."""
+        """Confident enough that a figure disagreeing with it is refuted: the same places, and
+        none the claim leaves out ("70,000 Kyrgyz went to work in developed countries" is not
+        refuted by the Kyrgyz who went to Russia)."""
         return (
-            self.places_exact and self.period_fits is not False and (self.words >= WORDS_TO_REFUTE)
+            self.places_exact
+            and (self.extra == 0 or not self.named_places)
+            and self.period_fits is not False
+            and self.words >= WORDS_TO_REFUTE
         )
 
     @property
@@ -170,10 +197,30 @@ class Checker:
         self.base = base
         self.places = places
         self.topics = topics
+        self._statements: dict[str, ClaimReading] = {}
 
     @cached_property
     def _profiles(self) -> list[_Profile]:
         return [self._profile(fact) for fact in self.base.facts]
+
+    @cached_property
+    def _derived(self) -> list[_Profile]:
+        """Figures the articles give in words (derive.py), compared like any fact."""
+        from migfacts.derive import derive
+
+        intervals = {p.fact.id: p.interval for p in self._profiles}
+        signs = {p.fact.id: p.sign for p in self._profiles}
+        profiles = []
+        for item in derive(list(self.base.facts), intervals, signs):
+            plain = self._profile(item.fact)
+            quotes = " ".join(f.quote for f in item.basis)
+            profiles.append(plain._replace_derived(item.interval, item.sign, quotes,
+                                                   item.basis, item.how))  # fmt: skip
+        return profiles
+
+    @cached_property
+    def _by_id(self) -> dict[str, _Profile]:
+        return {p.fact.id: p for p in self._derived}
 
     @cached_property
     def _document_frequency(self) -> Counter[str]:
@@ -196,7 +243,7 @@ class Checker:
         text = " ".join([fact.statement, fact.attribution or "", fact.unit, *topic_words])
         value = fact.value if fact.value is not None else fact.low
         sign: int | None = -1 if value is not None and value < 0 else None
-        if sign is None and fact.unit in ("percent", "times"):
+        if sign is None:
             sign = self._statement_sign(fact)
         return _Profile(
             fact=fact,
@@ -208,19 +255,32 @@ class Checker:
             statement_words=self._measure_words(fact),
         )
 
+    def _statement(self, fact: Fact) -> ClaimReading:
+        """A fact's statement, read as a claim once. Statements are edited text: no typos to
+        forgive, and places in lower case are not expected."""
+        found = self._statements.get(fact.statement)
+        if found is None:
+            found = read_claim(fact.statement, self.places, self.topics, self.base.places,
+                               proper_nouns=False)  # fmt: skip
+            self._statements[fact.statement] = found
+        return found
+
     def _statement_sign(self, fact: Fact) -> int | None:
-        """A rise or a level, as the fact's own statement says it ("grew by 6.4 percent")."""
-        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
-        for item in reading.figures:
-            if item.change:
-                return item.sign if item.sign is not None else 1
-        return None
+        """A rise, a fall or a level, as the fact's own statement says it: "grew by 6.4
+        percent", "a net migration surplus of 22,000", "fell to 1.8 million"."""
+        reading = self._statement(fact)
+        own = _own_figure(reading, fact)
+        if own is None:
+            return None
+        if own.change and own.sign is None:
+            return 1
+        return own.sign
 
     def _measure_words(self, fact: Fact) -> dict[str, float]:
         """The statement's words that say what it measures, those of the clause holding the
         fact's own figure first: "Of the UK's 40,000 quotas, 10,000 are for Kyrgyz citizens"
         measures what is for Kyrgyz citizens."""
-        reading = read_claim(fact.statement, self.places, self.topics, self.base.places)
+        reading = self._statement(fact)
         own = _own_figure(reading, fact)
         clause = set(tokens(fact.statement[own.clause[0] : own.clause[1]])) if own else set()
         words = " ".join(w for w in reading.words if not is_direction_word(w))
@@ -241,6 +301,11 @@ class Checker:
         if not reading.figures:
             return ClaimCheck(claim, NOT_ENOUGH_INFO, "The claim states no figure to check.",
                               [], checked=False)  # fmt: skip
+        if len(reading.figures) > MAX_FIGURES:
+            return ClaimCheck(claim, NOT_ENOUGH_INFO,
+                              f"Not checked: the sentence states {len(reading.figures)} figures; "
+                              f"migfacts checks sentences of at most {MAX_FIGURES}. Split it.",
+                              [])  # fmt: skip
         checks = [self._check_figure(reading, item) for item in reading.figures]
         verdicts = {item.verdict for item in checks}
         if REFUTED in verdicts:
@@ -312,33 +377,60 @@ class Checker:
         claim_words = self._claim_words(reading, item)
         claim_stems = {w for w, _ in claim_words}
         by_figure = {w for w, weight in claim_words if weight >= 2.0 * 0.3}
+        # Words by the figure that the base uses elsewhere are what it counts ("slots for
+        # highly qualified specialists"); words it never uses are the claim's own wording.
+        known = {w for w, weight in claim_words if weight >= 2.0 and self._idf(w) < self._idf("\0")}
         claim_topics = set(reading.topics)
         places = _merge_places(reading.places, item)
         matches = []
-        for profile in self._profiles:
+        for profile in [*self._profiles, *self._derived]:
             place_fit = _place_fit(places, profile)
             if place_fit is None:
                 continue
             fit, missed, conflict, exact, extra = place_fit
             period_fits = (
-                None if item.period is None else item.period.overlaps(_reach(profile.fact))
+                None
+                if item.period is None
+                else (
+                    item.period.overlaps(_reach(profile.fact))
+                    and (item.up_to or not _longer_span(item.period, profile.fact.interval))
+                )
             )
             words = self._word_fit(claim_words, claim_stems, profile)
             focus = self._focus(by_figure, profile)
+            described = _share_found(known, profile)
             topic = bool(claim_topics & set(profile.fact.topics))
+            # Two changes the same way ("growth" and "grew by") say the same kind of measure.
+            if item.sign is not None and item.sign == profile.sign:
+                words += 0.1
             # A topic the claim names and the fact lacks ("deported" against a count of
             # violators found) says another measure.
             words -= 0.1 * len(claim_topics - set(profile.fact.topics) - _BROAD_TOPICS)
-            score = 2.0 * fit + (1.0 if period_fits else 0.0) + 3.0 * words + 0.5 * topic
+            # A period that meets the claim's as stated counts more than one that meets it
+            # only through an inferred period's reach.
+            timely = _timeliness(item.period, profile.fact) if period_fits else 0.0
+            score = 2.0 * fit + timely + 3.0 * words + 0.5 * topic + FOCUS_WEIGHT * focus
             near = not conflict and (missed == 0 or (missed <= 1.0 and fit + 1.5 * missed >= 2.0))
             matches.append(_Match(
                 profile, score, exact and missed == 0, near, period_fits,
-                conflict, words + (0.05 if topic else 0.0), extra, focus,
+                conflict, words + (0.05 if topic else 0.0), extra, bool(places), described,
+                focus,
             ))  # fmt: skip
         matches.sort(key=lambda m: -m.score)
         return matches
 
     def _check_figure(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
+        result = self._judge(reading, item)
+        # A figure worked out from facts is cited by the facts it rests on.
+        evidence: dict[str, Fact] = {}
+        for fact in result.evidence:
+            derived = self._by_id.get(fact.id)
+            for cited in derived.basis if derived is not None else (fact,):
+                evidence.setdefault(cited.id, cited)
+        result.evidence = list(evidence.values())
+        return result
+
+    def _judge(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
         matches = self._matches(reading, item)
         said = _describe_claim(item)
         if reading.year_only:
@@ -350,7 +442,7 @@ class Checker:
         if confident:
             best = confident[0].score
             close = [m for m in confident if m.score >= best - CLOSE_SCORES]
-            decided = self._decide(item, close, said)
+            decided = self._decide(item, close, said, _where_unsaid(reading, close))
             if decided.verdict != NOT_ENOUGH_INFO:
                 return decided
         for explain in (self._wrong_year, self._wrong_direction, self._wrong_unit):
@@ -369,7 +461,9 @@ class Checker:
             nearest,
         )
 
-    def _decide(self, item: ClaimFigure, close: list[_Match], said: str) -> FigureCheck:
+    def _decide(
+        self, item: ClaimFigure, close: list[_Match], said: str, where_unsaid: bool = False
+    ) -> FigureCheck:
         fits: list[_Match] = []
         clashes: list[_Match] = []
         partial: list[_Match] = []
@@ -390,12 +484,21 @@ class Checker:
                                    f"Conflicting: the sources disagree on the claim's {said}: "
                                    + "; ".join(self._describe(f) for f in facts) + ".",
                                    facts)  # fmt: skip
+            # One article, figures for near measures: the closer match decides, if clearly.
+            margin = fits[0].score - clashes[0].score
+            if abs(margin) < CLEARLY_CLOSER:
+                fits, clashes = [], []
+                partial = close
+            elif margin < 0:
+                fits = []
         if fits:
             facts = [m.profile.fact for m in fits]
             return FigureCheck(item.text, SUPPORTED,
                                f"Supported: {self._describe(facts[0])}, which fits the claim's "
                                f"{said}.", facts)  # fmt: skip
-        if clashes and not partial:
+        if where_unsaid:
+            partial, clashes = partial + clashes, []
+        if clashes and not [m for m in partial if m.score >= clashes[0].score]:
             fact = clashes[0].profile
             why = _why_not(item, fact)
             return FigureCheck(item.text, REFUTED,
@@ -471,7 +574,13 @@ class Checker:
 
     def _check_date(self, item: ClaimFigure, matches: list[_Match], said: str) -> FigureCheck:
         """A claim that dates an event: the year against the period of the facts reporting it."""
-        candidates = [m for m in matches if m.to_support]
+        # The event is dated by a fact that is a date ("founded in 2015"), or by a figure of one
+        # year or less that the claim's words plainly describe; never by a long span.
+        candidates = [
+            m for m in matches
+            if (m.profile.family in ("calendar year", "date") and m.to_support)
+            or (m.to_refute and _days(m.profile.fact.interval) <= 366)
+        ]  # fmt: skip
         claimed = _year_span(item)
         if candidates:
             close = [m for m in candidates if m.score >= candidates[0].score - CLOSE_SCORES]
@@ -482,7 +591,7 @@ class Checker:
                 return FigureCheck(item.text, SUPPORTED,
                                    f"Supported: {self._describe(agree[0])}, which dates it as "
                                    f"the claim does ({said}).", agree)  # fmt: skip
-            if close[0].to_refute:
+            if close[0].to_refute and close[0].profile.family in ("calendar year", "date"):
                 fact = close[0].profile.fact
                 return FigureCheck(item.text, REFUTED,
                                    f"Refuted: the claim dates it to {said}, but "
@@ -493,6 +602,11 @@ class Checker:
                            f"claim dates to {said}.", nearest)  # fmt: skip
 
     def _describe(self, fact: Fact) -> str:
+        derived = self._by_id.get(fact.id)
+        if derived is not None:
+            cited = " and ".join(f.id for f in derived.basis)
+            return (f"worked out from {source_line(self.base, derived.basis[-1])}: "
+                    f"{derived.how} ({cited})")  # fmt: skip
         inferred = ", inferred" if fact.period_basis == "inferred" else ""
         return (f"{source_line(self.base, fact)} gives {figure(fact)} for {fact.period}"
                 f"{inferred} ({fact.id})")  # fmt: skip
@@ -511,8 +625,8 @@ def _merge_places(
     start, end = item.clause
     for place in places:
         inside = start <= place.start < end
-        qualifies = place.possessive and place.start > item.mention.end
-        weight = 1.0 if inside and not qualifies else 0.3
+        qualifies = place.possessive and place.start > item.mention.end and not place.owner
+        weight = 1.0 if inside and not qualifies and not place.oblique else 0.3
         roles, old_weight = merged.get(place.code, (frozenset(), 0.0))
         merged[place.code] = (roles | place.roles, max(weight, old_weight))
     return [(code, roles, weight) for code, (roles, weight) in merged.items()]
@@ -584,6 +698,26 @@ def _same_figure(item: ClaimFigure, profile: _Profile) -> bool:
     return math.isclose(claimed, stated, rel_tol=0.05)
 
 
+def _where_unsaid(reading: ClaimReading, comparable: list[_Match]) -> bool:
+    """A claim that names no place, on a measure the base gives for several places
+    ("Remittances rose 5% in 2024"), cannot be refuted by one of them."""
+    if reading.places:
+        return False
+    where = {
+        m.profile.fact.places
+        for m in comparable
+        if m.words >= WORDS_TO_SUPPORT and m.period_fits is not False
+    }
+    return len(where) > 1
+
+
+def _share_found(words: set[str], profile: _Profile) -> float:
+    if not words:
+        return 1.0
+    found = sum(1 for w in words if w in profile.words or w in profile.quote_words)
+    return found / len(words)
+
+
 def _one_figure_per_sentence(item: ClaimFigure, matches: list[_Match]) -> list[_Match]:
     """Facts from one sentence of one article are its different figures ("Of the UK's 40,000
     quotas, 10,000 are for Kyrgyz citizens"). When one of them agrees with the claim's figure,
@@ -608,14 +742,39 @@ def _almost_confident(match: _Match) -> bool:
     return match.places_exact and match.words >= WORDS_TO_REFUTE
 
 
+def _longer_span(claimed: Period, reported: Period) -> bool:
+    """A total over 1991–2004 says nothing of 2000 alone, nor "millions since 1991" of 2020:
+    a fact's period many times longer than the claim's (and over two years) is another
+    measure."""
+    return _days(reported) > max(3 * _days(claimed), 2 * 366)
+
+
+def _days(period: Period) -> int:
+    return period.end.toordinal() - period.start.toordinal() + 1
+
+
+def _timeliness(claimed: Period | None, fact: Fact) -> float:
+    """How closely a fact's period is the claim's: the same year counts more than a span of
+    fourteen years that contains it, and a stated overlap more than an inferred period's
+    reach."""
+    if claimed is None:
+        return 0.0
+    period = fact.interval
+    if not claimed.overlaps(period):
+        return 0.3
+    shared = min(claimed.end, period.end).toordinal() - max(claimed.start, period.start).toordinal()
+    whole = max(claimed.end, period.end).toordinal() - min(claimed.start, period.start).toordinal()
+    return 0.5 + 0.5 * (shared + 1) / (whole + 1)
+
+
 def _reach(fact: Fact) -> Period:
-    """The period a fact may speak of: an inferred period is read a year wider either way,
-    so a reasoned "2016/2017" does not contradict a claim's "in 2018"."""
+    """The period a fact may speak of: an inferred period is read half a year wider either
+    way, so a reasoned "2016/2017" does not contradict a claim's "in 2018"."""
     period = fact.interval
     if fact.period_basis != "inferred":
         return period
-    start = period.start.replace(year=max(1, period.start.year - 1), month=1, day=1)
-    end = period.end.replace(year=min(9999, period.end.year + 1), month=12, day=31)
+    start = date.fromordinal(max(1, period.start.toordinal() - 183))
+    end = date.fromordinal(min(date.max.toordinal(), period.end.toordinal() + 183))
     return Period(start, end)
 
 
@@ -703,8 +862,6 @@ def _same_time(first: Iterable[_Match], second: Iterable[_Match]) -> bool:
 
 
 def _year_span(item: ClaimFigure) -> Period:
-    from datetime import date
-
     parsed = item.parsed
     if parsed.kind == "date":
         value = int(parsed.low)
@@ -716,8 +873,6 @@ def _year_span(item: ClaimFigure) -> Period:
 
 
 def _event_period(fact: Fact) -> Period:
-    from datetime import date
-
     if fact.unit == "calendar year" and fact.value is not None:
         year = int(fact.value)
         return Period(date(year, 1, 1), date(year, 12, 31))
@@ -746,6 +901,19 @@ def _describe_claim(item: ClaimFigure) -> str:
 def check_claim(base: FactBase, places: NameIndex, topics: NameIndex, claim: str) -> ClaimCheck:
     """Read one claim and check each figure in it (one-off; `Checker` serves many claims)."""
     return Checker(base, places, topics).check(claim)
+
+
+def check_summary(checks: list[ClaimCheck], sentences: int) -> str:
+    """A count per verdict, for a draft or a list of claims."""
+    counts = {verdict: sum(1 for c in checks if c.checked and c.verdict == verdict)
+              for verdict in VERDICTS}  # fmt: skip
+    checked = sum(counts.values())
+    parts = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
+    text = f"{checked} claim{'s' if checked != 1 else ''} checked: {parts}"
+    passed = sentences - checked
+    if passed:
+        text += f"; {passed} sentence{'s' if passed != 1 else ''} stating no figure"
+    return text
 
 
 def overall_verdict(checks: list[ClaimCheck]) -> str:

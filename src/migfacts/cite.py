@@ -4,12 +4,15 @@ What the fact base does not know stays unknown here too. An inferred publication
 marked as inferred in every style (and its reason given where the style has room for it); a
 date known only by its bounds (`2025-03/2025-04-24`) is given as that range, never as a day;
 an article that names no author gets none (the outlet or the title stands in, as each style
-says); a source without a URL is cited without one. Text from the base is printed as written:
-nothing in it is read as markup, and where a style is itself markup (markdown, and the
-`*italics*` of apa and chicago; BibTeX) the characters that would be taken for markup are
-escaped so they print literally. Control and bidi characters go through the one sanitiser
-(`safety.py`): shown as visible escapes in the text styles (escaped before a style's own
-escaping, so BibTeX and markdown print the escape itself), as JSON escapes in CSL-JSON.
+says); a source without a URL is cited without one; a text republished by someone other than
+its outlet (`republished_in`) is named beside the URL that points to it. Text from the base
+is printed as written: nothing in it is read as markup, and where a style is itself markup
+(markdown; apa and chicago with `markup="markdown"` or `"html"`; BibTeX) the characters that
+would be taken for markup are escaped so they print literally. apa and chicago are plain text
+by default, so they paste cleanly into a word processor.
+Control and bidi characters go through the one sanitiser (`safety.py`): shown as visible
+escapes in the text styles (escaped before a style's own escaping, so BibTeX and markdown
+print the escape itself), as JSON escapes in CSL-JSON.
 """
 
 from __future__ import annotations
@@ -26,7 +29,97 @@ from migfacts.present import figure
 from migfacts.records import Fact, FactBase, Source
 from migfacts.safety import safe_json, safe_text
 
-STYLES = ("plain", "markdown", "apa", "chicago", "bibtex", "csl-json")
+STYLES = ("plain", "markdown", "apa", "chicago", "chicago-note", "bibtex", "csl-json")
+MARKUPS = ("plain", "markdown", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class _Markup:
+    """How apa and chicago write italics: not at all (plain text pastes cleanly into a word
+    processor), as markdown `*…*`, or as HTML `<i>…</i>`; text is escaped to match."""
+
+    name: str
+
+    def text(self, text: str) -> str:
+        if self.name == "markdown":
+            return _md(text)
+        if self.name == "html":
+            import html
+
+            return html.escape(text, quote=False)
+        return text
+
+    def italic(self, text: str) -> str:
+        if self.name == "markdown":
+            return f"*{_md(text)}*"
+        if self.name == "html":
+            return f"<i>{self.text(text)}</i>"
+        return text
+
+    def line(self, text: str) -> str:
+        return _md_line(text) if self.name == "markdown" else text
+
+
+# Small words APA keeps in lower case inside a title; the rest of a Title Case title is
+# lowered too, except names (the base's places, their demonyms) and acronyms.
+_MINOR = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "over",
+        "per",
+        "the",
+        "to",
+        "up",
+        "via",
+        "with",
+    ]
+)
+
+
+def sentence_case(title: str, names: frozenset[str] = frozenset()) -> str:
+    """APA's sentence case for an article title written in Title Case.
+
+    A title already in sentence case ("Migrants from Central Asia have become interested in
+    the West") is left as written, since its capitals are the author's names. In a Title Case
+    title, a word keeps its capital when it starts the title or follows a colon, is an
+    acronym, or is one of `names` (places and demonyms).
+    """
+    words = title.split(" ")
+    content = [w for w in words[1:] if w[:1].isalpha() and w.lower() not in _MINOR]
+    if not content or not all(w[:1].isupper() for w in content):
+        return title
+    result = []
+    capital_next = True
+    for word in words:
+        bare = word.strip("“”\"'‘’?!.,;:()")
+        stem = re.sub(r"['’]s$", "", bare)
+        keep = capital_next or (bare.isupper() and len(bare) > 1) or stem in names or bare in names
+        result.append(word if keep else word.lower())
+        capital_next = word.endswith((":", "?", "!", "—"))
+    return " ".join(result)
+
+
+def _names(base: FactBase) -> frozenset[str]:
+    """Proper names a title may hold: every word of the base's place names and demonyms."""
+    found: set[str] = {"I"}
+    for place in base.places.values():
+        for name in (place.name, *place.aliases, *place.demonyms):
+            found.update(word for word in name.split() if word[:1].isupper())
+    return frozenset(found)
 
 
 _POINT = re.compile(r"^(?P<y>\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
@@ -215,7 +308,12 @@ def _date_note(date: _Published) -> str | None:
 
 def _note(source: Source, date: _Published) -> str | None:
     """The note field of bibtex and CSL-JSON: the date's caveat, then the source's own note."""
-    parts = [_date_note(date), _sentence(source.note) if source.note else None]
+    again = _republished(source, "", capital=True).strip()
+    parts = [
+        _sentence(again) if again else None,
+        _date_note(date),
+        _sentence(source.note) if source.note else None,
+    ]
     text = " ".join(part for part in parts if part)
     return text or None
 
@@ -353,14 +451,14 @@ def _inferred_line(date: _Published) -> str | None:
     return f"Date inferred: {_sentence(date.reason)}" if date.reason else None
 
 
-def _plain(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
+def _plain(base: FactBase, fact: Fact, source: Source, date: _Published, markup: _Markup) -> str:
     """`“quote”` / `— Authors, “Title”, Outlet, date (date inferred). URL` / figure / caveats."""
     when = _human_date(date) + (" (date inferred)" if date.inferred else "")
     if source.authors:
         who = f"{_plain_authors(source)}, “{source.title}”, {source.outlet}"
     else:
         who = f"{source.outlet}, “{source.title}”"
-    line = f"— {who}, {when}."
+    line = f"— {who}, {when}{_republished(source, ';')}."
     if source.url:
         line += f" {source.url}"
     lines = [f"“{fact.quote}”", line, _figure_line(fact)]
@@ -368,11 +466,19 @@ def _plain(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
     return "\n".join(lines)
 
 
+def _republished(source: Source, lead: str, *, capital: bool = False) -> str:
+    """`; republished in X`: the text (and URL) a citation points to is not the outlet's own."""
+    if not source.republished_in:
+        return ""
+    word = "Republished" if capital else "republished"
+    return f"{lead} {word} in {source.republished_in}"
+
+
 def _source_note(source: Source) -> str | None:
     return f"Source note: {_sentence(source.note)}" if source.note else None
 
 
-def _markdown(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
+def _markdown(base: FactBase, fact: Fact, source: Source, date: _Published, markup: _Markup) -> str:
     """A blockquote of the quote, then the citation with the title linked to the URL."""
     quote = "\n".join(
         f"> {line}" if line.strip() else ">" for line in _md_block(fact.quote).split("\n")
@@ -385,7 +491,8 @@ def _markdown(base: FactBase, fact: Fact, source: Source, date: _Published) -> s
         who = f"{_md(_plain_authors(source))}, {title}, *{_md(source.outlet)}*"
     else:
         who = f"*{_md(source.outlet)}*, {title}"
-    paragraphs = [quote, f"— {who}, {when}.", _md_block(_figure_line(fact))]
+    again = _md(_republished(source, ";"))
+    paragraphs = [quote, f"— {who}, {when}{again}.", _md_block(_figure_line(fact))]
     paragraphs += [_md_block(text) for text in (_inferred_line(date), _source_note(source)) if text]
     return "\n\n".join(paragraphs)
 
@@ -404,21 +511,24 @@ def _apa_authors(authors: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + ", & " + names[-1]
 
 
-def _apa(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
-    """APA 7 news article: `Author, A. (Year, Month Day). Title. *Outlet*. URL`.
+def _apa(base: FactBase, fact: Fact, source: Source, date: _Published, markup: _Markup) -> str:
+    """APA 7 news article: `Author, A. (Year, Month Day). Title. Outlet. URL`, the outlet in
+    italics where the markup has them, the title in sentence case.
 
-    With no author the title moves to the author position: `Title. (Year, Month Day). *Outlet*.`
+    With no author the title moves to the author position: `Title. (Year, Month Day). Outlet.`
     """
-    title = _sentence(_md(source.title))
+    title = _sentence(markup.text(sentence_case(source.title, _names(base))))
     dated = f"({_apa_date(date)})."
     if source.authors:
-        parts = [_sentence(_md(_apa_authors(source.authors))), dated, title]
+        parts = [_sentence(markup.text(_apa_authors(source.authors))), dated, title]
     else:
         parts = [title, dated]
-    parts.append(f"*{_md(source.outlet)}*.")
+    parts.append(f"{markup.italic(source.outlet)}.")
+    if source.republished_in:
+        parts.append(markup.text(_republished(source, "", capital=True).strip()) + ".")
     if source.url:
         parts.append(source.url)
-    return _md_line(" ".join(parts))
+    return markup.line(" ".join(parts))
 
 
 def _chicago_authors(authors: tuple[str, ...], *, inverted: bool) -> str:
@@ -439,37 +549,55 @@ def _chicago_authors(authors: tuple[str, ...], *, inverted: bool) -> str:
     return _natural_list(names, serial_comma=True)
 
 
-def _chicago(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
-    """Chicago notes-bibliography, news article: a full note and a bibliography entry.
+def _chicago_parts(source: Source, date: _Published, markup: _Markup) -> tuple[str, str]:
+    """Chicago notes-bibliography, news article: the full note and the bibliography entry.
 
-    Note: `Author, “Title,” *Outlet*, Month Day, Year, URL.` (no author: it begins with the
-    title). Bibliography: `Family, Given. “Title.” *Outlet*, Month Day, Year. URL.` (no author:
-    the outlet stands in its place, `*Outlet*. “Title.” Month Day, Year. URL.`).
+    Note: `Author, “Title,” Outlet, Month Day, Year, URL.` (no author: it begins with the
+    title). Bibliography: `Family, Given. “Title.” Outlet, Month Day, Year. URL.` (no author:
+    the outlet stands in its place, `Outlet. “Title.” Month Day, Year. URL.`). The outlet is in
+    italics where the markup has them.
     """
-    title = _md(source.title)
-    outlet = f"*{_md(source.outlet)}*"
+    title = markup.text(source.title)
+    outlet = markup.italic(source.outlet)
     when = _chicago_date(date)
     asks = title.endswith(("?", "!"))
     note_title = f"“{title}”" if asks else f"“{title},”"
     bib_title = f"“{_sentence(title)}”"
     url = source.url
 
-    note = [note_title, f"{outlet}, {when}" + (f", {url}" if url else "")]
+    again = markup.text(_republished(source, ","))
+    note = [note_title, f"{outlet}, {when}{again}" + (f", {url}" if url else "")]
     if source.authors:
-        note.insert(0, _md(_chicago_authors(source.authors, inverted=False)) + ",")
+        note.insert(0, markup.text(_chicago_authors(source.authors, inverted=False)) + ",")
         bibliography = [
-            _sentence(_md(_chicago_authors(source.authors, inverted=True))),
+            _sentence(markup.text(_chicago_authors(source.authors, inverted=True))),
             bib_title,
             f"{outlet}, {_sentence(when)}",
         ]
     else:
         bibliography = [f"{outlet}.", bib_title, _sentence(when)]
+    if source.republished_in:
+        bibliography.append(markup.text(_republished(source, "", capital=True).strip()) + ".")
     if url:
         bibliography.append(_full_stop(url))  # Chicago ends an entry with a period, URL or not
-    return f"Note: {_full_stop(' '.join(note))}\nBibliography: {' '.join(bibliography)}"
+    return _full_stop(" ".join(note)), " ".join(bibliography)
 
 
-def _bibtex_entry(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
+def _chicago(base: FactBase, fact: Fact, source: Source, date: _Published, markup: _Markup) -> str:
+    """The Chicago bibliography entry."""
+    return _chicago_parts(source, date, markup)[1]
+
+
+def _chicago_note(
+    base: FactBase, fact: Fact, source: Source, date: _Published, markup: _Markup
+) -> str:
+    """The Chicago full note, for a footnote."""
+    return _chicago_parts(source, date, markup)[0]
+
+
+def _bibtex_entry(
+    base: FactBase, fact: Fact, source: Source, date: _Published, markup: _Markup
+) -> str:
     """A biblatex `@online` entry keyed by the source id; `author` only when known."""
     fields: list[tuple[str, str]] = []
     if source.authors:
@@ -493,7 +621,7 @@ def _bibtex_name(author: str) -> str:
     return "{" + written + "}" if " and " in f" {written.lower()} " else written
 
 
-def _csl_json(base: FactBase, fact: Fact, source: Source, date: _Published) -> str:
+def _csl_json(base: FactBase, fact: Fact, source: Source, date: _Published, markup: _Markup) -> str:
     """A CSL-JSON array of one `article-newspaper` item, as Zotero and pandoc read it."""
     item: dict[str, Any] = {
         "id": source.id,
@@ -521,27 +649,34 @@ def _csl_name(author: str) -> dict[str, str]:
     return {"family": name.family, "given": name.given}
 
 
-_Style = Callable[[FactBase, Fact, Source, _Published], str]
+_Style = Callable[[FactBase, Fact, Source, _Published, _Markup], str]
 
 _STYLES: dict[str, _Style] = {
     "plain": _plain,
     "markdown": _markdown,
     "apa": _apa,
     "chicago": _chicago,
+    "chicago-note": _chicago_note,
     "bibtex": _bibtex_entry,
     "csl-json": _csl_json,
 }
 
 
-def cite(base: FactBase, fact: Fact, style: str) -> str:
-    """The citation of a fact's source in `style` (one of STYLES), without a final newline."""
+def cite(base: FactBase, fact: Fact, style: str, markup: str = "plain") -> str:
+    """The citation of a fact's source in `style` (one of STYLES), without a final newline.
+
+    `markup` (one of MARKUPS) is how apa and chicago write italics; the other styles have
+    their own form and ignore it.
+    """
     make = _STYLES.get(style.strip().lower())
     if make is None:
         raise UsageError(f"unknown citation style {style!r}; use one of: {', '.join(STYLES)}")
+    if markup not in MARKUPS:
+        raise UsageError(f"unknown markup {markup!r}; use one of: {', '.join(MARKUPS)}")
     source = base.sources[fact.source]
     if make is not _csl_json:  # JSON keeps the raw values, escaped as JSON
         fact, source = _safe_record(fact), _safe_record(source)
-    return safe_text(make(base, fact, source, _published(source)))
+    return safe_text(make(base, fact, source, _published(source), _Markup(markup)))
 
 
 _R = TypeVar("_R", Fact, Source)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from migfacts.records import Place
 
 MAX_CLAIM_CHARS = 2_000
+MAX_LINE_CHARS = 100_000  # a paragraph of a draft; a longer line is no prose a person wrote
 
 # A place named by its name, possessive or adjective is where, from where or to where;
 # only a demonym for people ("Tajiks", "Uzbek workers") or "citizens of X" is a nationality.
@@ -46,6 +47,9 @@ NATIONALITY_ROLES = frozenset({"nationality", "origin"})
 # A flow's ends, named by a preposition: a place the fact has at the other end is the flow
 # the wrong way round. Other roles are looser: "Uzbek migrants sent home" is money *to* UZ.
 STRICT_ROLES = (frozenset({"origin"}), frozenset({"destination"}))
+# Prepositions after which a place is neither where nor whose: "fighting for Russia",
+# "initiated by Russia", "compared with Russia".
+_OBLIQUE = frozenset({"for", "by", "with", "against", "than", "unlike", "like"})
 _ROLE_WORDS = {
     "from": frozenset({"origin"}),
     "to": frozenset({"destination"}),
@@ -87,6 +91,7 @@ _UP_WORDS = r"""rose|rise|rises|rising|grew|grow|grows|growth|growing|increased?
 _DOWN = re.compile(rf"^(?:{_DOWN_WORDS})$", re.IGNORECASE | re.VERBOSE)
 _UP = re.compile(rf"^(?:{_UP_WORDS})$", re.IGNORECASE | re.VERBOSE)
 _WORD = re.compile(r"[\w’'-]+")
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*")
 _POSSESSIVE = ("'s", "’s")
 
 
@@ -117,6 +122,9 @@ _PERIOD_RE = re.compile(
         (?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)\s(?:years|decades|months)\b
       | \b(?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten)\s(?:years|decades|months)
         \s(?:earlier|ago|later)\b)
+  | (?P<earlier>\b(?:a|one)\syear\s(?:earlier|before)\b|\bthe\s(?:previous|preceding)\syear\b
+        |\bthe\syear\sbefore\b)
+  | (?P<later>\b(?:a|one)\syear\slater\b|\bthe\s(?:next|following)\syear\b)
   | (?P<afterpandemic>\b(?:in\s)?the\syear\safter\sthe\s(?:covid(?:-19)?\s)?pandemic\b)
   | (?P<half>\b(?:the\s)?(?P<which>first|second)\shalf\sof\s(?P<hy>{_YEAR})\b)
   | (?P<quarter>\b(?:the\s)?(?P<q>first|second|third|fourth)\squarter\sof\s(?P<qy>{_YEAR})\b)
@@ -161,8 +169,10 @@ def _period_of(match: re.Match[str]) -> Period | None:
         if g("span_unit").lower().startswith("decade"):
             count *= 10
         return _years(int(g("ty")) - count, int(g("ty")))
-    if g("relative"):
-        return None  # "the past two years": a claim carries no date to count back from
+    if g("relative") or g("earlier") or g("later"):
+        # "the past two years": a claim carries no date to count back from; "a year
+        # earlier" counts from the period named before it (find_periods).
+        return None
     if g("afterpandemic"):
         return _years(2021, 2021)
     if g("half"):
@@ -198,17 +208,28 @@ class PeriodMention:
     end: int
     period: Period
     text: str
+    up_to: bool = False  # "by mid-2024", "since 2016", "as of August 2024": a running total
+
+
+_UP_TO = re.compile(r"\b(?:by|since|until|till|through|as\sof)\s(?:the\s)?$", re.IGNORECASE)
 
 
 def find_periods(text: str) -> tuple[list[PeriodMention], list[tuple[int, int]]]:
     """Every period a sentence names, in order, and the spans of all period phrases (those
     that name no date, "the past two years", included): numbers in them are not figures."""
-    found, spans = [], []
+    found: list[PeriodMention] = []
+    spans = []
     for match in _PERIOD_RE.finditer(text):
         spans.append(match.span())
         period = _period_of(match)
+        shift = -1 if match.group("earlier") else 1 if match.group("later") else 0
+        if shift and found:
+            # "a year earlier": the year before the period the sentence last named.
+            year = found[-1].period.start.year + shift
+            period = _years(year, year)
         if period is not None:
-            found.append(PeriodMention(match.start(), match.end(), period, match.group()))
+            up_to = bool(_UP_TO.search(text[max(0, match.start() - 12) : match.start()]))
+            found.append(PeriodMention(match.start(), match.end(), period, match.group(), up_to))
     return found, spans
 
 
@@ -223,6 +244,8 @@ class ClaimPlace:
     end: int
     phrase: str
     possessive: bool = False  # "Russia's 2014 crackdown": it may qualify another noun
+    oblique: bool = False  # "fighting for Russia", "initiated by Russia": not where or whose
+    owner: bool = False  # "of Kyrgyzstan's remittances": the measure's own place
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +258,7 @@ class ClaimFigure:
     sign: int | None  # -1 down, +1 up, None when the words say neither
     change: bool  # a change ("by 10 percent") rather than a level ("to 17 percent")
     period: Period | None
+    up_to: bool  # the period is where a running total stands ("by mid-2024")
     segment: tuple[int, int]  # the stretch of the sentence this figure owns
     clause: tuple[int, int]  # the clause it stands in, within its stretch
     hedge: str | None  # the number's hedge, or a verb's: "tops 100,000" is over 100,000
@@ -309,7 +333,7 @@ _COUNT_NOUN_TEXT = """
     people: people persons person citizens citizen nationals national migrants migrant workers
         worker laborers labourers foreigners residents individuals lives victims violators
         soldiers fighters specialists students emigrants immigrants men women children employees
-        refugees deportees compatriots
+        refugees deportees compatriots workforce
     quota places: slots slot quotas quota places
     laws: laws law
     regions: regions region
@@ -328,17 +352,32 @@ _ADJECTIVE_TEXT = """new foreign criminal illegal undocumented domestic highly q
 _ADJECTIVES = frozenset(_ADJECTIVE_TEXT.split())
 
 
-def _counted(text: str, mention: NumberMention) -> str | None:
+def _counted(text: str, mention: NumberMention, clause: tuple[int, int]) -> str | None:
     """The unit a count's noun names: "42,000 slots" counts quota places, "1,700 foreigners"
-    people. Adjectives and nationalities between are passed over; anything else: unknown."""
+    people. Adjectives and nationalities between are passed over. A figure with no noun of
+    its own ("Uzbek workers … numbered some 90,000") counts what its clause names, if the
+    clause names one kind of thing only."""
     for word in _WORD.findall(text[mention.end : mention.end + 60])[:4]:
         lowered = word.lower()
         if lowered in _COUNT_NOUNS:
             return _COUNT_NOUNS[lowered]
         if lowered in _ADJECTIVES or word[:1].isupper():
             continue
-        return None
-    return None
+        if lowered not in _ENDS_A_NOUN_PHRASE:
+            return None  # "eight types of services": a noun the reader does not know
+        break
+    named = {
+        _COUNT_NOUNS[word.lower()]
+        for word in _WORD.findall(text[clause[0] : mention.start])
+        if word.lower() in _COUNT_NOUNS
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+# Words after which a figure has no noun of its own: "numbered some 90,000 in 2024".
+_FUNCTION_WORDS = """in on at by are were was is be been to for and or from during this that last as
+    a the"""
+_ENDS_A_NOUN_PHRASE = frozenset(_FUNCTION_WORDS.split())
 
 
 def _verb_hedge(text: str, mention: NumberMention) -> str | None:
@@ -399,22 +438,27 @@ def _segments(text: str, mentions: list[NumberMention]) -> list[tuple[int, int]]
 
 def _figure_periods(
     mentions: list[NumberMention], periods: list[PeriodMention]
-) -> list[Period | None]:
+) -> list[PeriodMention | None]:
     """Each figure's period: the one right after it, else the one in its own stretch, else a
     period that opens the sentence before any figure ("In 2024, … $14.8 billion … 13%")."""
-    result: list[Period | None] = []
+    result: list[PeriodMention | None] = []
     leading = [p for p in periods if mentions and p.end <= mentions[0].start]
+    taken: PeriodMention | None = None  # the period the figure before took as its own
     for index, mention in enumerate(mentions):
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else 10**9
         previous_end = mentions[index - 1].end if index else 0
         after = [p for p in periods if mention.end <= p.start < next_start]
-        before = [p for p in periods if previous_end <= p.start and p.end <= mention.start]
+        before = [
+            p for p in periods
+            if previous_end <= p.start and p.end <= mention.start and p is not taken
+        ]  # fmt: skip
+        taken = after[0] if after else None
         if after:
-            result.append(after[0].period)
+            result.append(after[0])
         elif before:
-            result.append(before[-1].period)
+            result.append(before[-1])
         elif leading:
-            result.append(leading[-1].period)
+            result.append(leading[-1])
         else:
             result.append(None)
     return result
@@ -444,14 +488,6 @@ def _place_roles(text: str, start: int, end: int, phrase: str, place: Place) -> 
         return NATIONALITY_ROLES  # "citizens of Tajikistan"
     if previous in _ROLE_WORDS:
         return _ROLE_WORDS[previous]
-    if previous == "and" or previous == ",":
-        # "from Kyrgyzstan and Tajikistan": the role of the list's first member.
-        for word in reversed(before[:-1]):
-            if word in _ROLE_WORDS:
-                return _ROLE_WORDS[word]
-            if word[:1].isupper() or word in ("and",):
-                continue
-            break
     return ANY_ROLE
 
 
@@ -462,7 +498,9 @@ def _find_places(
     cursor = 0
     spans = sorted(
         (_locate(text, phrase, cursor), code, phrase)
-        for code, phrase in index.find_in_text(text, forgive_typos=True)
+        for code, phrase in index.find_in_text(
+            text, forgive_typos=proper_nouns, capitalized_typos=True
+        )
     )
     for start, code, phrase in spans:
         if start < 0:
@@ -475,7 +513,18 @@ def _find_places(
             continue  # "U.S. dollar", "Russian rubles": a currency, not a place
         roles = _place_roles(text, start, end, phrase, places[code])
         possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
-        found.append(ClaimPlace(code, roles, start, end, phrase, possessive))
+        before = _words_between(text, start - 12, start)
+        oblique = bool(before) and before[-1] in _OBLIQUE and roles == ANY_ROLE
+        if found and _LIST_JOIN.fullmatch(text[found[-1].end : start]):
+            # "citizens of Uzbekistan, Kazakhstan and Kyrgyzstan": a list shares its role.
+            roles, oblique = found[-1].roles, found[-1].oblique
+        owner = (
+            possessive
+            and bool(before)
+            and before[-1] in ("of", "the")
+            and (before[-1] == "of" or (len(before) > 1 and before[-2] == "of"))
+        )
+        found.append(ClaimPlace(code, roles, start, end, phrase, possessive, oblique, owner))
     return found
 
 
@@ -518,10 +567,12 @@ def read_claim(
     for mention, segment, period in zip(figures_only, segments, figure_periods, strict=True):
         family, scale = _family(mention.parsed, text, mention.end)
         sign = _direction(text, mention, segment, family)
+        clause = _clause(text, mention, segment)
         figures.append(ClaimFigure(
-            mention, family, scale, sign, _is_change(text, mention, family, sign), period,
-            segment, _clause(text, mention, segment), _hedge(text, mention, family),
-            _counted(text, mention) if family == "count" else None,
+            mention, family, scale, sign, _is_change(text, mention, family, sign),
+            period.period if period else None, bool(period and period.up_to),
+            segment, clause, _hedge(text, mention, family),
+            _counted(text, mention, clause) if family == "count" else None,
         ))  # fmt: skip
     claim_places = [
         place for place in _find_places(text, places, place_records, proper_nouns=proper_nouns)
@@ -622,9 +673,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     after an abbreviation ("Mr.", "Jan.") or an initial ("U.S.", "A.")."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start() + 1]
-        last = re.search(r"([\w.]+)[.!?…]*$", before)
-        token = last.group(1).lower().rstrip(".") if last else ""
+        words = text[start : match.start() + 1].rsplit(None, 1)
+        token = words[-1].lower().rstrip(".!?…") if words else ""
         if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
             continue
         spans.append((start, match.start() + len(match.group().rstrip())))
@@ -632,3 +682,59 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """A claim to check, as found in what the user gave: one sentence, and where it was."""
+
+    text: str
+    line: int  # the line it starts on, counting from 1
+    in_draft: bool  # one of several sentences of prose, not a claim given on its own
+
+
+class ClaimTooLong(ValueError):
+    """A sentence longer than any a person writes as one claim."""
+
+    def __init__(self, line: int, length: int, limit: int = MAX_CLAIM_CHARS,
+                 what: str = "a sentence") -> None:  # fmt: skip
+        super().__init__(
+            f"line {line}: {what} of {length:,} characters; migfacts reads {what.split()[-1]}s "
+            f"of at most {limit:,} (split it, or check a draft with full stops)"
+        )
+
+
+def claims_in(text: str) -> list[ClaimLine]:
+    """The claims in a text: one per line, or, for prose, one per sentence.
+
+    A line that is one sentence is one claim, as in a list of claims (a headline without a
+    full stop included). A line of several sentences is prose: each sentence is a claim of
+    the draft. A line that ends mid-sentence and a next line that starts in lower case are
+    one hard-wrapped sentence.
+    """
+    # Each paragraph: its text, and where each of its lines starts in it.
+    paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise ClaimTooLong(number, len(raw), MAX_LINE_CHARS, "a line")
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if paragraphs and line[:1].islower() and not paragraphs[-1][0].endswith(_ENDINGS):
+            previous, starts = paragraphs[-1]
+            paragraphs[-1] = (f"{previous} {line}", [*starts, (len(previous) + 1, number)])
+        else:
+            paragraphs.append((line, [(0, number)]))
+    found = []
+    for paragraph, starts in paragraphs:
+        spans = split_sentences(paragraph)
+        for start, end in spans:
+            sentence = paragraph[start:end].strip()
+            number = max(n for offset, n in starts if offset <= start)
+            if len(sentence) > MAX_CLAIM_CHARS:
+                raise ClaimTooLong(number, len(sentence))
+            found.append(ClaimLine(sentence, number, len(spans) > 1))
+    return found
+
+
+_ENDINGS = (".", "!", "?", "…", '"', "”", "'", "’")

@@ -1,14 +1,12 @@
 """The command line: options in, core calls, renderers out. No logic lives here.
 
-Exit codes (also in `migfacts --help` and the README):
-0 results, 1 no match, 2 usage error, 3 invalid fact base, 4 coverage finds a missing number;
-`check` exits 0 supported, 5 refuted, 6 not enough information, 7 conflicting; 74 standard
-output is closed or cannot be written.
+Exit codes are `errors.ExitStatus`; `--help` and the README list them from `EXIT_MEANINGS`.
 """
 
 import io
 import os
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, cast
@@ -17,22 +15,23 @@ import typer
 from typer.core import TyperGroup
 
 from migfacts import __version__
-from migfacts.errors import ExitStatus, FactBaseError, MigfactsError, OutputError
+from migfacts.errors import (
+    ExitStatus,
+    FactBaseError,
+    MigfactsError,
+    OutputError,
+    exit_codes_help,
+)
 from migfacts.render import Format, Listing, choose_format, render
 from migfacts.safety import clip, safe_text
 
 if TYPE_CHECKING:
+    from migfacts.claims import ClaimLine
     from migfacts.records import Fact, FactBase
 
 # Kept here rather than imported from the loader so that `--help` and `--version` do not load
 # the core; each command imports what it needs when it runs.
 FACTS_ENV = "MIGFACTS_FACTS"
-
-EXIT_CODES_HELP = (
-    "Exit codes: 0 results; 1 no match; 2 usage error (bad option, unknown place or topic); "
-    "3 invalid fact base; 4 coverage: a number is missing; check: 0 supported, 5 refuted, "
-    "6 not enough information, 7 conflicting; 74 output cannot be written (closed, disk full)."
-)
 
 
 def _say(line: str) -> None:
@@ -57,10 +56,7 @@ def report(error: Exception) -> int:
         f"migfacts: internal error: {type(error).__name__}: {error} "
         "(run `migfacts --debug ...` for the traceback)"
     )
-    return INTERNAL_ERROR
-
-
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
+    return ExitStatus.INTERNAL
 
 
 class _Output:
@@ -171,24 +167,64 @@ app = typer.Typer(
     cls=_Group,
     help=(
         "Sourced figures on labor migration in Central Asia: every number with its source "
-        "and the verbatim quote it came from.\n\n" + EXIT_CODES_HELP
+        "and the verbatim quote it came from.\n\n" + exit_codes_help()
     ),
     # Bracketed words in help ("[json|tsv]") must print as written, not be eaten as markup.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion for bash, zsh, fish and PowerShell; the
+    # values of options (places, topics, sources) and fact ids complete from the base.
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 _state = {"debug": False}
 
+
+def _completer(kind: str) -> Any:
+    """Complete the values of one kind from the fact base; quietly nothing on any error."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from migfacts.bases import choose_bases, load_bases
+
+            base = load_bases(choose_bases(ctx.params.get("facts"), os.environ.get(FACTS_ENV)))
+            return _candidates(base, kind, incomplete)
+        except Exception:
+            return []
+
+    return complete
+
+
+def _candidates(base: "FactBase", kind: str, incomplete: str) -> list[tuple[str, str]]:
+    """(value, what it is) for every value of `kind` that starts with what is typed."""
+    from migfacts.present import place_label
+
+    pairs: list[tuple[str, str]]
+    if kind == "fact":
+        pairs = [(fact.id, fact.statement) for fact in base.facts]
+    elif kind == "place":
+        pairs = [(place_label(p.code), p.name) for p in base.places.values()]
+        pairs += [(p.name, place_label(p.code)) for p in base.places.values()]
+    elif kind == "topic":
+        pairs = [(t.id, t.label) for t in base.topics.values()]
+    else:
+        pairs = [(s.id, s.outlet) for s in base.sources.values()]
+    typed = incomplete.casefold()
+    return [(value, help) for value, help in pairs if value.casefold().startswith(typed)]
+
+
 FactsOption = Annotated[
-    Path | None,
+    list[str] | None,
     typer.Option(
         "--facts",
-        envvar=FACTS_ENV,
-        help="Fact base to read: a folder of TOML files or one file. Default: the bundled base.",
+        help=(
+            "Fact base to read: a folder of TOML files or one file; repeat it to read several "
+            "(`bundled` is the bundled base). MIGFACTS_FACTS takes a list separated by ':'. "
+            "Default: the bundled base."
+        ),
+        metavar="PATH",
         show_default=False,
     ),
 ]
@@ -222,18 +258,49 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback for unexpected errors.")
     ] = False,
+    facts: FactsOption = None,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
+    """Options given before the command apply to it (`migfacts -f json query -c KG`); the
+    same option after the command wins."""
     _state["debug"] = debug
+    _global.update(facts=facts, fmt=fmt, no_color=no_color)
 
 
-def _load(facts: Path | None) -> "FactBase":
-    from migfacts.loader import choose_facts, load_base
+# The options that every command takes, as given before the command.
+_global: dict[str, Any] = {"facts": None, "fmt": None, "no_color": False}
 
-    return load_base(choose_facts(facts))
+
+def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
+    from migfacts.bases import choose_bases, load_bases
+    from migfacts.loader import STORE_NOTES
+    from migfacts.progress import validation_progress
+
+    paths = choose_bases(_facts(facts), os.environ.get(FACTS_ENV))
+    with validation_progress() as progress:
+        base = load_bases(paths, use_cache=use_cache, progress=progress)
+    for note in STORE_NOTES:  # why this run was slower than it could be
+        print(f"migfacts: note: {note}", file=sys.stderr)
+    STORE_NOTES.clear()
+    return base
+
+
+def _facts(facts: list[str] | None) -> list[str] | None:
+    """A command's own --facts, else the one given before the command."""
+    return facts if facts else _global["facts"]
+
+
+def _format(fmt: Format | None) -> Format:
+    return choose_format(fmt if fmt is not None else _global["fmt"])
+
+
+def _color(no_color: bool) -> bool:
+    return not (no_color or _global["no_color"])
 
 
 def _emit(listing: Listing, fmt: Format | None, no_color: bool) -> None:
-    render(listing, choose_format(fmt), sys.stdout, color=not no_color)
+    render(listing, _format(fmt), sys.stdout, color=_color(no_color))
 
 
 def _finish(found: bool, what: str = "facts") -> NoReturn:
@@ -248,37 +315,67 @@ def _finish(found: bool, what: str = "facts") -> NoReturn:
 _SelCountry = Annotated[
     list[str] | None,
     typer.Option(
-        "--country", "-c", help="A place in any role: name, code or demonym.", show_default=False
+        "--country",
+        "-c",
+        help="A place in any role: name, code or demonym.",
+        show_default=False,
+        autocompletion=_completer("place"),
     ),
 ]
 _SelFrom = Annotated[
     list[str] | None,
-    typer.Option("--from", help="Where people or money come from.", show_default=False),
+    typer.Option(
+        "--from",
+        help="Where people or money come from.",
+        show_default=False,
+        autocompletion=_completer("place"),
+    ),
 ]
 _SelTo = Annotated[
     list[str] | None,
-    typer.Option("--to", help="Where people or money go.", show_default=False),
+    typer.Option(
+        "--to",
+        help="Where people or money go.",
+        show_default=False,
+        autocompletion=_completer("place"),
+    ),
 ]
 _SelYear = Annotated[
     list[str] | None,
     typer.Option(
-        "--year", "-y", help="A year or range (2014..2016); periods overlap.", show_default=False
+        "--year",
+        "-y",
+        help="A year, a range (2014..2016, 2024-2025, '2020 to 2024') or a period (2024-03, "
+        "2014/2015); facts whose period overlaps it.",
+        show_default=False,
     ),
 ]
 _SelTopic = Annotated[
     list[str] | None,
     typer.Option(
-        "--topic", "-t", help="A topic id or alias (money transfers).", show_default=False
+        "--topic",
+        "-t",
+        help="A topic id or alias (money transfers).",
+        show_default=False,
+        autocompletion=_completer("topic"),
     ),
 ]
 _SelSource = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="A source id or outlet.", show_default=False),
+    typer.Option(
+        "--source",
+        "-s",
+        help="A source id or outlet.",
+        show_default=False,
+        autocompletion=_completer("source"),
+    ),
 ]
 _SelWords = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Words that must all appear in the statement or quote.", show_default=False
+        help="Words that must all appear, whole, in the statement or quote; a number matches "
+        "however it is written (978216, 978,216).",
+        show_default=False,
     ),
 ]
 
@@ -292,7 +389,7 @@ def _selection(
     topic: list[str] | None,
     source: list[str] | None,
     words: list[str] | None,
-) -> tuple[list["Fact"], frozenset[str]]:
+) -> tuple[Sequence["Fact"], frozenset[str]]:
     """The facts `query` would select with these filters, and the topics asked for."""
     from migfacts.query import Vocabulary, build_filter, select
 
@@ -336,7 +433,7 @@ def query(
 
       migfacts query -t "money transfers" -c TJ --quotes
 
-      migfacts query --format json | jq '.[].figure_text'
+      migfacts query --format json | jq '.[].figure'
     """
     from migfacts.listings import facts_listing
 
@@ -351,7 +448,12 @@ def query(
 
 @app.command()
 def show(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as `query` lists.", autocompletion=_completer("fact")
+        ),
+    ],
     facts: FactsOption = None,
     fmt: FormatOption = None,
     no_color: NoColorOption = False,
@@ -364,7 +466,7 @@ def show(
 
     base = _load(facts)
     fact = find_fact(base, fact_id)
-    show_fact(base, fact, choose_format(fmt), sys.stdout, color=not no_color)
+    show_fact(base, fact, _format(fmt), sys.stdout, color=_color(no_color))
 
 
 # --- sources, places, topics ------------------------------------------------------------
@@ -422,17 +524,68 @@ def topics(
 CheckFormat = StrEnum("CheckFormat", [*(f.value for f in Format), "claimreview"])  # type: ignore[misc]
 
 
+_MAX_CLAIM_INPUT = 10 * 1024 * 1024  # a draft, not a corpus
+
+
+def _claims_to_check(claims: list[str] | None, file: Path | None) -> "list[ClaimLine]":
+    """The claims the user gave: arguments, a file, or standard input, read as the one claim
+    reader reads them (a line per claim, or prose sentence by sentence)."""
+    from migfacts.claims import ClaimTooLong, claims_in
+    from migfacts.errors import UsageError
+
+    given = [claim for claim in claims or [] if claim != "-"]
+    if file is not None:
+        given.append(_decoded(_read_bytes(file), str(file)))
+    elif not given:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("give a claim, --file FILE, or claims on standard input")
+        given.append(_decoded(sys.stdin.buffer.read(_MAX_CLAIM_INPUT + 1), "standard input"))
+    try:
+        found = claims_in("\n".join(given))
+    except ClaimTooLong as error:
+        raise UsageError(str(error)) from None
+    if not found:
+        raise UsageError("no claims to check")
+    return found
+
+
+def _read_bytes(path: Path) -> bytes:
+    from migfacts.errors import UsageError
+
+    try:
+        with path.open("rb") as stream:
+            return stream.read(_MAX_CLAIM_INPUT + 1)
+    except OSError as error:
+        raise UsageError(f"cannot read claims from {path}: {error.strerror or error}") from None
+
+
+def _decoded(data: bytes, where: str) -> str:
+    from migfacts.errors import UsageError
+
+    if len(data) > _MAX_CLAIM_INPUT:
+        raise UsageError(f"{where}: more than {_MAX_CLAIM_INPUT // 1024 // 1024} MiB of claims")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UsageError(f"{where}: line {line}: not UTF-8 text (byte {error.start})") from None
+
+
 @app.command()
 def check(
     claims: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Claims to check; none, or '-', reads one per line from stdin.", show_default=False
+            help="Claims to check; none, or '-', reads standard input.", show_default=False
         ),
     ] = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", help="Read claims from a file, one per line.", show_default=False),
+        typer.Option(
+            "--file",
+            help="Read claims from a file: a claim per line, or prose.",
+            show_default=False,
+        ),
     ] = None,
     facts: FactsOption = None,
     fmt: Annotated[
@@ -465,15 +618,29 @@ def check(
     with several claims, the most serious one. Hedges count: "nearly 6 million" is a little
     below 6 million, "over 300,000" above it, a bare "6,300" what rounds to it.
 
+    A file or standard input is read a line at a time: a line that is one sentence is one
+    claim; a line of several sentences is prose, checked sentence by sentence (sentences
+    stating no figure are passed over), and a line ending mid-sentence joins a next line
+    that starts in lower case. With several claims, a count per verdict goes to stderr.
+
     Examples:
 
       migfacts check "Remittances to Uzbekistan hit nearly $15bn in 2024"
 
       migfacts check --file claims.txt --format json
 
+      migfacts check --file draft.txt
+
       migfacts check --file claims.txt -f claimreview --reviewer Desk --url URL
     """
-    from migfacts.check import CONFLICTING, NOT_ENOUGH_INFO, REFUTED, Checker, overall_verdict
+    from migfacts.check import (
+        CONFLICTING,
+        NOT_ENOUGH_INFO,
+        REFUTED,
+        Checker,
+        check_summary,
+        overall_verdict,
+    )
     from migfacts.claimreview import check_publisher
     from migfacts.errors import UsageError
     from migfacts.listings import check_listing
@@ -484,28 +651,21 @@ def check(
         raise UsageError("--reviewer and --url go with --format claimreview")
     check_publisher(reviewer, url)
 
-    lines = list(claims or [])
-    if file is not None:
-        try:
-            raw = file.read_bytes()
-        except OSError as error:
-            raise UsageError(f"cannot read claims from {file}: {error.strerror}") from None
-        lines += _utf8_lines(raw, str(file))
-    if lines in ([], ["-"]) and file is None:
-        if sys.stdin is None:
-            raise UsageError("standard input is closed; give a claim or --file FILE")
-        if sys.stdin.isatty() and not lines:
-            raise UsageError("give a claim, --file FILE, or claims on standard input")
-        stream = getattr(sys.stdin, "buffer", None)
-        raw = stream.read() if stream is not None else sys.stdin.read().encode()
-        lines = _utf8_lines(raw, "standard input")
-    lines = [line.strip() for line in lines if line.strip() and line.strip() != "-"]
-    if not lines:
-        raise UsageError("no claims to check")
     base = _load(facts)
     vocabulary = Vocabulary(base)
     checker = Checker(base, vocabulary.places, vocabulary.topics)
-    checks = [checker.check(line) for line in lines]
+    found = _claims_to_check(claims, file)
+    checks = []
+    for claim in found:
+        result = checker.check(claim.text)
+        if claim.in_draft and not result.checked:
+            continue  # a sentence of prose that states no figure: nothing to check
+        result.line = claim.line
+        checks.append(result)
+    if not checks:
+        raise UsageError("no sentence states a figure to check")
+    if len(found) > 1:
+        print(f"migfacts: {check_summary(checks, len(found))}", file=sys.stderr)
     if claimreview:
         from migfacts.claimreview import claim_reviews, notes
         from migfacts.render import dumps_json
@@ -520,17 +680,6 @@ def check(
     raise typer.Exit(codes.get(overall_verdict(checks), ExitStatus.OK))
 
 
-def _utf8_lines(raw: bytes, where: str) -> list[str]:
-    """Claims as lines of text; bytes that are not UTF-8 are a usage error naming the line."""
-    from migfacts.errors import UsageError
-
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff").splitlines()
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise UsageError(f"{where} is not UTF-8 text: line {line}") from None
-
-
 # --- cite -------------------------------------------------------------------------------
 
 
@@ -539,23 +688,51 @@ class CiteStyle(StrEnum):
     markdown = "markdown"
     apa = "apa"
     chicago = "chicago"
+    chicago_note = "chicago-note"
     bibtex = "bibtex"
     csl_json = "csl-json"
 
 
+class CiteMarkup(StrEnum):
+    plain = "plain"
+    markdown = "markdown"
+    html = "html"
+
+
 @app.command()
 def cite(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as `query` lists.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A fact id, as `query` lists.", autocompletion=_completer("fact")
+        ),
+    ],
     style: Annotated[
-        CiteStyle, typer.Option("--style", help="Citation style.", case_sensitive=False)
+        CiteStyle,
+        typer.Option(
+            "--style",
+            help="Citation style: chicago is the bibliography entry, chicago-note the footnote.",
+            case_sensitive=False,
+        ),
     ] = CiteStyle.plain,
+    markup: Annotated[
+        CiteMarkup,
+        typer.Option(
+            "--markup",
+            help="How apa and chicago write italics: plain text (pastes cleanly), markdown "
+            "(*Outlet*) or html (<i>Outlet</i>).",
+            case_sensitive=False,
+        ),
+    ] = CiteMarkup.plain,
     facts: FactsOption = None,
 ) -> None:
     """The source of one fact, ready to paste: with its quote in plain and markdown.
 
-    Inferred dates and unknown authors are shown as such, never filled in.
+    Inferred dates, date ranges and unknown authors are shown as such, never filled in.
 
     Examples: migfacts cite tj-remittances-2024-ng --style apa
+
+      migfacts cite tj-remittances-2024-ng --style chicago --markup html
 
       migfacts cite tj-remittances-2024-ng --style bibtex >> refs.bib
     """
@@ -563,7 +740,7 @@ def cite(
     from migfacts.listings import find_fact
 
     base = _load(facts)
-    print(make_citation(base, find_fact(base, fact_id), style.value))
+    print(make_citation(base, find_fact(base, fact_id), style.value, markup.value))
 
 
 # --- export -----------------------------------------------------------------------------
@@ -634,12 +811,21 @@ def search(
 
       migfacts search remittances to Kyrgyzstan 2024 --limit 3
 
-      migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure_text'
+      migfacts search "Tajikstan money transfers" -f json | jq '.[0].figure'
     """
+    from migfacts.claims import MAX_CLAIM_CHARS
     from migfacts.search import search_facts, search_listing
 
     base = _load(facts)
-    hits = search_facts(base, " ".join(text), limit=limit)
+    question = " ".join(text)
+    if len(question) > MAX_CLAIM_CHARS:
+        from migfacts.errors import UsageError
+
+        raise UsageError(
+            f"search text of {len(question):,} characters; a question is at most "
+            f"{MAX_CLAIM_CHARS:,}"
+        )
+    hits = search_facts(base, question, limit=limit)
     _emit(search_listing(base, hits), fmt, no_color)
     _finish(bool(hits))
 
@@ -712,11 +898,22 @@ def series(
     base = _load(facts)
     chosen, topics = _selection(base, country, from_, to, year, topic, source, words)
     found = find_series(base, chosen, topics=topics)
-    show_series(base, found, choose_format(fmt), sys.stdout, color=not no_color)
+    show_series(base, found, _format(fmt), sys.stdout, color=_color(no_color))
     _finish(bool(found), "series")
 
 
 # --- validate, coverage, schema ---------------------------------------------------------
+
+
+def _archive_folder(archive: Path | None) -> None:
+    """A missing --archive folder is the user's mistake (2), not a fault in the base (3)."""
+    if archive is not None and not archive.is_dir():
+        from migfacts.errors import UsageError
+
+        raise UsageError(
+            f"--archive {archive}: no such folder (the archived articles are the files that "
+            "each source's `archive` field names; see the README)"
+        )
 
 
 @app.command()
@@ -735,13 +932,13 @@ def validate(
 
     Reports every problem, not just the first; exits 3 when there is any.
 
-    Example: migfacts validate --archive ../shared/seeds
+    Example: migfacts validate --archive ARCHIVE_DIR
     """
     from migfacts.errors import FactBaseError
-    from migfacts.loader import choose_facts, load_base
     from migfacts.validate import check_archive
 
-    base = load_base(choose_facts(facts), use_cache=False)
+    _archive_folder(archive)
+    base = _load(facts, use_cache=False)
     if archive is not None:
         problems = check_archive(base, archive)
         if problems:
@@ -767,11 +964,12 @@ def coverage(
 
     Exits 4 while any number is missing. The per-source summary goes to stderr.
 
-    Example: migfacts coverage --archive ../shared/seeds --missing
+    Example: migfacts coverage --archive ARCHIVE_DIR --missing
     """
     from migfacts.coverage import measure
     from migfacts.listings import coverage_listing, coverage_summary
 
+    _archive_folder(archive)
     base = _load(facts)
     report = measure(base, archive)
     _emit(coverage_listing(report, missing_only=missing_only), fmt, no_color)
@@ -780,15 +978,182 @@ def coverage(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    output: Annotated[
+        bool,
+        typer.Option(
+            "--output",
+            help="The JSON Schema of what --format json prints instead; $defs/COMMAND is "
+            "each command's output.",
+        ),
+    ] = False,
+) -> None:
     """Print the JSON Schema of a fact file, for editors that check TOML as you type.
 
-    Example: migfacts schema > fact-file.schema.json
+    Examples: migfacts schema > fact-file.schema.json
+
+      migfacts schema --output > migfacts-output.schema.json
     """
     from migfacts.render import dumps_json
+
+    if output:
+        from migfacts.output_schema import output_schema
+
+        print(dumps_json(output_schema()))
+        return
     from migfacts.schema import json_schema
 
     print(dumps_json(json_schema()))
+
+
+# --- your own articles: init, add-source, draft ------------------------------------------
+
+
+def _write_base(facts: list[str] | None) -> Path:
+    """The base authoring commands write to: the first given (--facts, else MIGFACTS_FACTS)."""
+    from migfacts.errors import UsageError
+
+    entries = [f for f in (facts or os.environ.get(FACTS_ENV, "").split(os.pathsep)) if f]
+    if not entries:
+        raise UsageError(
+            "give the base to write to with --facts DIR (make one with `migfacts init DIR`)"
+        )
+    return Path(os.path.expanduser(entries[0]))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+) -> None:
+    """Make a new, valid, empty fact base of your own in DIR.
+
+    It starts with the bundled places and topics (so `-c Kyrgyzstan` works at once), an
+    empty sources.toml and an archive/ folder for article texts. Nothing is overwritten.
+
+    Example: migfacts init ~/mybase && migfacts query --facts ~/mybase --facts bundled
+    """
+    from migfacts.authoring import init_base
+
+    init_base(folder)
+    print(f"made a fact base in {folder}; add an article with "
+          f"`migfacts add-source TEXT_FILE --facts {folder} --id ... --title ... --outlet ...`",
+          file=sys.stderr)  # fmt: skip
+
+
+class Basis(StrEnum):
+    stated = "stated"
+    inferred = "inferred"
+
+
+@app.command("add-source")
+def add_source(
+    text_file: Annotated[
+        Path, typer.Argument(metavar="TEXT_FILE", help="The article's text, UTF-8.")
+    ],
+    source_id: Annotated[
+        str, typer.Option("--id", help="A new slug: mynews-2025.", show_default=False)
+    ],
+    title: Annotated[str, typer.Option("--title", help="As published.", show_default=False)],
+    outlet: Annotated[str, typer.Option("--outlet", help="As published.", show_default=False)],
+    author: Annotated[
+        list[str] | None,
+        typer.Option("--author", help="A named author; repeat for each. None: names none."),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Only when known.")] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="2025-03-01, 2025-03, 2025, or 2025-03/2025-04-24."),
+    ] = None,
+    basis: Annotated[
+        Basis | None,
+        typer.Option(
+            "--published-basis", help="Whether the text states the date or it is inferred."
+        ),
+    ] = None,
+    published_note: Annotated[
+        str | None, typer.Option("--published-note", help="What an inferred date rests on.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="BCP 47 code of the text: en.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Republications, translations.")
+    ] = None,
+    facts: FactsOption = None,
+) -> None:
+    """Add an article to your base: archive its text, record its SHA-256, append its [[source]].
+
+    Unknown stays unknown: leave out an option you do not know, and the field stays out.
+    Refuses a duplicate id or an archive file that exists; on any error no file changes.
+
+    Example: migfacts add-source story.txt --facts ~/mybase --id mynews-2025 --title "..."
+    --outlet "My News" --published 2025-06-04 --published-basis stated --language en
+    """
+    from migfacts.authoring import NewSource
+    from migfacts.authoring import add_source as add
+
+    new = NewSource(
+        id=source_id, title=title, outlet=outlet, authors=tuple(author or ()), url=url,
+        published=published, published_basis=basis.value if basis else None,
+        published_note=published_note, language=language, note=note,
+    )  # fmt: skip
+    root = _write_base(facts)
+    archived, target = add(root, text_file, new)
+    print(f"added source {source_id!r} to {target}, its text as {archived}; "
+          f"now: migfacts draft {source_id} --facts {root} --append", file=sys.stderr)  # fmt: skip
+
+
+@app.command()
+def draft(
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="A source id of the base, or a text file.")
+    ],
+    append: Annotated[
+        bool, typer.Option("--append", help="Add the stubs to the source's fact file.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With --append: show what would be added; write nothing."),
+    ] = False,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            help="Folder of archived texts. Default: the base's archive/.",
+            show_default=False,
+        ),
+    ] = None,
+    facts: FactsOption = None,
+) -> None:
+    """Draft [[fact]] stubs for every number of an article that nothing accounts for yet.
+
+    Each stub has what migfacts can read (figure, hedge, unit, the sentence as quote, period,
+    places in their roles, topics, attribution) and no statement: write it, check the rest,
+    and the base validates again. Numbers that look like no figure (ages, dates of events,
+    page furniture) are proposed as [[skip]] stubs with a reason. Prints TOML, or adds it
+    to the source's fact file with --append (atomically). Exits 1 when nothing is left.
+
+    Example: migfacts draft mynews-2025 --facts ~/mybase --append
+    """
+    from migfacts.authoring import append_draft, plan_draft
+
+    plan = plan_draft(_write_base(facts) if facts or os.environ.get(FACTS_ENV) else Path("bundled"),
+                      source, archive)  # fmt: skip
+    facts_count = sum(stub.table == "fact" for stub in plan.stubs)
+    skips_count = len(plan.stubs) - facts_count
+    summary = (f"{facts_count} fact stub{'s' * (facts_count != 1)} and "
+               f"{skips_count} skip stub{'s' * (skips_count != 1)}")  # fmt: skip
+    if not plan.stubs:
+        print("migfacts: nothing to draft: every number is accounted for", file=sys.stderr)
+        raise typer.Exit(ExitStatus.NO_MATCH)
+    if append and not dry_run:
+        target = append_draft(plan)
+        print(f"added {summary} to {target}; write each statement, then run "
+              "`migfacts validate`", file=sys.stderr)  # fmt: skip
+        return
+    sys.stdout.write(plan.toml)
+    if append:
+        print(f"would add {summary} to {plan.target}", file=sys.stderr)
 
 
 # --- entry point ------------------------------------------------------------------------
@@ -809,7 +1174,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        code = 130
+        code = ExitStatus.INTERRUPTED
     except SystemExit as done:
         code = done.code
     except BrokenPipeError:  # help or a usage message to a reader that left

@@ -24,12 +24,12 @@ group is shown, whole, when at least one of its facts passes them (`conflicts_in
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from migfacts.measures import Interval, direction, fact_interval, same_measure
+from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
 from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
@@ -107,7 +107,14 @@ def _order(fact: Fact) -> tuple[date, date, str, str]:
 
 
 def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
-    """Every group of disagreeing facts among `facts`, the earliest period first."""
+    """Every group of disagreeing facts among `facts`, the earliest period first.
+
+    Only facts on one measure can disagree, so facts are put in buckets by measure and topic
+    once, and compared within their bucket only. Within a bucket, a sweep over the (widened)
+    periods compares a fact only with those whose periods still overlap it; and two facts
+    already in one group are not compared again. The groups are the same as comparing every
+    pair with `disagree` would give.
+    """
     chosen = sorted(facts, key=_order)
     parent = list(range(len(chosen)))
 
@@ -117,15 +124,42 @@ def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
             i = parent[i]
         return i
 
-    linked: set[int] = set()
-    for i, a in enumerate(chosen):
-        for j in range(i + 1, len(chosen)):
-            if disagree(a, chosen[j]):
-                parent[root(j)] = root(i)
-                linked.update((i, j))
+    buckets: dict[tuple[Any, ...], list[int]] = {}
+    for i, fact in enumerate(chosen):
+        key = measure_key(fact)
+        for topic in dict.fromkeys(fact.topics):
+            buckets.setdefault((key, topic), []).append(i)
+    # What each comparison needs, worked out once per fact.
+    spans = [uncertain_period(fact) for fact in chosen]
+    starts = [span.start.toordinal() for span in spans]
+    ends = [span.end.toordinal() for span in spans]
+    figures = [signed_interval(fact) for fact in chosen]
+    lows = [interval.low for interval in figures]
+    highs = [interval.high for interval in figures]
+    sources = [fact.source for fact in chosen]
+    linked = bytearray(len(chosen))  # 1: disagrees with at least one other fact
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        active: list[int] = []
+        for i in sorted(members, key=starts.__getitem__):
+            start, low, high, source = starts[i], lows[i], highs[i], sources[i]
+            active = [j for j in active if ends[j] >= start]
+            mine = -1  # the root of i's group, once i disagrees with someone
+            for j in active:
+                if sources[j] != source and (highs[j] < low or high < lows[j]):
+                    if mine < 0:
+                        mine = root(i)
+                        linked[i] = 1
+                    other = root(j)
+                    if other != mine:
+                        parent[other] = mine
+                    linked[j] = 1
+            active.append(i)
     groups: dict[int, list[Fact]] = {}
-    for i in sorted(linked):
-        groups.setdefault(root(i), []).append(chosen[i])
+    for i, flag in enumerate(linked):
+        if flag:
+            groups.setdefault(root(i), []).append(chosen[i])
     conflicts = [Conflict(measure_label(base, group), tuple(group)) for group in groups.values()]
     return sorted(conflicts, key=lambda c: (_order(c.facts[0]), c.measure))
 
@@ -135,12 +169,27 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
 
     The other side of a disagreement is shown even when a filter would not select it: asked
     about 2024, the 45% of 2024 still meets the "third" of an inferred 2025; asked about one
-    source, its figures meet the others' that contradict them.
+    source, its figures meet the others' that contradict them. Groups never cross measures,
+    so only the facts on the measures of `chosen` are read and compared.
     """
-    wanted = {fact.id for fact in chosen}
+    store = base.store
+    if store is not None and isinstance(chosen, Sized) and len(chosen) == store.count():
+        everything = list(chosen)  # no filter: the facts are read once, not twice
+        return find_conflicts(base, everything)
+    wanted = set()
+    measures = set()
+    for fact in chosen:
+        wanted.add(fact.id)
+        measures.add(measure_key(fact))
+    if not measures:
+        return []
+    if store is not None:
+        candidates: Iterable[Fact] = store.on_measures(measures)
+    else:
+        candidates = [fact for fact in base.facts if measure_key(fact) in measures]
     return [
         conflict
-        for conflict in find_conflicts(base, base.facts)
+        for conflict in find_conflicts(base, candidates)
         if any(fact.id in wanted for fact in conflict.facts)
     ]
 
@@ -159,37 +208,61 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
 
     fact_columns = {column.key: column for column in FACT_COLUMNS}
     columns = [
-        Column("group", "#", style="bold"),
-        Column("measure", "Measure", max_width=30),
+        # A group's number and measure head its first row; the rows below leave them blank.
+        Column("group", "#", style="bold", no_wrap=True, repeat=False),
+        Column("measure", "Measure", max_width=30, min_width=14, ratio=2, repeat=False),
         fact_columns["id"],
         fact_columns["figure"],
-        Column("reads_as", "Reads as"),
+        Column("reads_as", "Reads as", max_width=24, ratio=2, priority=3),
         fact_columns["when"],
         fact_columns["source"],
         # The measure says what is compared; the statement is for the other formats.
-        Column("statement", "What", in_table=False),
+        Column("statement", "Statement", in_table=False),
         *(c for c in FACT_COLUMNS if c.key not in {"id", "figure", "when", "source", "statement"}),
     ]
-    columns = [Column(c.key, c.header, in_table=False) if c.key == "where" else c for c in columns]
-    rows: list[dict[str, str]] = []
-    records: list[Any] = []
-    for number, conflict in enumerate(conflicts, start=1):
-        objects = []
-        for fact in conflict.facts:
-            interval = signed_interval(fact)
-            rows.append(
-                {
+    columns = [
+        Column(c.key, c.header, in_table=False)
+        if c.key in {"where", "status", "attribution"}
+        else c
+        for c in columns
+    ]
+
+    def rows() -> Iterator[dict[str, str]]:
+        for number, conflict in enumerate(conflicts, start=1):
+            for fact in conflict.facts:
+                yield {
                     "group": str(number),
                     "measure": conflict.measure,
-                    "reads_as": describe(interval),
+                    "reads_as": describe(signed_interval(fact)),
                     **fact_row(base, fact),
                 }
-            )
-            objects.append(
-                {
-                    **fact_object(base, fact),
-                    "interval": {"low": _bound(interval.low), "high": _bound(interval.high)},
-                }
-            )
-        records.append({"group": number, "measure": conflict.measure, "facts": objects})
-    return Listing(columns=columns, rows=rows, records=records)
+
+    def records() -> Iterator[dict[str, Any]]:
+        for number, conflict in enumerate(conflicts, start=1):
+            objects = []
+            for fact in conflict.facts:
+                interval = signed_interval(fact)
+                objects.append(
+                    {
+                        **fact_object(base, fact),
+                        "reads_as": describe(interval),
+                        "interval": {"low": _bound(interval.low), "high": _bound(interval.high)},
+                    }
+                )
+            yield {"group": number, "measure": conflict.measure, "facts": objects}
+
+    # Made while written: memory holds the groups' facts, not their rows and objects too.
+    return Listing(columns=columns, rows=_Again(rows), records=_Again(records))
+
+
+T = TypeVar("T")
+
+
+class _Again(Iterable[T]):
+    """An iterable that calls `make` for a fresh iterator on each pass."""
+
+    def __init__(self, make: Callable[[], Iterator[T]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[T]:
+        return self.make()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, unique
 
 
+@unique
 class ExitStatus(IntEnum):
     """Exit codes, grep-like: 0 found, 1 nothing matched, 2 usage, 3 bad fact base.
 
     `check` adds one code per verdict so a script can act on it; `coverage` exits with
     MISSING while an archived number is accounted for by neither a fact nor a skip.
     OUTPUT_ERROR (sysexits' EX_IOERR) is a standard output that is closed or cannot take the
-    output (a full disk); a reader that goes away (`| head -1`) is not an error.
+    output (a full disk); a reader that goes away (`| head -1`) is not an error. These are
+    the only exit codes migfacts uses; `--help` and the README's table are generated from
+    `EXIT_MEANINGS`, so the documentation cannot drift from the code.
     """
 
     OK = 0
@@ -23,7 +26,38 @@ class ExitStatus(IntEnum):
     REFUTED = 5
     NOT_ENOUGH_INFO = 6
     CONFLICTING = 7
-    OUTPUT_ERROR = 74
+    INTERNAL = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
+    OUTPUT_ERROR = 74  # EX_IOERR: standard output is closed or refuses the output
+    RETRY = 75  # EX_TEMPFAIL: the store changed while it was read; run the command again
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+# What each code means, for `--help` and the README (one line each).
+EXIT_MEANINGS: dict[ExitStatus, str] = {
+    ExitStatus.OK: "results (check: supported)",
+    ExitStatus.NO_MATCH: "nothing matched (`draft`: no number left to draft)",
+    ExitStatus.USAGE: (
+        "usage error: a bad option or year, an unknown place, topic or fact id, "
+        "a missing or unreadable file or folder"
+    ),
+    ExitStatus.INVALID_BASE: "the fact base is invalid (every problem is listed, one per line)",
+    ExitStatus.MISSING: "coverage: a number in an archived article is missing",
+    ExitStatus.REFUTED: "check: refuted",
+    ExitStatus.NOT_ENOUGH_INFO: "check: not enough information",
+    ExitStatus.CONFLICTING: "check: conflicting sources",
+    ExitStatus.INTERNAL: "a bug in migfacts (run `migfacts --debug …` for the traceback)",
+    ExitStatus.OUTPUT_ERROR: (
+        "the output cannot be written: standard output is closed (`>&-`) or full "
+        "(`> /dev/full`); a reader that leaves early, as `head -1` does, gives 0"
+    ),
+    ExitStatus.RETRY: "the fact store changed while it was read: run the command again",
+    ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",
+}
+
+
+def exit_codes_help() -> str:
+    """The exit codes as one paragraph, for `migfacts --help`."""
+    return "Exit codes: " + "; ".join(f"{int(c)} {m}" for c, m in EXIT_MEANINGS.items()) + "."
 
 
 class MigfactsError(Exception):

@@ -2,24 +2,26 @@
 
 Every load validates: TOML syntax, the schema (`schema.py`) and the checks across files
 (`validate.py`). Validation needs pydantic, whose import alone costs more than a whole query,
-so a base that passed is cached as JSON under the user's cache folder, keyed by each file's
-path, size and modification time (as mypy and pytest key theirs): a cache hit reads no fact
-file at all. Editing, adding or removing any file changes the key and the base is validated
-again. The cache never lives in the fact folder: migfacts writes nothing next to the user's
-files.
+so a base that passed is kept in its store (`store.py`: SQLite under the user's cache folder,
+never in the fact folder), checked against the files' contents on every run. Only the files
+that changed are validated again, then the checks across files; a query then reads only the
+facts its answer needs. A large base is validated on every core.
+
+`load_base(path)` is the one entry point per base: it returns a `FactBase`, whose facts a
+stored base reads lazily.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
-import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from migfacts import __version__
 from migfacts.errors import FactBaseError, Problem, UsageError
 from migfacts.records import (
     Fact,
@@ -29,12 +31,9 @@ from migfacts.records import (
     Source,
     Topic,
     record_from_dict,
-    record_to_dict,
 )
 
 CACHE_ENV = "MIGFACTS_CACHE_DIR"
-# Bumped whenever the records change shape, so an older cache is validated afresh.
-_CACHE_FORMAT = 2  # 2: facts have `nationality`
 
 
 def bundled_facts() -> Path:
@@ -61,12 +60,7 @@ def fact_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     if root.is_dir():
-        files, problems = _walk(root)
-        if problems:
-            raise FactBaseError(problems)
-        if not files:
-            raise UsageError(f"no fact files (*.toml) in {root}")
-        return sorted(files)
+        return [root / name for name in _fact_names(root)]
     if root.is_symlink():
         raise UsageError(f"{root} is a symlink that leads nowhere: {_link_problem(root)}")
     if root.exists():
@@ -74,55 +68,54 @@ def fact_files(root: Path) -> list[Path]:
     raise UsageError(f"no fact base at {root}: no such file or folder")
 
 
-def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
-    """Every *.toml below `root`, following symlinked folders once each, and what is wrong."""
-    files: list[Path] = []
+def _fact_names(root: Path) -> list[str]:
+    """The fact files of a folder, as names below it, in the order of their sorted Paths."""
     problems: list[Problem] = []
-    seen: set[tuple[int, int]] = set()
+    names = _toml_below(str(root), "", problems)
+    if problems:
+        raise FactBaseError(problems)
+    if not names:
+        raise UsageError(f"no fact files (*.toml) in {root}")
+    names.sort(key=lambda name: name.split(os.sep))
+    return names
 
-    def failed(error: OSError) -> None:
-        problems.append(Problem(_display(Path(error.filename or root)), _reason(error)))
 
-    for folder, dirs, names in os.walk(root, followlinks=True, onerror=failed):
-        here = Path(folder)
+def _toml_below(folder: str, prefix: str, problems: list[Problem]) -> list[str]:
+    """What `Path.rglob("*.toml")` finds that is a file, as names below the base's folder.
+
+    os.scandir instead of rglob: at 3,885 files rglob and sorting Paths cost 0.2 s a run.
+    Like rglob, it does not descend into symlinked folders. Nothing named like a fact file is
+    skipped in silence: a symlink that leads nowhere or round a loop, a FIFO or device, a
+    folder named `x.toml`, a sub-folder that cannot be listed are each added to `problems`.
+    """
+    found: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as error:
+        problems.append(Problem(_display(Path(folder)), _reason(error)))
+        return found
+    for entry in entries:
+        name = prefix + entry.name
         try:
-            stat = here.stat()
-        except OSError as error:
-            problems.append(Problem(_display(here), _reason(error)))
-            dirs[:] = []
-            continue
-        if (stat.st_dev, stat.st_ino) in seen:  # a symlinked folder seen already: a loop
-            dirs[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        for name in list(dirs):
-            if name.endswith(".toml"):
-                problems.append(
-                    Problem(
-                        _display(here / name),
-                        "a folder named like a fact file; fact files must be files "
-                        "(rename the folder)",
-                    )
-                )
-            elif (here / name).is_symlink() and _leads_back(here / name, root):
-                problems.append(Problem(_display(here / name), _link_problem(here / name)))
-                dirs.remove(name)
-        for name in sorted(names):
-            if not name.endswith(".toml"):
-                continue
-            path = here / name
-            problem = _not_a_fact_file(path)
-            if problem is None:
-                files.append(path)
-            else:
-                problems.append(Problem(_display(path), problem))
-    return files, problems
+            if entry.is_dir() and not entry.is_symlink():
+                if entry.name.endswith(".toml"):
+                    problems.append(Problem(_display(Path(entry.path)), _FOLDER_NAMED_TOML))
+                else:
+                    found.extend(_toml_below(entry.path, name + os.sep, problems))
+            elif entry.name.endswith(".toml"):
+                if entry.is_file():
+                    found.append(name)
+                else:
+                    problem = _not_a_fact_file(Path(entry.path)) or "not a regular file"
+                    problems.append(Problem(_display(Path(entry.path)), problem))
+        except OSError as error:  # a symlink loop, or an entry that vanished or cannot be read
+            if entry.name.endswith(".toml"):
+                reason = _not_a_fact_file(Path(entry.path)) or _reason(error)
+                problems.append(Problem(_display(Path(entry.path)), reason))
+    return found
 
 
-def _leads_back(link: Path, root: Path) -> bool:
-    """Does a symlinked folder lead to the base itself or a folder above it (a loop)?"""
-    target = link.resolve()
-    return root.resolve().is_relative_to(target)
+_FOLDER_NAMED_TOML = "a folder named like a fact file; fact files must be files (rename the folder)"
 
 
 def _not_a_fact_file(path: Path) -> str | None:
@@ -135,6 +128,8 @@ def _not_a_fact_file(path: Path) -> str | None:
         return _link_problem(path) if path.is_symlink() else _reason(error)
     if st.S_ISREG(mode):
         return None
+    if st.S_ISDIR(mode):
+        return _FOLDER_NAMED_TOML
     kind = "a FIFO" if st.S_ISFIFO(mode) else "a socket" if st.S_ISSOCK(mode) else "a device"
     return f"{kind}, not a regular file; fact files must be regular files"
 
@@ -152,8 +147,6 @@ def _link_problem(path: Path) -> str:
         if error.errno == errno.ELOOP:
             return f"a symlink loop (-> {target})"
         return f"a symlink to {target}, which does not exist"
-    if path.is_dir():
-        return f"a symlink loop: it leads back to {target}, a folder the base is in"
     return f"a symlink to {target}, which cannot be read"
 
 
@@ -186,80 +179,6 @@ def _cache_dir() -> Path | None:
         return Path(configured) if configured else None  # empty: caching off
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "migfacts"
-
-
-def _cache_key(paths: list[Path]) -> list[Any]:
-    """What the cached base was validated from: format, version, and every file's stat."""
-    files = []
-    for path in paths:
-        stat = path.stat()
-        files.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
-    return [_CACHE_FORMAT, __version__, files]
-
-
-def _cache_path(root: Path) -> Path | None:
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    # The name only spreads bases over files; the key inside decides whether it is valid.
-    name = f"{zlib.crc32(str(root.resolve()).encode()):08x}"
-    return folder / f"base-{name}.json"
-
-
-def _from_cache(path: Path | None, key: list[Any], origin: str) -> FactBase | None:
-    if path is None:
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != key:
-            return None
-        return _base_from_data(data["base"], origin)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # a missing or damaged cache is only a slower load
-
-
-def _to_cache(path: Path | None, key: list[Any], base: FactBase) -> None:
-    if path is None:
-        return
-    data = {"key": key, "base": _base_to_data(base)}
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a reader never sees half a file.
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-        ) as handle:
-            json.dump(data, handle, ensure_ascii=False)
-        os.replace(handle.name, path)
-    except OSError:
-        pass  # an unwritable cache folder costs speed, never correctness
-
-
-def _base_to_data(base: FactBase) -> dict[str, Any]:
-    return {
-        "sources": [record_to_dict(s) for s in base.sources.values()],
-        "places": [record_to_dict(p) for p in base.places.values()],
-        "topics": [record_to_dict(t) for t in base.topics.values()],
-        "facts": [record_to_dict(f) for f in base.facts],
-        "skips": [record_to_dict(s) for s in base.skips],
-        "fact_files": base.fact_files,
-    }
-
-
-def _base_from_data(data: dict[str, Any], origin: str) -> FactBase:
-    sources = [record_from_dict(Source, item) for item in data["sources"]]
-    places = [record_from_dict(Place, item) for item in data["places"]]
-    topics = [record_from_dict(Topic, item) for item in data["topics"]]
-    return FactBase(
-        sources={s.id: s for s in sources},
-        places={p.code: p for p in places},
-        topics={t.id: t for t in topics},
-        facts=tuple(record_from_dict(Fact, item) for item in data["facts"]),
-        skips=tuple(record_from_dict(Skip, item) for item in data["skips"]),
-        origin=origin,
-        fact_files=dict(data.get("fact_files", {})),
-    )
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -326,7 +245,8 @@ def _too_deep(text: str, limit: int = 100) -> int | None:
 
 
 # Each table of a fact file, the field that names an item of it in messages, and its record.
-_TABLES: dict[str, tuple[str | None, type[Source | Place | Topic | Fact | Skip]]] = {
+Record = Source | Place | Topic | Fact | Skip
+_TABLES: dict[str, tuple[str | None, type[Record]]] = {
     "source": ("id", Source),
     "place": ("code", Place),
     "topic": ("id", Topic),
@@ -353,6 +273,9 @@ def _schema_problems(name: str, item: str, error: Any) -> list[Problem]:
         message = str(detail["msg"]).removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
             message = "unknown field (see docs/fact-format.md for the fields)"
+        elif detail["type"] == "missing" and field == "statement" and item.startswith("fact"):
+            # `migfacts draft` leaves the statement to a person: the stub is not a fact yet.
+            message = "unfinished draft: write the statement, a plain sentence saying what it is"
         problems.append(Problem(name, message, item=item, field=field))
     return problems
 
@@ -370,65 +293,346 @@ def _line_of(raw: bytes, key: str) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
-def _validate(contents: dict[str, bytes], origin: str) -> FactBase:
-    """Validate every item of every file on its own, so one bad fact hides no other problem."""
+def validate_file(name: str, raw: bytes) -> tuple[list[tuple[str, Record]], list[Problem]]:
+    """Validate one file on its own: its records by table, and its problems in file order.
+
+    Every item is checked alone, so one bad fact hides no other problem. Checks across files
+    (`validate.cross_check`) come after, over every file's records.
+    """
     from pydantic import ValidationError
 
     from migfacts.schema import ITEM_MODELS
+
+    found: list[tuple[str, Record]] = []
+    problems: list[Problem] = []
+    data, problem = _parse_toml(name, raw)
+    if problem is not None or data is None:
+        return found, [problem or Problem(name, "unreadable")]
+    for table, items in data.items():
+        if table not in _TABLES:
+            problems.append(Problem(name, f"unknown table [[{table}]]; use source, place, "
+                                    "topic, fact or skip", _line_of(raw, table)))  # fmt: skip
+            continue
+        if not isinstance(items, list):
+            message = f"{table!r} must be an array of tables, written [[{table}]]"
+            problems.append(Problem(name, message, _line_of(raw, table)))
+            continue
+        record_type = _TABLES[table][1]
+        for index, item in enumerate(items):
+            label = _item_label(table, index, item)
+            try:
+                model = ITEM_MODELS[table].model_validate(item)
+            except ValidationError as error:
+                problems.extend(_schema_problems(name, label, error))
+                continue
+            record = record_from_dict(record_type, model.model_dump())  # type: ignore[type-var]
+            found.append((table, record))
+    return found, problems
+
+
+def cross_checked(
+    files: list[tuple[str, list[tuple[str, Record]]]], origin: str
+) -> tuple[FactBase, list[Problem]]:
+    """The base from every file's valid records, and what does not fit together across files."""
     from migfacts.validate import cross_check
 
-    problems: list[Problem] = []
     found: dict[str, list[tuple[str, Any]]] = {table: [] for table in _TABLES}
-    for name, raw in contents.items():
-        data, problem = _parse_toml(name, raw)
-        if problem is not None or data is None:
-            problems.append(problem or Problem(name, "unreadable"))
-            continue
-        for table, items in data.items():
-            if table not in _TABLES:
-                problems.append(Problem(name, f"unknown table [[{table}]]; use source, place, "
-                                        "topic, fact or skip", _line_of(raw, table)))  # fmt: skip
-                continue
-            if not isinstance(items, list):
-                message = f"{table!r} must be an array of tables, written [[{table}]]"
-                problems.append(Problem(name, message, _line_of(raw, table)))
-                continue
-            record_type = _TABLES[table][1]
-            for index, item in enumerate(items):
-                label = _item_label(table, index, item)
-                try:
-                    model = ITEM_MODELS[table].model_validate(item)
-                except ValidationError as error:
-                    problems.extend(_schema_problems(name, label, error))
-                    continue
-                record = record_from_dict(record_type, model.model_dump())  # type: ignore[type-var]
-                found[table].append((name, record))
-    base, cross_problems = cross_check(
+    for name, records in files:
+        for table, record in records:
+            found[table].append((name, record))
+    return cross_check(
         found["source"], found["place"], found["topic"], found["fact"], found["skip"], origin
     )
+
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+PARALLEL_BYTES = 4_000_000  # below this, starting a second process costs more than it saves
+_BATCH = 48  # files per task handed to a worker
+
+
+def sha256(data: bytes) -> Any:
+    """The content key of a fact file; hashlib is imported only when a file is read."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
+def _check_batch(
+    batch: list[tuple[str, str]], key: bytes | None
+) -> list[tuple[str, str, list[Problem], Any]]:
+    """Read, hash and validate files: (name, digest, problems, records or store rows).
+
+    Runs in a worker process for a large base; `key` given, the records come back as the
+    store's rows (`store.PreparedFile`), already serialised and signed.
+    """
+    out: list[tuple[str, str, list[Problem], Any]] = []
+    for name, text in batch:
+        path = Path(text)
+        raw = _read_one(path)
+        digest = sha256(raw).hexdigest()
+        records, problems = validate_file(_display(path), raw)
+        if key is not None:
+            from migfacts.store import PreparedFile
+
+            out.append((name, digest, problems, PreparedFile(name, digest, records, key)))
+        else:
+            out.append((name, digest, problems, records))
+    return out
+
+
+def _read_one(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _check_files(
+    files: list[tuple[str, Path]], key: bytes | None, progress: Progress | None
+) -> list[tuple[str, str, list[Problem], Any]]:
+    """`_check_batch` over every file, on every core when the files are large enough to pay."""
+    import migfacts.schema  # noqa: F401  # imported once, before workers fork
+
+    todo = [(name, str(path)) for name, path in files]
+    batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
+    results: list[tuple[str, str, list[Problem], Any]] = []
+    cores = _idle_cores() if len(batches) > 1 and _size(files) > PARALLEL_BYTES else 1
+    if cores > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(cores, 4), mp_context=context) as pool:
+            for done in pool.map(_check_batch, batches, [key] * len(batches)):
+                results.extend(done)
+                if progress is not None:
+                    progress(len(results), len(todo))
+        return results
+    for batch in batches:
+        results.extend(_check_batch(batch, key))
+        if progress is not None:
+            progress(len(results), len(todo))
+    return results
+
+
+def _idle_cores() -> int:
+    """The cores this process may use that other work is not already keeping busy.
+
+    On a machine whose cores are all taken, a second process only adds the cost of sending
+    the records back (measured: 2.3 s of CPU instead of 2.0 for 10,000 facts, no faster).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy + 1)))
+
+
+def _size(files: list[tuple[str, Path]]) -> int:
+    total = 0
+    for _name, path in files:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
+
+
+def _validate(paths: list[Path], origin: str, progress: Progress | None = None) -> FactBase:
+    """Validate every file, then the checks across files; raise with every problem found."""
+    problems: list[Problem] = []
+    files = []
+    for _name, _digest, file_problems, records in _check_files(
+        [(str(path), path) for path in paths], None, progress
+    ):
+        problems.extend(file_problems)
+        files.append((_display(Path(_name)), records))
+    base, cross_problems = cross_checked(files, origin)
     problems.extend(cross_problems)
     if problems:
         raise FactBaseError(problems)
     return base
 
 
-def load_base(root: Path, *, use_cache: bool = True) -> FactBase:
+def _records_of(prepared: Any) -> list[tuple[str, Any]]:
+    """A prepared file's records again, in file order, from their stored JSON."""
+    from migfacts.store import _KINDS
+
+    rows = [(row[1], kind, row[4]) for row in prepared.items for kind in [row[2]]]
+    rows += [(row[1], "fact", row[8]) for row in prepared.facts]
+    kinds: dict[str, Any] = {**_KINDS, "fact": Fact}
+    return [
+        (kind, record_from_dict(kinds[kind], json.loads(text)))
+        for _index, kind, text in sorted(rows, key=lambda row: row[0])
+    ]
+
+
+# Why the store was not used on this run, for the CLI to mention (one line each).
+STORE_NOTES: list[str] = []
+
+
+def load_base(root: Path, *, use_cache: bool = True, progress: Progress | None = None) -> FactBase:
     """Load and validate the fact base at `root` (a folder of TOML files, or one file).
 
-    Raises UsageError when there is nothing to read and FactBaseError listing every problem
-    when the base is invalid.
+    With the cache on (the default), the base comes from its store (`store.py`), brought up
+    to date with the files first: only the files that changed are validated again. Raises
+    UsageError when there is nothing to read and FactBaseError listing every problem when
+    the base is invalid. `progress`, if given, is told how many files are validated.
     """
-    paths = fact_files(root)
     origin = str(root)
-    cache = _cache_path(root) if use_cache else None
+    folder = _cache_dir() if use_cache else None
+    if folder is not None and root.is_dir():
+        # Names, not Paths: at thousands of files, making Paths costs more than the query.
+        names = _fact_names(root)
+        paths: list[Path] = _LazyPaths(root, names)
+    else:
+        paths = fact_files(root)
+        names = [root.name] if root.is_file() else [str(path) for path in paths]
+    if folder is not None:
+        from migfacts.store import Unavailable
+
+        try:
+            return _load_stored(root, names, paths, folder, origin, progress)
+        except Unavailable as error:
+            STORE_NOTES.append(f"not using the store: {error}")
+    return _validate(list(paths), origin, progress)
+
+
+class _LazyPaths(list[Path]):
+    """The Paths of a base's files, made only if something asks for them."""
+
+    def __init__(self, root: Path, names: list[str]) -> None:
+        super().__init__()
+        self.root, self.names, self.made = root, names, False
+
+    def _make(self) -> None:
+        if not self.made:
+            self.made = True
+            self.extend(self.root / name for name in self.names)
+
+    def __iter__(self) -> Any:
+        self._make()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def _load_stored(
+    root: Path,
+    names: list[str],
+    paths: list[Path],
+    folder: Path,
+    origin: str,
+    progress: Progress | None,
+) -> FactBase:
+    import time
+
+    from migfacts import store as st
+
+    folder = st.private_folder(folder)
+    key = st.user_key(folder)
+    rules = st.rules_stamp()
     try:
-        key = _cache_key(paths)
-    except OSError:
-        cache = None  # a file vanished or cannot be read: validation will say which
-        key = []
-    cached = _from_cache(cache, key, origin)
-    if cached is not None:
-        return cached
-    base = _validate(_read(paths), origin)
-    _to_cache(cache, key, base)
+        states = st.file_states(root, names)
+    except OSError as error:
+        raise st.Unavailable(f"cannot read the files: {error.strerror or error}") from None
+    path = st.store_path(folder, root)
+    opened = st.open_existing(path, key, rules)
+    if opened is None:
+        return _build(states, path, key, rules, origin, progress)
+    known = opened.known
+    hashed: dict[str, tuple[str, bool]] = {}
+    changed = []
+    started = time.time()
+    if opened.unchanged(key, states):
+        # Every file as it was when it was last hashed, and none racily: nothing to read.
+        return _stored_base(opened.conn, path, key, origin)
+    for state in states:
+        old = known.get(state.name)
+        if old is not None and old[7] and tuple(old[2:7]) == state.stamp():
+            continue  # unchanged since it was hashed, and not racily so
+        digest = sha256(_read_one(state.path)).hexdigest()
+        hashed[state.name] = (digest, not st._racy(state.info, started))
+        if old is None or old[1] != digest:
+            changed.append(state)
+    conn = opened.conn
+    same_files = len(states) == len(known) and all(
+        known.get(state.name, (None,))[0] == seq for seq, state in enumerate(states)
+    )
+    if not changed and same_files:
+        if hashed:  # same contents, new stats: remember them, so the next run reads nothing
+            st.remember_stats(conn, key, opened, states, hashed)
+        return _stored_base(conn, path, key, origin)
+    results = _check_files([(s.name, s.path) for s in changed], key, progress) if changed else []
+    if any(problems for _n, _d, problems, _p in results):
+        conn.close()
+        return _validate(list(paths), origin, progress)  # raises, with every problem of the base
+    prepared = {name: item for name, _d, _p, item in results}
+    for name, digest, _p, _item in results:
+        hashed[name] = (digest, hashed.get(name, (digest, False))[1])
+    valid = st.update(conn, key, rules, states, prepared, known, hashed)
+    if valid is None:  # another process changed the store, or it could not be written
+        conn.close()
+        return _validate(list(paths), origin, progress)
+    if not valid:
+        conn.close()
+        base = _validate(list(paths), origin, progress)  # raises, naming every problem
+        st._unlink(path)  # the indexes disagreed with validation: start again next time
+        return base
+    return _stored_base(conn, path, key, origin)
+
+
+def _stored_base(conn: Any, path: Path, key: bytes, origin: str) -> FactBase:
+    from migfacts import store as st
+
+    rows = conn.execute("SELECT name, seq, digest FROM files").fetchall()
+    store = st.Store(conn, path, key, {r[0]: r[2] for r in rows}, {r[0]: r[1] for r in rows})
+    root = Path(origin)
+
+    def display(name: str) -> str:
+        return _display(root / name if root.is_dir() else root)
+
+    return st.StoredBase(store, origin, display)
+
+
+def _build(
+    states: list[Any], path: Path, key: bytes, rules: str, origin: str, progress: Progress | None
+) -> FactBase:
+    """Validate every file into a new store, renamed over the old one when complete."""
+    import sqlite3
+    import time
+
+    from migfacts import store as st
+
+    started = time.time()
+    results = _check_files([(s.name, s.path) for s in states], key, progress)
+    problems = [problem for _n, _d, file_problems, _p in results for problem in file_problems]
+    prepared = {name: item for name, _d, _p, item in results}
+    info = {state.name: state.info for state in states}
+    hashed = {name: (digest, not st._racy(info[name], started)) for name, digest, _p, _i in results}
+    if not problems:
+        try:
+            conn, temporary = st.new_store(path)
+        except OSError as error:
+            raise st.Unavailable(f"cannot write {path}: {error.strerror or error}") from None
+        try:
+            conn.execute("BEGIN")
+            valid = st.write_files(conn, key, rules, states, prepared, {}, hashed)
+            if valid:
+                conn.execute("COMMIT")
+                st.finish_new(conn, temporary, path)
+                opened = st.open_existing(path, key, rules)
+                if opened is not None:
+                    return _stored_base(opened.conn, path, key, origin)
+        except (sqlite3.Error, OSError):
+            pass  # a full disk, say: the base is still valid, served from memory
+        finally:
+            conn.close()
+            st._unlink(temporary)  # gone after the rename; a leftover otherwise
+    # Invalid (or not storable): every problem, or the base, from the records in memory.
+    files = [(_display(state.path), _records_of(prepared[state.name])) for state in states]
+    base, cross_problems = cross_checked(files, origin)
+    problems.extend(cross_problems)
+    if problems:
+        raise FactBaseError(problems)
     return base

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from migfacts.numbers import ParsedNumber, parse_number
 from migfacts.records import Fact
@@ -113,6 +114,10 @@ def written_step(parsed: ParsedNumber, unit: str) -> float:
     return float(parsed.step) if parsed.step is not None else 0.0
 
 
+# Facts repeat their written figures ("$2.9 billion"); each is read once per run.
+_parse_written = lru_cache(maxsize=8192)(parse_number)
+
+
 def fact_interval(fact: Fact) -> Interval:
     """The magnitudes a fact stands for, from its written figure and its hedge.
 
@@ -121,7 +126,7 @@ def fact_interval(fact: Fact) -> Interval:
     """
     low, high = (abs(float(v)) for v in fact.bounds)
     low, high = min(low, high), max(low, high)
-    parsed = parse_number(fact.as_written)
+    parsed = _parse_written(fact.as_written)
     step = written_step(parsed, fact.unit) if parsed is not None else 0.0
     if parsed is not None and parsed.vague:
         return Interval(low, high)  # "hundreds" is already a range

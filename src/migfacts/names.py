@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from migfacts.errors import UsageError
@@ -21,10 +22,19 @@ if TYPE_CHECKING:
 Entry = tuple[str, str, tuple[str, ...]]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unless_mark(match: re.Match[str]) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
+
+
+@lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
     """Fold a name for comparison: no accents, no case, no dots or possessive 's."""
     decomposed = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # Marks are dropped; only non-ASCII characters can be marks, so only they are looked at.
+    text = _NON_ASCII.sub(_unless_mark, decomposed).casefold()
     text = text.replace("’", "'").replace(".", "")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w\s-]", " ", text)
@@ -65,8 +75,21 @@ class NameIndex:
                     yield name, seen[key], code
                 seen.setdefault(key, code)
 
+    @cached_property
+    def _longest(self) -> int:
+        """The most words in one name."""
+        return max((len(key.split()) for key in self.codes), default=1)
+
+    @cached_property
+    def _long_names(self) -> list[str]:
+        # Only long names are worth forgiving ("Kazakstan"); a short word such as "State"
+        # near "states" (the States) is an ordinary word.
+        return [key for key in self.codes if len(key) >= 7]
+
     def lookup(self, name: str) -> str | None:
-        key = normalize(name)
+        return self._lookup_key(normalize(name))
+
+    def _lookup_key(self, key: str) -> str | None:
         found = self.codes.get(key)
         # Places are proper names: "State" is not "the States". Topics are words.
         if found is None and len(key) > 3 and self.kind != "place":
@@ -90,32 +113,42 @@ class NameIndex:
             return f"; `migfacts {self.kind}s` lists them all"
         return "; did you mean " + ", ".join(suggestions) + "?"
 
-    def find_in_text(self, text: str, *, forgive_typos: bool = False) -> list[tuple[str, str]]:
+    def find_in_text(
+        self, text: str, *, forgive_typos: bool = False, capitalized_typos: bool = False
+    ) -> list[tuple[str, str]]:
         """Codes named in free text, as (code, the words that named it), longest names first.
 
         With `forgive_typos`, a single word of five letters or more that is close to a known
-        name ("Kazakstan", "Tajikstan") counts too.
+        name ("Kazakstan", "Tajikstan") counts too; with `capitalized_typos`, only a
+        capitalised one (prose, where a name is capitalised and a word is not).
         """
         words = re.findall(r"[\w’'.-]+", text)
+        # Each word is folded once; a phrase's key is its folded words (what `normalize`
+        # makes of the whole phrase), so a long text costs a pass per phrase length.
+        folded = [normalize(word) for word in words]
         found: list[tuple[str, str]] = []
         used = [False] * len(words)
-        longest = max((len(key.split()) for key in self.codes), default=1)
-        for size in range(min(longest, 5), 0, -1):
+        for size in range(min(self._longest, 5), 0, -1):
             for start in range(len(words) - size + 1):
                 if any(used[start : start + size]):
                     continue
                 phrase = " ".join(words[start : start + size]).strip(".-")
                 if len(phrase) <= 3 and not phrase.isupper():
                     continue  # "us", "am", "it" in prose are words, not US, AM, IT
-                code = self.lookup(phrase)
-                if code is None and size == 1 and forgive_typos and len(phrase) >= 5:
+                key = " ".join(w for w in folded[start : start + size] if w).strip("-")
+                code = self._lookup_key(key.removeprefix("the "))
+                if (
+                    code is None
+                    and size == 1
+                    and forgive_typos
+                    and len(phrase) >= 5
+                    # In prose, names are capitalised: a lower-case "transfers" is a word.
+                    and (phrase[:1].isupper() or not capitalized_typos)
+                ):
                     import difflib
 
-                    # Only long names are worth forgiving ("Kazakstan"); a short word such
-                    # as "State" near "states" (the States) is an ordinary word.
-                    long_names = [key for key in self.codes if len(key) >= 7]
                     close = difflib.get_close_matches(
-                        normalize(phrase), long_names, n=1, cutoff=0.85
+                        normalize(phrase), self._long_names, n=1, cutoff=0.85
                     )
                     code = self.codes[close[0]] if close else None
                 if code is not None:

@@ -81,20 +81,53 @@ def parse_period(text: str) -> Period:
     return _point(text)
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 9999  # a `--year` is written with four digits
+
+# A range of years as people write it: 2014..2016, 2024-2025, 2024–2025, "2020 to 2024";
+# either end of `..` may be left open.
+_YEAR_RANGE = re.compile(
+    r"^(?P<first>[-+]?[^-+.\s]*?)\s*(?:\.\.|\s+to\s+|[-–—](?=\s*\d{4}$))\s*(?P<last>[^.\s]*)$",
+    re.IGNORECASE,
+)
+_YEAR_FORMS = "a year (2014), a range (2014..2016, 2024-2025, 2020 to 2024) or a period (2024-03)"
+
+
+def _year(text: str, whole: str) -> int:
+    if not re.fullmatch(r"[-+]?[0-9]{1,20}", text):
+        raise PeriodError(f"{whole!r} is not {_YEAR_FORMS}")
+    year = int(text)
+    if not FIRST_YEAR <= year <= LAST_YEAR or len(text) != 4:
+        raise PeriodError(f"{whole!r}: a year must be from {FIRST_YEAR} to {LAST_YEAR}")
+    return year
+
+
 def parse_year_filter(text: str) -> Period:
-    """A `--year` value: `2014` or a range `2014..2016` (either end may be left open)."""
-    text = text.strip()
-    if ".." in text:
-        first, _, last = text.partition("..")
-        try:
-            start = int(first) if first else 1
-            end = int(last) if last else 9999
-        except ValueError:
-            raise PeriodError(f"{text!r} is not a year range: use 2014..2016") from None
+    """A `--year` value: the years or period it covers; facts whose period overlaps it match.
+
+    `2014`; ranges `2014..2016` (either end open: `..2016`), `2024-2025`, `2020 to 2024`;
+    and every period form of the fact base: `2024-03`, `2024-Q4`, `2014/2015`. Years run
+    from 1000 to 9999; anything else is a PeriodError naming what was written.
+    """
+    text = " ".join(text.split())
+    if len(text) > 40:
+        raise PeriodError(f"{text[:40]!r}… is not {_YEAR_FORMS}")
+    match = _YEAR_RANGE.match(text)
+    if match is not None and not re.fullmatch(r"\d{4}-\d{2}", text):
+        first, last = match["first"], match["last"]
+        if not first and not last:
+            raise PeriodError(f"{text!r} is not {_YEAR_FORMS}")
+        start = _year(first, text) if first else FIRST_YEAR
+        end = _year(last, text) if last else LAST_YEAR
         if start > end:
             raise PeriodError(f"{text!r} ends before it starts")
         return Period(date(start, 1, 1), date(end, 12, 31))
-    if not re.fullmatch(r"\d{4}", text):
-        raise PeriodError(f"{text!r} is not a year: use 2014 or a range such as 2014..2016")
-    year = int(text)
-    return Period(date(year, 1, 1), date(year, 12, 31))
+    if re.fullmatch(r"[-+]?[0-9]{1,20}", text):
+        year = _year(text, text)
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    for point in text.split("/"):
+        if re.match(r"[0-9]{4}", point.strip()):
+            _year(point.strip()[:4], text)
+    try:
+        return parse_period(text)
+    except PeriodError:
+        raise PeriodError(f"{text!r} is not {_YEAR_FORMS}") from None

@@ -12,6 +12,19 @@ from typing import Any
 from migfacts.periods import MONTH_NAMES
 from migfacts.records import Fact, FactBase, Source, record_to_dict
 
+# The version of the JSON contract: field names and shapes of `--format json` output, as
+# `migfacts schema --output` describes them. Every top-level object carries it as
+# `json_version`. Version 2: `figure_text` became `figure`, with `where`, `when` beside it.
+JSON_VERSION = 2
+
+
+def versioned(record: Any) -> Any:
+    """A top-level JSON object with `json_version` first; other values as they are."""
+    if isinstance(record, dict):
+        return {"json_version": JSON_VERSION, **record}
+    return record
+
+
 # Units that are counts of things, shown after the number ("13 laws"), and durations.
 TIME_UNITS = frozenset({"years", "months", "days"})
 COUNT_UNITS = frozenset({
@@ -91,6 +104,15 @@ def figure(fact: Fact) -> str:
     return f"{hedge}{low} to {high}"
 
 
+def place_label(code: str) -> str:
+    """A place code as every text format writes it: in capitals ("KG", "EU", "CENTRAL-ASIA").
+
+    The fact base writes countries' ISO codes in capitals and regions' and unions' ids in
+    lower case; people read one form better. Both are accepted wherever a place is asked for.
+    """
+    return code.upper()
+
+
 def where(fact: Fact) -> str:
     """Origin → destination, then the area, then the nationality of the people counted.
 
@@ -101,11 +123,13 @@ def where(fact: Fact) -> str:
     if fact.origin or fact.destination:
         # An unnamed end of a flow stays blank: "→ KG" is money sent to Kyrgyzstan from
         # wherever the article does not say.
-        parts.append(f"{', '.join(fact.origin)} → {', '.join(fact.destination)}".strip())
+        origin = ", ".join(map(place_label, fact.origin))
+        destination = ", ".join(map(place_label, fact.destination))
+        parts.append(f"{origin} → {destination}".strip())
     if fact.area:
-        parts.append(", ".join(fact.area))
+        parts.append(", ".join(map(place_label, fact.area)))
     if fact.nationality:
-        parts.append(f"{', '.join(fact.nationality)} nationals")
+        parts.append(f"{', '.join(map(place_label, fact.nationality))} nationals")
     return "; ".join(parts)
 
 
@@ -133,10 +157,13 @@ def source_object(source: Source) -> dict[str, Any]:
 
 
 def fact_object(base: FactBase, fact: Fact) -> dict[str, Any]:
-    """A fact as JSON: its fields, `source` expanded, and the figure as `figure_text`."""
+    """A fact as JSON: its fields, `source` expanded, and how a reader sees it: `figure`,
+    `where` and `when`, the text of the table's and csv's columns of those names."""
     data = record_to_dict(fact)
     data["source"] = source_object(base.sources[fact.source])
-    data["figure_text"] = figure(fact)
+    data["figure"] = figure(fact)
+    data["where"] = where(fact)
+    data["when"] = when(fact)
     return data
 
 

@@ -12,11 +12,14 @@ other fails there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from migfacts.periods import Period, parse_period
+
+if TYPE_CHECKING:
+    from migfacts.store import Store
 
 # Many facts share a period; each period string is parsed once.
 _period = lru_cache(maxsize=None)(parse_period)
@@ -31,6 +34,7 @@ class Source(NamedTuple):
     published_basis: str = ""
     published_note: str | None = None
     url: str | None = None
+    republished_in: str | None = None
     language: str = ""
     archive: str = ""
     sha256: str = ""
@@ -103,18 +107,49 @@ class Skip(NamedTuple):
     reason: str = ""
 
 
-@dataclass(frozen=True)
 class FactBase:
-    sources: dict[str, Source]
-    places: dict[str, Place]
-    topics: dict[str, Topic]
-    facts: tuple[Fact, ...]
-    skips: tuple[Skip, ...] = ()
-    origin: str = ""  # where it was loaded from, for messages
-    fact_files: dict[str, str] = field(default_factory=dict)  # fact id -> file it came from
+    """A validated fact base: the records the core queries.
+
+    Built in memory by validation (`validate.cross_check`), or backed by the store
+    (`store.StoredBase`), which reads facts only when they are asked for: `facts`, `skips`,
+    `fact_files` and `facts_by_id` are properties so that a stored base can fill them lazily,
+    and `store` says whether indexed look-ups are available.
+    """
+
+    store: Store | None = None
+
+    def __init__(
+        self,
+        sources: Mapping[str, Source],
+        places: dict[str, Place],
+        topics: dict[str, Topic],
+        facts: tuple[Fact, ...] = (),
+        skips: tuple[Skip, ...] = (),
+        origin: str = "",  # where it was loaded from, for messages
+        fact_files: dict[str, str] | None = None,  # fact id -> file it came from
+    ) -> None:
+        self.sources = sources
+        self.places = places
+        self.topics = topics
+        self.origin = origin
+        self._facts = tuple(facts)
+        self._skips = tuple(skips)
+        self._fact_files = dict(fact_files or {})
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        return self._facts
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        return self._skips
+
+    @property
+    def fact_files(self) -> Mapping[str, str]:
+        return self._fact_files
 
     @cached_property
-    def facts_by_id(self) -> dict[str, Fact]:
+    def facts_by_id(self) -> Mapping[str, Fact]:
         return {fact.id: fact for fact in self.facts}
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
@@ -37,21 +38,31 @@ PIPE_FORMAT = Format.tsv
 
 @dataclass(frozen=True)
 class Column:
+    """One field of a listing. `key` names it in every format: the csv/tsv header, the
+    markdown header and (for the fields a record has) the JSON field; `header` is the table's
+    heading for it. The rest is table layout (see layout.py)."""
+
     key: str
     header: str
     in_table: bool = True  # shown in the terminal table (wide machine columns are not)
     style: str | None = None
-    max_width: int | None = None
-    min_width: int | None = None
-    no_wrap: bool = False
-    ratio: int | None = None  # share of a table that fills the terminal
+    max_width: int | None = None  # past this, wrap rather than widen
+    min_width: int | None = None  # below this, prose reads badly: drop or stack instead
+    comfort_width: int | None = None  # below this, drop a column of less value first
+    no_wrap: bool = False  # never wrapped: ids and codes, which must stay whole to be copied
+    ratio: int | None = None  # share of the spare room
+    priority: int = 1  # 1: always shown; larger: dropped first as the terminal narrows
+    in_data: bool = True  # False: a table-only view of other fields (not in csv/tsv/markdown)
+    repeat: bool = True  # False: a table leaves the cell blank when it equals the row above
+    stack_under: str | None = None  # where space is short, shown under this column's key
 
 
 @dataclass
 class Listing:
     columns: list[Column]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    records: list[Any] = field(default_factory=list)
+    # Lists, or iterables that make each item as it is written (`listings.facts_listing`).
+    rows: Iterable[dict[str, str]] = field(default_factory=list)
+    records: Iterable[Any] = field(default_factory=list)
     title: str | None = None
 
 
@@ -66,71 +77,231 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 
 
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
-    out.write(dumps_json(listing.records) + "\n")
+    from migfacts.present import versioned
+
+    # Written record by record, the same bytes as dumping the whole list at once.
+    opening = "[\n  "
+    for record in listing.records:
+        out.write(opening + dumps_json(versioned(record)).replace("\n", "\n  "))
+        opening = ",\n  "
+    out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
 def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
+    from migfacts.present import versioned
+
     for record in listing.records:
-        out.write(dumps_json(record, indent=None) + "\n")
+        out.write(dumps_json(versioned(record), indent=None) + "\n")
+
+
+def _data_columns(listing: Listing) -> list[Column]:
+    return [c for c in listing.columns if c.in_data]
 
 
 def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
     import csv
 
+    columns = _data_columns(listing)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.key for c in listing.columns])
+    writer.writerow([c.key for c in columns])
     for row in listing.rows:
-        writer.writerow([safe_cell(row.get(c.key, "")) for c in listing.columns])
+        writer.writerow([safe_cell(row.get(c.key, "")) for c in columns])
 
 
 def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
     # Tabs and newlines inside a value become spaces, so every record is one line.
-    out.write("\t".join(c.key for c in listing.columns) + "\n")
+    columns = _data_columns(listing)
+    out.write("\t".join(c.key for c in columns) + "\n")
     for row in listing.rows:
-        cells = (safe_cell(_one_line(row.get(c.key, ""))) for c in listing.columns)
+        cells = (safe_cell(_one_line(row.get(c.key, ""))) for c in columns)
         out.write("\t".join(cells) + "\n")
 
 
 def render_markdown(listing: Listing, out: TextIO, **_: Any) -> None:
+    """The table's columns, headed by the field names every other format uses."""
+
     def cell(text: object) -> str:
         return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
 
-    columns = listing.columns
-    out.write("| " + " | ".join(c.header for c in columns) + " |\n")
+    columns = [c for c in listing.columns if c.in_table and c.in_data]
+    out.write("| " + " | ".join(c.key for c in columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for row in listing.rows:
         out.write("| " + " | ".join(cell(row.get(c.key, "")) for c in columns) + " |\n")
 
 
 def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any) -> None:
+    """A table fitted to the terminal (layout.py), or one card per row when it is too narrow."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    from migfacts.layout import BARE_GAP, GAP, fit, measure
+
     console = make_console(out, color=color)
+    shown = [c for c in listing.columns if c.in_table]
+    # A table is laid out from all its rows at once (widths), so they are held here; the
+    # data formats stream.
+    all_rows = list(listing.rows)
+    rows = _table_rows(all_rows, shown)
+    lines = box_lines_wanted()
+    gap = GAP if lines else BARE_GAP
+
+    def layout(columns: list[Column], cells: list[dict[str, str]]) -> list[int | None] | None:
+        needs = [
+            measure(
+                column.header,
+                [row[column.key] for row in cells],
+                wrap=not column.no_wrap,
+                readable=column.min_width or 0,
+                cap=column.max_width,
+                priority=column.priority,
+                weight=column.ratio or 1,
+                comfort=column.comfort_width or 0,
+            )
+            for column in columns
+        ]
+        return fit(needs, console.width, gap=gap)
+
+    widths = layout(shown, rows)
+    if widths is None and any(c.stack_under in {k.key for k in shown} for c in shown):
+        # Second try: short columns stacked under their neighbour ("When" under "Where").
+        stacked_columns, stacked_rows = _stacked(shown, rows)
+        widths = layout(stacked_columns, stacked_rows)
+        if widths is not None:
+            shown, rows = stacked_columns, stacked_rows
+    if widths is None:
+        render_cards(
+            listing.title,
+            [c for c in listing.columns if c.in_table],
+            rows_for_cards(all_rows, [c for c in listing.columns if c.in_table]),
+            console,
+        )
+        return
     table = Table(
         title=Text(safe_text(listing.title)) if listing.title else None,
-        box=box.SIMPLE_HEAD,
-        # With ratios the table fills the terminal and every column keeps its share, so no
-        # column is cut off at the right edge of a narrow terminal.
-        expand=any(c.ratio for c in listing.columns if c.in_table),
-        show_lines=False,
+        box=box.SIMPLE_HEAD if lines else None,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        expand=False,
         highlight=False,
     )
-    shown = [c for c in listing.columns if c.in_table]
-    for column in shown:
+    kept = [(column, width) for column, width in zip(shown, widths, strict=True) if width]
+    for column, width in kept:
         table.add_column(
-            column.header,
-            style=column.style,
-            max_width=column.max_width,
-            min_width=column.min_width,
-            no_wrap=column.no_wrap,
-            ratio=column.ratio,
-            overflow="fold",
+            column.header, style=column.style, width=width, no_wrap=column.no_wrap, overflow="fold"
         )
-    for row in listing.rows:
-        table.add_row(*(Text(safe_text(row.get(c.key, ""))) for c in shown))
-    console.print(table)
+    for row in rows:
+        table.add_row(*(Text(row[column.key]) for column, _ in kept))
+    print_trimmed(console, table)
+
+
+def _stacked(
+    shown: list[Column], rows: list[dict[str, str]]
+) -> tuple[list[Column], list[dict[str, str]]]:
+    """The columns with each `stack_under` column folded into the one it names: one cell
+    holds both, a line each, under a header that names both."""
+    from dataclasses import replace
+
+    keys = {c.key for c in shown}
+    below = {c.stack_under: c for c in shown if c.stack_under in keys}
+    columns = []
+    for column in shown:
+        if column.stack_under in keys:
+            continue
+        under = below.get(column.key)
+        if under is None:
+            columns.append(column)
+            continue
+        columns.append(
+            replace(
+                column,
+                header=f"{column.header} / {under.header}",
+                max_width=max(column.max_width or 0, under.max_width or 0) or None,
+            )
+        )
+    merged = []
+    for row in rows:
+        cells = dict(row)
+        for key, under in below.items():
+            if key is not None:
+                cells[key] = "\n".join(text for text in (row[key], row[under.key]) if text)
+        merged.append(cells)
+    return columns, merged
+
+
+def rows_for_cards(rows: list[dict[str, str]], shown: list[Column]) -> list[dict[str, str]]:
+    return _table_rows(rows, shown)
+
+
+def _table_rows(rows: list[dict[str, str]], shown: list[Column]) -> list[dict[str, str]]:
+    """Cells as a terminal shows them: made safe, and blank where a column says not to repeat."""
+    result: list[dict[str, str]] = []
+    previous: dict[str, str] = {}
+    for row in rows:
+        cells = {c.key: safe_text(row.get(c.key, "")) for c in shown}
+        result.append(
+            {
+                key: "" if not column.repeat and previous.get(key) == text else text
+                for column, (key, text) in zip(shown, cells.items(), strict=True)
+            }
+        )
+        previous = cells
+    return result
+
+
+def render_cards(
+    title: str | None, shown: list[Column], rows: list[dict[str, str]], console: Any
+) -> None:
+    """Each row stacked: its first column alone on a line (never broken), then a line a field."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    if title:
+        console.print(Text(safe_text(title), style="bold"))
+    # Columns that are not repeated (a group's number and label) head a run of cards; the
+    # id, when there is one, heads each card.
+    grouping = [c for c in shown if not c.repeat]
+    fields = [c for c in shown if c.repeat]
+    head = next((c for c in fields if c.key == "id"), fields[0])
+    rest = [c for c in fields if c is not head]
+    label_width = max((len(c.header) for c in rest), default=0)
+    for number, row in enumerate(rows):
+        if number:
+            console.print()
+        group = [row[c.key] for c in grouping if row[c.key]]
+        if group:
+            console.print(Text("  ".join(group), style="bold underline"))
+        console.print(
+            Text(row[head.key], style=head.style or "bold"),
+            no_wrap=True,
+            overflow="ignore",
+            crop=False,
+        )
+        card = Table.grid(padding=(0, 2))
+        card.add_column(style="dim", no_wrap=True, min_width=label_width)
+        card.add_column()
+        for column in rest:
+            if row[column.key]:
+                card.add_row(column.header, Text(row[column.key], style=column.style or ""))
+        print_trimmed(console, Padding(card, (0, 0, 0, 2)))
+
+
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+def print_trimmed(console: Any, renderable: Any) -> None:
+    """Print without the spaces Rich pads lines with, so copied text has no trailing blanks."""
+    with console.capture() as capture:
+        console.print(renderable)
+    console.file.write(_TRAILING.sub(r"\1", capture.get()))
+
+
+def box_lines_wanted() -> bool:
+    """Box and rule lines, except on a terminal that cannot draw them (TERM=dumb)."""
+    return os.environ.get("TERM") != "dumb"
 
 
 def colour_wanted(requested: bool) -> bool:

@@ -101,6 +101,10 @@ class SourceModel(_Strict):
     published_basis: Basis
     published_note: Text | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    republished_in: Text | None = Field(
+        default=None,
+        description="Who published the text that url and archive are, when not the outlet.",
+    )
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
     archive: Text = Field(description="File name of the archived article text.")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]

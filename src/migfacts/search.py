@@ -23,15 +23,14 @@ nothing are left out; ties go to the newer period, then the id.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from migfacts.names import NameIndex, normalize
-from migfacts.numbers import find_numbers
 from migfacts.periods import Period
 from migfacts.query import Vocabulary
 from migfacts.records import Fact, FactBase
@@ -115,9 +114,14 @@ def stem(word: str) -> str:
     return word[:6]
 
 
+def canonical(text: str) -> str:
+    """`text` with the phrases that say one thing in other words replaced by that word."""
+    return _PHRASE_RE.sub(lambda m: _PHRASES[m.group()], normalize(text))
+
+
 def tokens(text: str) -> list[str]:
     """The stems of the words of `text` that carry meaning, in order, synonyms as one."""
-    text = _PHRASE_RE.sub(lambda m: _PHRASES[m.group()], normalize(text))
+    text = canonical(text)
     return [stem(_SYNONYMS.get(w, w)) for w in _WORD.findall(text) if w not in STOP_WORDS]
 
 
@@ -155,30 +159,41 @@ def _found(index: NameIndex, text: str, *, forgive_typos: bool) -> tuple[list[st
 
 
 def read_query(vocabulary: Vocabulary, text: str) -> SearchTerms:
-    """Split a free-text query into places, topics, years and other words."""
+    """Split a free-text query into places, topics, periods and other words, with the claim
+    reader's periods ("the first half of 2020", "before the pandemic") and its words for the
+    same thing ("send home" is remittances)."""
+    from migfacts.claims import find_periods
+
     text = " ".join(text.split())
     place_codes, text = _found(vocabulary.places, text, forgive_typos=True)
-    topic_ids, text = _found(vocabulary.topics, text, forgive_typos=False)
-    years: list[Period] = []
-    for mention in reversed(find_numbers(text)):
-        parsed = mention.parsed
-        if parsed.kind != "year":
-            continue
-        years.insert(0, Period(date(int(parsed.low), 1, 1), date(int(parsed.high), 12, 31)))
-        text = text[: mention.start] + " " + text[mention.end :]
+    topic_ids, _ = _found(vocabulary.topics, canonical(text), forgive_typos=False)
+    periods, spans = find_periods(text)
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
     return SearchTerms(
         places=tuple((code, vocabulary.expand_place(code)) for code in place_codes),
         topics=tuple(topic_ids),
-        years=tuple(dict.fromkeys(years)),
+        years=tuple(dict.fromkeys(p.period for p in periods)),
+        # Topic words stay words too: "entry ban" ranks the entry ban above other bans.
         words=tuple(dict.fromkeys(tokens(text))),
     )
+
+
+# What a question asks for, by unit: "how much money" is an amount in a currency.
+_UNIT_WORDS = {
+    "US dollars": "money amount dollars",
+    "rubles": "money amount rubles",
+    "percent of GDP": "share of GDP",
+    "percent": "percent share rate",
+}
 
 
 def document(base: FactBase, fact: Fact) -> list[str]:
     """The word stems a fact is searched by."""
     labels = [base.topics[t].label for t in fact.topics if t in base.topics]
     names = [base.places[p].name for p in fact.places if p in base.places]
-    parts = [fact.statement, fact.quote, fact.attribution or "", *labels, *names]
+    unit = _UNIT_WORDS.get(fact.unit, fact.unit)
+    parts = [fact.statement, fact.quote, fact.attribution or "", unit, *labels, *names]
     return tokens(" ".join(parts))
 
 
@@ -213,19 +228,22 @@ class _Index:
     """Word statistics of a set of facts, for BM25."""
 
     docs: dict[str, Counter[str]]
+    pairs: dict[str, set[tuple[str, str]]]  # words that stand side by side, for phrases
     lengths: dict[str, int]
     frequency: Counter[str]  # in how many facts each stem occurs
     average: float
 
     @classmethod
     def build(cls, base: FactBase, facts: Iterable[Fact]) -> _Index:
-        docs = {fact.id: Counter(document(base, fact)) for fact in facts}
+        words = {fact.id: document(base, fact) for fact in facts}
+        docs = {key: Counter(stems) for key, stems in words.items()}
+        pairs = {key: set(itertools.pairwise(stems)) for key, stems in words.items()}
         frequency: Counter[str] = Counter()
         for counts in docs.values():
             frequency.update(counts.keys())
         lengths = {key: sum(counts.values()) for key, counts in docs.items()}
         average = sum(lengths.values()) / len(lengths) if lengths else 0.0
-        return cls(docs, lengths, frequency, average)
+        return cls(docs, pairs, lengths, frequency, average)
 
     def bm25(self, fact_id: str, words: Iterable[str]) -> tuple[float, list[str]]:
         counts, total = self.docs[fact_id], len(self.docs)
@@ -259,6 +277,8 @@ def search_facts(base: FactBase, text: str, *, limit: int | None = None) -> list
 
     hits = []
     for fact in facts:
+        if terms.places and all(group.isdisjoint(fact.places) for _, group in terms.places):
+            continue  # the question is about a place this fact does not speak of
         score, why = 0.0, []
         for (code, group), weight in zip(terms.places, place_idf, strict=True):
             if not group.isdisjoint(fact.places):
@@ -276,6 +296,11 @@ def search_facts(base: FactBase, text: str, *, limit: int | None = None) -> list
                 why.append("year:" + "-".join(str(y) for y in sorted(years)))
         words, matched = index.bm25(fact.id, terms.words)
         score += words
+        for pair in itertools.pairwise(terms.words):
+            if pair in index.pairs[fact.id]:
+                # The words as a phrase ("entry ban"), not only each somewhere.
+                score += 0.5 * sum(idf(index.frequency[w], total) for w in pair)
+                why.append(f"phrase:{' '.join(pair)}")
         why.extend(f"word:{w}" for w in matched)
         if score > 0:
             hits.append(Hit(fact, score, tuple(why)))

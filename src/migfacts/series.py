@@ -23,7 +23,15 @@ from migfacts.conflicts import measure_label
 from migfacts.measures import measure_key
 from migfacts.present import fact_object, figure, source_line, when
 from migfacts.records import Fact, FactBase
-from migfacts.render import Column, Format, Listing, make_console, render
+from migfacts.render import (
+    Column,
+    Format,
+    Listing,
+    box_lines_wanted,
+    make_console,
+    print_trimmed,
+    render,
+)
 from migfacts.safety import safe_text
 
 EVENT_UNITS = frozenset({"calendar year", "date"})
@@ -46,6 +54,7 @@ def find_series(
 ) -> list[Series]:
     """Every series among `facts`; `topics`, when given, are the topics that may group them."""
     groups: dict[tuple[Any, ...], list[Fact]] = {}
+    by_id: dict[str, Fact] = {}  # the facts seen, not the whole base: a series needs no more
     for fact in facts:
         if fact.unit in EVENT_UNITS:
             continue
@@ -53,6 +62,7 @@ def find_series(
             if topics and topic not in topics:
                 continue
             groups.setdefault((measure_key(fact), topic), []).append(fact)
+            by_id[fact.id] = fact
     # Topics that gather the same facts are one series, not two copies of it.
     merged: dict[tuple[str, ...], list[str]] = {}
     for (_key, topic), members in groups.items():
@@ -60,7 +70,7 @@ def find_series(
         merged.setdefault(ids, []).append(topic)
     found = []
     for ids, shared in merged.items():
-        members = sorted((base.facts_by_id[i] for i in ids), key=_order)
+        members = sorted((by_id[i] for i in ids), key=_order)
         if len({fact.interval for fact in members}) < 2:
             continue
         label_facts = [_with_topics(members[0], shared)]
@@ -103,8 +113,8 @@ SERIES_COLUMNS = [
     Column("value", "value"),
     Column("low", "low"),
     Column("high", "high"),
-    Column("source", "source"),
-    Column("source_id", "source_id"),
+    Column("source.outlet", "source.outlet"),
+    Column("source.id", "source.id"),
     Column("id", "id"),
 ]
 
@@ -124,7 +134,8 @@ def series_listing(base: FactBase, found: list[Series]) -> Listing:
                     "series": str(number),
                     "measure": series.measure,
                     **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
-                    **{key: row[key] for key in ("low", "high", "source", "source_id", "id")},
+                    **{key: row[key] for key in ("low", "high", "source.outlet", "source.id")},
+                    "id": row["id"],
                 }
             )
             points.append(
@@ -148,34 +159,97 @@ def show_series(
     if fmt is not Format.table:
         render(series_listing(base, found), fmt, out, color=color)
         return
+    console = make_console(out, color=color)
+    for number, series in enumerate(found):
+        if number:
+            console.print()
+        _series_table(base, series, console)
+
+
+def _series_table(base: FactBase, series: Series, console: Any) -> None:
+    """One series fitted to the terminal (layout.py): bars shrink before words break; when
+    even the period, figure and id do not fit side by side, each point is stacked."""
     from rich import box
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    console = make_console(out, color=color)
-    for series in found:
-        negative = any(is_negative(fact) for fact in series.facts)
-        table = Table(
-            title=Text(safe_text(series.measure), style="bold"),
-            caption=Text(f"{NEGATIVE_BAR} a fall, contraction or deficit") if negative else None,
-            box=box.SIMPLE_HEAD,
-            highlight=False,
+    from migfacts.layout import BARE_GAP, GAP, Need, fit, measure
+
+    lines = box_lines_wanted()
+    points = [
+        {
+            "when": safe_text(when(fact)),
+            "figure": safe_text(figure(fact)),
+            "source": safe_text(source_line(base, fact)),
+            "id": safe_text(fact.id),
+        }
+        for fact in series.facts
+    ]
+    needs = [
+        measure("When", [p["when"] for p in points], cap=20),
+        measure("Figure", [p["figure"] for p in points], cap=20, weight=6),
+        Need(6, BAR_WIDTH, priority=2, weight=1),
+        measure("Source", [p["source"] for p in points], cap=24, priority=3, weight=2),
+        measure("ID", [p["id"] for p in points], wrap=False),
+    ]
+    widths = fit(needs, console.width, gap=GAP if lines else BARE_GAP)
+    negative = any(is_negative(fact) for fact in series.facts)
+    title = Text(safe_text(series.measure), style="bold")
+    caption = Text(f"{NEGATIVE_BAR} a fall, contraction or deficit") if negative else None
+    bar_width = widths[2] if widths is not None and widths[2] else None
+    if widths is None:
+        bar_width = max(6, min(BAR_WIDTH, console.width - 12))
+    bars = []
+    for fact, length in zip(series.facts, bar_lengths(series, bar_width or BAR_WIDTH), strict=True):
+        if is_negative(fact):
+            bars.append(Text(NEGATIVE_BAR * length, style="red"))
+        else:
+            bars.append(Text(BAR * length, style="cyan"))
+    if widths is None:
+        console.print(title)
+        for point, bar in zip(points, bars, strict=True):
+            console.print(Text(point["id"]), no_wrap=True, overflow="ignore", crop=False)
+            card = Table.grid(padding=(0, 2))
+            card.add_column(style="dim", no_wrap=True)
+            card.add_column()
+            for label, text in (("When", point["when"]), ("Figure", point["figure"])):
+                card.add_row(label, Text(text, style="bold" if label == "Figure" else ""))
+            card.add_row("", bar)
+            card.add_row("Source", Text(point["source"]))
+            print_trimmed(console, Padding(card, (0, 0, 0, 2)))
+        if caption is not None:
+            console.print(caption)
+        return
+    table = Table(
+        title=title,
+        caption=caption,
+        box=box.SIMPLE_HEAD if lines else None,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        highlight=False,
+    )
+    headers = [("When", None, "left"), ("Figure", "bold", "right"), ("", None, "left"),
+               ("Source", None, "left"), ("ID", None, "left")]  # fmt: skip
+    kept = [i for i, width in enumerate(widths) if width]
+    for i in kept:
+        header, style, justify = headers[i]
+        table.add_column(
+            header,
+            style=style,
+            justify=justify,  # type: ignore[arg-type]
+            width=widths[i],
+            no_wrap=i in (2, 4),
+            overflow="fold",
         )
-        table.add_column("When", overflow="fold")
-        table.add_column("Figure", style="bold", justify="right", overflow="fold")
-        table.add_column("", no_wrap=True)
-        table.add_column("Source", overflow="fold")
-        table.add_column("ID", style="dim", no_wrap=True)
-        for fact, length in zip(series.facts, bar_lengths(series), strict=True):
-            if is_negative(fact):
-                bar = Text(NEGATIVE_BAR * length, style="red")
-            else:
-                bar = Text(BAR * length, style="cyan")
-            table.add_row(
-                Text(safe_text(when(fact))),
-                Text(safe_text(figure(fact))),
-                bar,
-                Text(safe_text(source_line(base, fact))),
-                Text(safe_text(fact.id)),
-            )
-        console.print(table)
+    for point, bar in zip(points, bars, strict=True):
+        cells: list[Text] = [
+            Text(point["when"]),
+            Text(point["figure"]),
+            bar,
+            Text(point["source"]),
+            Text(point["id"]),
+        ]
+        table.add_row(*(cells[i] for i in kept))
+    print_trimmed(console, table)

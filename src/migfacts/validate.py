@@ -77,6 +77,17 @@ def cross_check(
                         field="members",
                     )
                 )
+        for field_name in ("aliases", "demonyms"):
+            names: tuple[str, ...] = getattr(place, field_name)
+            for name in sorted({n for n in names if names.count(n) > 1}):
+                problems.append(
+                    Problem(
+                        file,
+                        f"{name!r} is listed twice; list each name once",
+                        item=f"place {place.code!r}",
+                        field=field_name,
+                    )
+                )
     index = place_index(p for _, p in places)
     place_files = {p.code: f for f, p in places}
     for name, first, later in index.clashes(place_entries(p for _, p in places)):

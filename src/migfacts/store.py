@@ -1,0 +1,1047 @@
+"""The indexed store: a validated base in SQLite, so a query reads what its answer needs.
+
+The TOML files stay the one source of truth; the store is a cache of what validation made of
+them, one per base, under the user's cache folder (never in the fact folder). It holds every
+record as its JSON (so a new field on a record flows through with no change here) next to
+the columns queries look up: place codes by role, topics, period bounds, source, measure, and
+the folded text that `query`'s words match. It is built per file: an edit re-validates that
+file, then the checks across files run in SQL, and nothing else is read.
+
+What it promises (the reliability issue's list):
+
+- Keyed by content. Each file's SHA-256 is stored with its stat (size, mtime, ctime, inode,
+  device). A file whose stat is unchanged is not read again, as git trusts its index: the
+  kernel sets ctime on every write and no user call can set it back, so `touch -r` or
+  `cp -p` cannot hide an edit. A file changed less than `RACY_SECONDS` before it was hashed
+  is hashed again on the next run, since a second edit within one clock tick keeps its stat.
+- Stamped with the rules: the hash of the modules that validate and index
+  (`RULE_MODULES`), so a change to a rule rebuilds the store even without a version bump.
+- Nothing planted is served: every row carries a keyed BLAKE2b MAC over its file's digest
+  and its JSON, with a 32-byte key only the user can read (`key`, 0600). The list of files,
+  their digests and row counts is MAC'd as a whole. A row that fails is never decoded; the
+  store is removed and rebuilt. Rows found through an index are checked against the filter
+  again, so a planted index entry cannot add a fact to an answer either.
+- The folder is created 0700 whatever the umask, and an existing one must belong to the
+  user (its mode is then narrowed to 0700); the key and the database are checked the same
+  way. Anything else and the store is not used: the base is validated in memory instead.
+- Writes are atomic: a new store is built in a temporary file and renamed over the old; an
+  update is one SQLite transaction. A failure of any kind (a full disk, SIGINT) rolls back
+  and removes the temporary file; temporary files of processes that died are removed too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import stat as stat_module
+import time
+
+# hashlib.blake2b and hmac.compare_digest themselves, without importing hashlib (which loads
+# OpenSSL, 3 ms of every run) or hmac; SHA-256 of file contents imports hashlib when needed.
+from _blake2 import blake2b
+from _operator import _compare_digest
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from migfacts.errors import ExitStatus, MigfactsError
+from migfacts.names import normalize
+from migfacts.records import (
+    Fact,
+    FactBase,
+    Place,
+    Skip,
+    Source,
+    Topic,
+    record_from_dict,
+    record_to_dict,
+)
+
+if TYPE_CHECKING:
+    from migfacts.query import FactFilter
+
+FORMAT = 1  # the layout of the tables below
+RACY_SECONDS = 2.0  # a file changed this recently when hashed is hashed again next time
+PAGE = 500  # facts decoded per round trip while streaming
+# The place roles a fact has, each indexed; "*" rows index `Fact.places` (any role).
+ROLES = ("origin", "destination", "area")
+# The modules whose code decides what a valid base is and what the store holds.
+RULE_MODULES = ("schema", "validate", "numbers", "periods", "names", "records", "loader",
+                "measures", "store")  # fmt: skip
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    name TEXT PRIMARY KEY, seq INTEGER NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL,
+    trusted INTEGER NOT NULL, facts INTEGER NOT NULL, items INTEGER NOT NULL);
+CREATE TABLE items (
+    file TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+    json TEXT NOT NULL, mac BLOB NOT NULL);
+CREATE INDEX items_kind ON items(kind, key);
+CREATE INDEX items_file ON items(file, idx);
+CREATE TABLE facts (
+    rowid INTEGER PRIMARY KEY, file TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL,
+    source TEXT NOT NULL, measure TEXT NOT NULL, pstart TEXT NOT NULL, pend TEXT NOT NULL,
+    haystack TEXT NOT NULL, json TEXT NOT NULL, mac BLOB NOT NULL);
+CREATE INDEX facts_order ON facts(pstart, pend, id);
+CREATE INDEX facts_id ON facts(id);
+CREATE INDEX facts_source ON facts(source);
+CREATE INDEX facts_measure ON facts(measure);
+CREATE INDEX facts_file ON facts(file, idx);
+CREATE TABLE fact_place (fact INTEGER NOT NULL, role TEXT NOT NULL, code TEXT NOT NULL);
+CREATE INDEX fact_place_code ON fact_place(code, role, fact);
+CREATE INDEX fact_place_fact ON fact_place(fact);
+CREATE TABLE fact_topic (fact INTEGER NOT NULL, topic TEXT NOT NULL);
+CREATE INDEX fact_topic_topic ON fact_topic(topic, fact);
+CREATE INDEX fact_topic_fact ON fact_topic(fact);
+"""
+
+_TEXT_SCHEMA = """
+CREATE VIRTUAL TABLE fact_text USING fts5(
+    haystack, content='facts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+INSERT INTO fact_text(fact_text) VALUES ('rebuild');
+CREATE TRIGGER fact_text_insert AFTER INSERT ON facts BEGIN
+    INSERT INTO fact_text(rowid, haystack) VALUES (new.rowid, new.haystack);
+END;
+CREATE TRIGGER fact_text_delete AFTER DELETE ON facts BEGIN
+    INSERT INTO fact_text(fact_text, rowid, haystack) VALUES ('delete', old.rowid, old.haystack);
+END;
+"""
+
+
+def _match_any(words: Sequence[str]) -> str:
+    """An FTS5 query for any of `words`, each a quoted prefix."""
+    terms = [word.replace('"', '""') for word in words if word.strip()]
+    return " OR ".join(f'"{term}"*' for term in terms)
+
+
+_KINDS: dict[str, type[Source | Place | Topic | Skip]] = {
+    "source": Source,
+    "place": Place,
+    "topic": Topic,
+    "skip": Skip,
+}
+
+
+class Unavailable(Exception):
+    """The store cannot be used safely here; the base is validated in memory instead."""
+
+
+class StoreChanged(MigfactsError):
+    """A row failed its check while being read: the store was changed by something else."""
+
+    exit_status = ExitStatus.RETRY
+
+
+# --- the folder, the key, the rules ------------------------------------------------------
+
+
+def private_folder(folder: Path) -> Path:
+    """The cache folder, created 0700; an existing one must be the user's own folder."""
+    missing = []
+    probe = folder
+    while not os.path.lexists(probe) and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)  # the mode is exact: a umask can only narrow it
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise Unavailable(f"cannot create {path}: {error.strerror or error}") from None
+    try:
+        info = os.stat(folder)
+    except OSError as error:
+        raise Unavailable(f"cannot use {folder}: {error.strerror or error}") from None
+    if not stat_module.S_ISDIR(info.st_mode):
+        raise Unavailable(f"{folder} is not a folder")
+    if info.st_uid != os.geteuid():
+        raise Unavailable(f"{folder} belongs to another user")
+    if info.st_mode & 0o077:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError as error:
+            raise Unavailable(f"cannot make {folder} private: {error.strerror}") from None
+    return folder
+
+
+def _private_file(fd: int, path: Path) -> None:
+    info = os.fstat(fd)
+    if not stat_module.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+        raise Unavailable(f"{path} is not the user's own file")
+    if info.st_mode & 0o077:
+        raise Unavailable(f"{path} can be read or written by others")
+
+
+def user_key(folder: Path) -> bytes:
+    """The user's MAC key: 32 random bytes in `folder/key`, readable by the user alone."""
+    path = folder / "key"
+    for _attempt in range(2):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            _make_key(path)
+            continue
+        except OSError as error:
+            raise Unavailable(f"cannot read {path}: {error.strerror or error}") from None
+        try:
+            _private_file(fd, path)
+            key = os.read(fd, 64)
+        finally:
+            os.close(fd)
+        if len(key) != 32:
+            raise Unavailable(f"{path} is not a migfacts key")
+        return key
+    raise Unavailable(f"cannot create {path}")
+
+
+def _make_key(path: Path) -> None:
+    temporary = path.with_name(f".key.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            os.write(fd, os.urandom(32))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)  # never replaces a key another process made first
+    except OSError as error:
+        raise Unavailable(f"cannot create {path}: {error.strerror or error}") from None
+    finally:
+        _unlink(temporary)
+
+
+def _unlink(path: Path | str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def rules_stamp() -> str:
+    """The hash of the code that decides validity and indexing (see `RULE_MODULES`)."""
+    here = Path(__file__).parent
+    digest = blake2b(f"{FORMAT}".encode())
+    for name in RULE_MODULES:
+        try:
+            digest.update((here / f"{name}.py").read_bytes())
+        except OSError:
+            from migfacts import __version__
+
+            digest.update(f"{name}:{__version__}".encode())
+    return digest.hexdigest()
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+class FileState:
+    """One fact file as found now: its name in the base, where it is, and its stat."""
+
+    __slots__ = ("info", "name", "where")
+
+    def __init__(self, name: str, where: str, info: os.stat_result) -> None:
+        self.name, self.where, self.info = name, where, info
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
+
+    def stamp(self) -> tuple[int, int, int, int, int]:
+        i = self.info
+        return (i.st_size, i.st_mtime_ns, i.st_ctime_ns, i.st_ino, i.st_dev)
+
+
+def file_states(root: Path, names: list[str]) -> list[FileState]:
+    """Each file's stat; `names` are below the folder `root`, or `root` is the one file."""
+    if root.is_file():
+        return [FileState(root.name, str(root), os.stat(root))]
+    folder = str(root)
+    prefix = "" if folder == "." else folder if folder.endswith(os.sep) else folder + os.sep
+    stat = os.stat
+    return [FileState(name, prefix + name, stat(prefix + name)) for name in names]
+
+
+def stats_mac(key: bytes, signature: str, manifest: str) -> str:
+    """The stat signature bound to the file list and the user's key: planted, it fails."""
+    message = f"{signature}\0{manifest}".encode()
+    return blake2b(message, key=key, digest_size=16).hexdigest()
+
+
+def stat_signature(states: list[FileState]) -> str:
+    """One hash of every file's name and stat, to tell in one comparison that none changed."""
+    parts = []
+    for state in states:
+        i = state.info
+        parts.append(f"{state.name}\0{i.st_size} {i.st_mtime_ns} {i.st_ctime_ns} "
+                     f"{i.st_ino} {i.st_dev}")  # fmt: skip
+    return blake2b("\n".join(parts).encode()).hexdigest()
+
+
+def _racy(info: os.stat_result, hashed_at: float) -> bool:
+    newest = max(info.st_mtime_ns, info.st_ctime_ns) / 1e9
+    return hashed_at - newest < RACY_SECONDS
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def _mac(key: bytes, kind: str, file: str, digest: str, text: str) -> bytes:
+    message = f"{kind}\0{file}\0{digest}\0{text}".encode()
+    return blake2b(message, key=key, digest_size=16).digest()
+
+
+def _json(record: Source | Place | Topic | Fact | Skip) -> str:
+    return json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
+
+
+_ITEM_KEY = {"source": "id", "place": "code", "topic": "id", "skip": "source"}
+
+
+class PreparedFile:
+    """One validated file, as the rows the store inserts for it."""
+
+    def __init__(self, name: str, digest: str, records: list[tuple[str, Any]], key: bytes):
+        self.name, self.digest = name, digest
+        self.items: list[tuple[str, int, str, str, str, bytes]] = []
+        self.facts: list[tuple[Any, ...]] = []
+        for index, (table, record) in enumerate(records):
+            text = _json(record)
+            mac = _mac(key, table, name, digest, text)
+            if table == "fact":
+                self.facts.append(fact_row(name, index, record, text, mac))
+            else:
+                ident = getattr(record, _ITEM_KEY[table])
+                self.items.append((name, index, table, ident, text, mac))
+
+
+def fact_row(file: str, index: int, fact: Fact, text: str, mac: bytes) -> tuple[Any, ...]:
+    """The columns of a fact's row; its place and topic rows follow from its JSON."""
+    period = fact.interval
+    return (
+        file,
+        index,
+        fact.id,
+        fact.source,
+        _measure(fact),
+        period.start.isoformat(),
+        period.end.isoformat(),
+        _haystack(fact),
+        text,
+        mac,
+        [("*", code) for code in fact.places]
+        + [(role, code) for role in ROLES for code in getattr(fact, role)],
+        list(fact.topics),
+    )
+
+
+def _measure(fact: Fact) -> str:
+    from migfacts.measures import measure_key
+
+    return json.dumps(measure_key(fact), ensure_ascii=False, separators=(",", ":"))
+
+
+def _haystack(fact: Fact) -> str:
+    """What `query`'s free words are matched in: the same text `FactFilter.matches` folds."""
+    return normalize(f"{fact.statement} {fact.quote} {fact.id}")
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+class Store:
+    """An open, checked store: every read verifies what it decodes."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, key: bytes,
+                 digests: dict[str, str], order: dict[str, int]) -> None:  # fmt: skip
+        self.conn, self.path, self.key = conn, path, key
+        self.digests = digests  # file name -> content digest, from the MAC'd manifest
+        self.order = order  # file name -> position in the base's file order
+
+    # decoding, checked
+
+    def _decode(self, cls: Any, kind: str, file: str, text: str, mac: bytes) -> Any:
+        digest = self.digests.get(file)
+        if digest is None or not _compare_digest(_mac(self.key, kind, file, digest, text), mac):
+            if self._updated_since(file, digest):
+                # Another migfacts brought the file up to date while this one read: no harm.
+                raise StoreChanged(f"the store {self.path} was updated while it was read; "
+                                   "run the command again")  # fmt: skip
+            self.discard()
+            raise StoreChanged(
+                f"the store {self.path} was changed outside migfacts; it has been removed, "
+                "so run the command again"
+            )
+        return record_from_dict(cls, json.loads(text))
+
+    def _updated_since(self, file: str, digest: str | None) -> bool:
+        try:
+            row = self.conn.execute("SELECT digest FROM files WHERE name = ?", (file,)).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] != digest
+
+    def discard(self) -> None:
+        """Remove the store file: the next run rebuilds it from the TOML files."""
+        self.conn.close()
+        _unlink(self.path)
+
+    def _facts_from(self, rows: Iterable[tuple[str, str, bytes]]) -> list[Fact]:
+        return [self._decode(Fact, "fact", file, text, mac) for file, text, mac in rows]
+
+    # records
+
+    def items(self, kind: str) -> list[Any]:
+        rows = self.conn.execute(
+            "SELECT file, json, mac, idx FROM items WHERE kind = ?", (kind,)
+        ).fetchall()
+        rows.sort(key=lambda row: (self.order.get(row[0], -1), row[3]))  # as the files list them
+        return [self._decode(_KINDS[kind], kind, *row[:3]) for row in rows]
+
+    def item(self, kind: str, key: str) -> Any:
+        row = self.conn.execute(
+            "SELECT file, json, mac FROM items WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        return None if row is None else self._decode(_KINDS[kind], kind, *row)
+
+    def all_facts(self) -> tuple[Fact, ...]:
+        """Every fact, in the order of the files and within them."""
+        facts: list[Fact] = []
+        for name in sorted(self.order, key=self.order.__getitem__):
+            rows = self.conn.execute(
+                "SELECT file, json, mac FROM facts WHERE file = ? ORDER BY idx", (name,)
+            )
+            facts.extend(self._facts_from(rows))
+        return tuple(facts)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        row = self.conn.execute(
+            "SELECT file, json, mac FROM facts WHERE id = ?", (fact_id,)
+        ).fetchone()
+        return None if row is None else self._facts_from([row])[0]
+
+    def fact_ids(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT id FROM facts ORDER BY rowid")]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM facts").fetchone()[0])
+
+    def by_rowids(self, rowids: Sequence[int]) -> list[Fact]:
+        """Facts by row, in the order asked."""
+        marks = ",".join("?" * len(rowids))
+        rows = self.conn.execute(
+            f"SELECT rowid, file, json, mac FROM facts WHERE rowid IN ({marks})", list(rowids)
+        )
+        found = {rowid: (file, text, mac) for rowid, file, text, mac in rows}
+        missing = [rowid for rowid in rowids if rowid not in found]
+        if missing:
+            raise StoreChanged(f"the store {self.path} changed while it was read; run again")
+        return self._facts_from(found[rowid] for rowid in rowids)
+
+    # look-ups
+
+    def select(self, fact_filter: FactFilter) -> Selection:
+        """The facts `fact_filter` selects, oldest period first, read a page at a time."""
+        where: list[str] = []
+        params: list[Any] = []
+
+        def within(column: str, values: Iterable[str]) -> str:
+            values = list(values)
+            params.extend(values)
+            return f"{column} IN ({','.join('?' * len(values))})"
+
+        postings: list[str] = []  # each a set of rows; the answer is in all of them
+        for role, groups in (("*", fact_filter.places), ("origin", fact_filter.origins),
+                             ("destination", fact_filter.destinations)):  # fmt: skip
+            if groups:  # repeated, an option widens: any place of any group
+                params.append(role)
+                postings.append(
+                    "SELECT fact FROM fact_place WHERE role = ? AND "
+                    + within("code", sorted(set().union(*groups)))
+                )
+        if fact_filter.topics:
+            postings.append(
+                "SELECT fact FROM fact_topic WHERE " + within("topic", sorted(fact_filter.topics))
+            )
+        if postings:
+            where.append("rowid IN (" + " INTERSECT ".join(postings) + ")")
+        if fact_filter.periods:
+            spans = []
+            for period in fact_filter.periods:
+                spans.append("(pstart <= ? AND pend >= ?)")
+                params.extend((period.end.isoformat(), period.start.isoformat()))
+            where.append("(" + " OR ".join(spans) + ")")
+        if fact_filter.sources:
+            where.append(within("source", sorted(fact_filter.sources)))
+        for word in fact_filter.words:
+            where.append("instr(haystack, ?) > 0")
+            params.append(word)
+        sql = "SELECT rowid FROM facts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY pstart, pend, id"
+        rowids = [row[0] for row in self.conn.execute(sql, params)]
+        if fact_filter.words or fact_filter.numbers:
+            # SQL finds the candidates; whole words and figures in any written form are
+            # decided on the records themselves (query.FactFilter), a page at a time.
+            kept = []
+            for start in range(0, len(rowids), PAGE):
+                chunk = rowids[start : start + PAGE]
+                for rowid, fact in zip(chunk, self.by_rowids(chunk), strict=True):
+                    if fact_filter.matches(fact):
+                        kept.append(rowid)
+            rowids = kept
+        return Selection(self, rowids, fact_filter.matches)
+
+    def on_measures(self, keys: Iterable[tuple[Any, ...]]) -> list[Fact]:
+        """Every fact on one of the measures `keys` (`measures.measure_key`)."""
+        wanted = {json.dumps(key, ensure_ascii=False, separators=(",", ":")): key for key in keys}
+        facts: list[Fact] = []
+        names = list(wanted)
+        for start in range(0, len(names), PAGE):
+            chunk = names[start : start + PAGE]
+            rows = self.conn.execute(
+                "SELECT file, json, mac, measure FROM facts WHERE measure IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY rowid",
+                chunk,
+            ).fetchall()
+            for fact, row in zip(self._facts_from(r[:3] for r in rows), rows, strict=True):
+                if _measure(fact) != row[3]:  # an index entry that does not fit its record
+                    raise StoreChanged(f"the store {self.path} was changed outside migfacts")
+                facts.append(fact)
+        return facts
+
+    # full text, for `search`
+
+    def text_index(self) -> bool:
+        """Make sure the full-text index exists; False when it cannot be made here.
+
+        It is an FTS5 index over each fact's folded statement, quote and id (the `haystack`
+        column), built on first use and kept in step with the facts by triggers.
+        """
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'fact_text'"
+        ).fetchone()
+        if exists:
+            return True
+        try:
+            self.conn.executescript("BEGIN IMMEDIATE;" + _TEXT_SCHEMA + "COMMIT;")
+            return True
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            return False
+
+    def text_matches(self, words: Sequence[str]) -> list[tuple[int, float]]:
+        """Facts (rows) whose text holds any of `words` (as prefixes: stems find "violating"
+        from "violat"), with FTS5's BM25 score (k1 1.2, b 0.75; higher is better), best first.
+
+        Candidates only: read them with `by_rowids`, which checks every record.
+        """
+        query = _match_any(words)
+        if not query:
+            return []
+        rows = self.conn.execute(
+            "SELECT rowid, -bm25(fact_text) FROM fact_text WHERE fact_text MATCH ? ORDER BY rank",
+            (query,),
+        )
+        return [(rowid, score) for rowid, score in rows]
+
+    def text_statistics(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """BM25's statistics: how many facts in all, and in how many each word occurs."""
+        total = self.count()
+        frequency = {}
+        for word in words:
+            query = _match_any([word])
+            frequency[word] = (
+                self.conn.execute(
+                    "SELECT count(*) FROM fact_text WHERE fact_text MATCH ?", (query,)
+                ).fetchone()[0]
+                if query
+                else 0
+            )
+        return total, frequency
+
+    def counts(self, what: str) -> Counter[str]:
+        """How many facts name each source, place (any role) or topic."""
+        sql = {
+            "source": "SELECT source, count(*) FROM facts GROUP BY source",
+            "place": "SELECT code, count(*) FROM fact_place WHERE role = '*' GROUP BY code",
+            "topic": "SELECT topic, count(*) FROM fact_topic GROUP BY topic",
+        }[what]
+        return Counter({key: count for key, count in self.conn.execute(sql)})
+
+
+class Selection(Sequence[Fact]):
+    """Selected facts, decoded a page at a time so memory follows the page, not the base."""
+
+    def __init__(self, store: Store, rowids: list[int], check: Callable[[Fact], bool]) -> None:
+        self.store, self.rowids, self.check = store, rowids, check
+
+    def __len__(self) -> int:
+        return len(self.rowids)
+
+    @overload
+    def __getitem__(self, index: int) -> Fact: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Fact]: ...
+    def __getitem__(self, index: int | slice) -> Fact | Sequence[Fact]:
+        if isinstance(index, slice):
+            return Selection(self.store, self.rowids[index], self.check)
+        return self._checked(self.store.by_rowids([self.rowids[index]]))[0]
+
+    def __iter__(self) -> Iterator[Fact]:
+        for start in range(0, len(self.rowids), PAGE):
+            yield from self._checked(self.store.by_rowids(self.rowids[start : start + PAGE]))
+
+    def _checked(self, facts: list[Fact]) -> list[Fact]:
+        for fact in facts:
+            if not self.check(fact):  # an index entry that does not fit its record
+                self.store.discard()
+                raise StoreChanged(
+                    f"the store {self.store.path} was changed outside migfacts; it has been "
+                    "removed, so run the command again"
+                )
+        return facts
+
+
+# --- a base read from the store ----------------------------------------------------------
+
+
+class _StoredSources(Mapping[str, Source]):
+    """Sources read when asked for; all of them at once when iterated."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.known: dict[str, Source | None] = {}
+
+    @cached_property
+    def _all(self) -> dict[str, Source]:
+        return {source.id: source for source in self.store.items("source")}
+
+    def __getitem__(self, key: str) -> Source:
+        if "_all" in self.__dict__:
+            return self._all[key]
+        if key not in self.known:
+            self.known[key] = self.store.item("source", key)
+        found = self.known[key]
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def values(self) -> Any:
+        return self._all.values()
+
+    def items(self) -> Any:
+        return self._all.items()
+
+
+class _StoredFacts(Mapping[str, Fact]):
+    """Facts by id, read from the store one at a time."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __getitem__(self, key: str) -> Fact:
+        fact = self.store.fact(key)
+        if fact is None:
+            raise KeyError(key)
+        return fact
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.store.fact_ids())
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+
+class StoredBase(FactBase):
+    """A base whose facts stay in the store until something asks for all of them."""
+
+    def __init__(self, store: Store, origin: str, display: Callable[[str], str]) -> None:
+        super().__init__(
+            sources=_StoredSources(store),
+            places={place.code: place for place in store.items("place")},
+            topics={topic.id: topic for topic in store.items("topic")},
+            origin=origin,
+        )
+        self.store = self._store = store
+        self._display = display
+
+    @cached_property
+    def facts(self) -> tuple[Fact, ...]:
+        return self._store.all_facts()
+
+    @cached_property
+    def skips(self) -> tuple[Skip, ...]:
+        return tuple(self._store.items("skip"))
+
+    @cached_property
+    def fact_files(self) -> Mapping[str, str]:
+        rows = self._store.conn.execute("SELECT id, file FROM facts")
+        return {ident: self._display(file) for ident, file in rows}
+
+    @cached_property
+    def facts_by_id(self) -> Mapping[str, Fact]:
+        return _StoredFacts(self._store)
+
+
+# --- opening, building, updating ---------------------------------------------------------
+
+
+def store_path(folder: Path, root: Path) -> Path:
+    name = blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    return folder / f"base-{name}.sqlite"
+
+
+def _manifest(key: bytes, rules: str, rows: Iterable[tuple[Any, ...]]) -> str:
+    """The MAC of the file list: names, digests and row counts, under these rules."""
+    digest = blake2b(key=key, digest_size=16)
+    digest.update(rules.encode())
+    for name, file_digest, facts, items in sorted(rows):
+        digest.update(f"\0{name}\0{file_digest}\0{facts}\0{items}".encode())
+    return digest.hexdigest()
+
+
+class Opened:
+    """A store as found on disk, checked against its manifest, and how it differs from now."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, known: dict[str, tuple[Any, ...]], meta: dict[str, str]
+    ) -> None:
+        self.conn = conn
+        self.known = known  # name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, ...)
+        self.meta = meta
+
+    def unchanged(self, key: bytes, states: list[FileState]) -> bool:
+        """Whether every file has the stat it had when last hashed, none racily: one check."""
+        stored = self.meta.get("stats", "")
+        return (
+            bool(stored)
+            and len(states) == len(self.known)
+            and _compare_digest(
+                stored, stats_mac(key, stat_signature(states), self.meta.get("manifest", ""))
+            )
+        )
+
+
+def open_existing(path: Path, key: bytes, rules: str) -> Opened | None:
+    """The store at `path` if it is the user's, of this format and rules, and untampered."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        _unlink(path)
+        return None
+    try:
+        _private_file(fd, path)
+    except Unavailable:
+        os.close(fd)
+        _unlink(path)  # ours to remove: the folder is the user's own
+        return None
+    os.close(fd)
+    conn = None
+    try:
+        conn = _connect(path)
+        conn.execute("BEGIN")  # one snapshot of the list and the counts
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        if meta.get("format") != str(FORMAT) or meta.get("rules") != rules:
+            raise ValueError("another format or other rules")
+        rows = conn.execute(
+            "SELECT name, seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items "
+            "FROM files"
+        ).fetchall()
+        if meta.get("manifest") != _manifest(key, rules, ((r[0], r[2], r[9], r[10]) for r in rows)):
+            raise ValueError("the file list fails its check")
+        total = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+        if total != sum(row[9] for row in rows):
+            raise ValueError("rows are missing")
+        conn.execute("COMMIT")  # no lock held while the command runs: others may update
+        return Opened(conn, {row[0]: row[1:] for row in rows}, meta)
+    except (sqlite3.Error, ValueError):
+        if conn is not None:
+            conn.close()
+        _unlink(path)
+        return None
+
+
+def _insert(conn: sqlite3.Connection, prepared: PreparedFile) -> None:
+    conn.executemany(
+        "INSERT INTO items (file, idx, kind, key, json, mac) VALUES (?, ?, ?, ?, ?, ?)",
+        prepared.items,
+    )
+    for row in prepared.facts:
+        cursor = conn.execute(
+            "INSERT INTO facts (file, idx, id, source, measure, pstart, pend, haystack, json, mac)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row[:10],
+        )
+        rowid = cursor.lastrowid
+        conn.executemany(
+            "INSERT INTO fact_place (fact, role, code) VALUES (?, ?, ?)",
+            [(rowid, role, code) for role, code in row[10]],
+        )
+        conn.executemany(
+            "INSERT INTO fact_topic (fact, topic) VALUES (?, ?)",
+            [(rowid, topic) for topic in row[11]],
+        )
+
+
+def _delete(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute("DELETE FROM items WHERE file = ?", (name,))
+    inner = "SELECT rowid FROM facts WHERE file = ?"
+    conn.execute(f"DELETE FROM fact_place WHERE fact IN ({inner})", (name,))
+    conn.execute(f"DELETE FROM fact_topic WHERE fact IN ({inner})", (name,))
+    conn.execute("DELETE FROM facts WHERE file = ?", (name,))
+
+
+_CROSS_CHECKS = (
+    "SELECT 1 FROM facts GROUP BY id HAVING count(*) > 1 LIMIT 1",
+    "SELECT 1 FROM items WHERE kind != 'skip' GROUP BY kind, key HAVING count(*) > 1 LIMIT 1",
+    "SELECT 1 FROM facts WHERE source NOT IN (SELECT key FROM items WHERE kind = 'source') LIMIT 1",
+    "SELECT 1 FROM items WHERE kind = 'skip' AND key NOT IN "
+    "(SELECT key FROM items WHERE kind = 'source') LIMIT 1",
+    "SELECT 1 FROM fact_place WHERE role = '*' AND code NOT IN "
+    "(SELECT key FROM items WHERE kind = 'place') LIMIT 1",
+    "SELECT 1 FROM fact_topic WHERE topic NOT IN (SELECT key FROM items WHERE kind = 'topic') "
+    "LIMIT 1",
+)
+
+
+# The checks of `_CROSS_CHECKS` that concern facts, for the facts of some files ({files}).
+_SCOPED_CHECKS = (
+    "SELECT 1 FROM facts WHERE id IN (SELECT id FROM facts WHERE file IN ({files})) "
+    "GROUP BY id HAVING count(*) > 1 LIMIT 1",
+    "SELECT 1 FROM facts WHERE file IN ({files}) AND source NOT IN "
+    "(SELECT key FROM items WHERE kind = 'source') LIMIT 1",
+    "SELECT 1 FROM fact_place WHERE role = '*' AND fact IN (SELECT rowid FROM facts WHERE "
+    "file IN ({files})) AND code NOT IN (SELECT key FROM items WHERE kind = 'place') LIMIT 1",
+    "SELECT 1 FROM fact_topic WHERE fact IN (SELECT rowid FROM facts WHERE file IN ({files})) "
+    "AND topic NOT IN (SELECT key FROM items WHERE kind = 'topic') LIMIT 1",
+)
+
+
+def cross_problems_found(
+    conn: sqlite3.Connection, key: bytes, digests: dict[str, str], only: list[str] | None = None
+) -> bool:
+    """Whether the checks across files would find anything, asked of the indexes.
+
+    Fact ids, source ids and every reference are checked in SQL; the places and topics
+    (a few hundred at most) go through `validate.cross_check` itself, for members and names
+    that two places or topics both claim.
+    """
+    if only is not None:
+        # Sources, places and topics are as they were, and valid together: only the facts
+        # of the changed files can clash or name what does not exist.
+        marks = ",".join("?" * len(only))
+        for sql in _SCOPED_CHECKS:
+            if conn.execute(sql.format(files=marks), [*only]).fetchone() is not None:
+                return True
+        return False
+    for sql in _CROSS_CHECKS:
+        if conn.execute(sql).fetchone() is not None:
+            return True
+    from migfacts.validate import cross_check
+
+    scratch = Store(conn, Path(), key, digests, {})
+    places = [(row[0], scratch._decode(Place, "place", *row)) for row in conn.execute(
+        "SELECT file, json, mac FROM items WHERE kind = 'place'")]  # fmt: skip
+    topics = [(row[0], scratch._decode(Topic, "topic", *row)) for row in conn.execute(
+        "SELECT file, json, mac FROM items WHERE kind = 'topic'")]  # fmt: skip
+    _base, problems = cross_check([], places, topics, [], [], "")
+    return bool(problems)
+
+
+def write_files(
+    conn: sqlite3.Connection,
+    key: bytes,
+    rules: str,
+    states: list[FileState],
+    prepared: dict[str, PreparedFile],
+    known: dict[str, tuple[Any, ...]],
+    hashed: dict[str, tuple[str, bool]],
+) -> bool:
+    """Bring the tables to the files now: replace the changed, drop the removed.
+
+    `hashed` holds the digest (and whether it may be trusted by stat next time) of every file
+    read this run. Runs inside the caller's transaction; returns False when the result is not
+    a valid base (the caller rolls back and reports the problems).
+    """
+    current = {state.name for state in states}
+    for name in known:
+        if name not in current or name in prepared:
+            _delete(conn, name)
+    conn.execute("DELETE FROM files")
+    for item in prepared.values():
+        _insert(conn, item)
+    rows = []
+    for seq, state in enumerate(states):
+        if state.name in prepared:
+            item = prepared[state.name]
+            digest, trusted = hashed[state.name]
+            facts, items = len(item.facts), len(item.items)
+        else:
+            old = known[state.name]
+            digest = old[1]
+            trusted = hashed[state.name][1] if state.name in hashed else bool(old[7])
+            facts, items = old[8], old[9]
+        rows.append((state.name, seq, digest, *state.stamp(), int(trusted), facts, items))
+    conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    digests = {row[0]: row[2] for row in rows}
+    # Only facts changed (no source, place, topic or skip came or went): check only them.
+    facts_only = (
+        bool(known)
+        and all(not item.items for item in prepared.values())
+        and all(known[name][9] == 0 for name in known if name in prepared or name not in current)
+    )
+    only = sorted(prepared) if facts_only else None
+    if cross_problems_found(conn, key, digests, only):
+        return False
+    manifest = _manifest(key, rules, ((r[0], r[2], r[9], r[10]) for r in rows))
+    trusted_all = all(row[8] for row in rows)
+    stats = stats_mac(key, stat_signature(states), manifest) if trusted_all else ""
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        [("format", str(FORMAT)), ("rules", rules), ("manifest", manifest), ("stats", stats)],
+    )
+    return True
+
+
+def remember_stats(
+    conn: sqlite3.Connection,
+    key: bytes,
+    opened: Opened,
+    states: list[FileState],
+    hashed: dict[str, tuple[str, bool]],
+) -> None:
+    """New stats for files whose content is unchanged; no harm done if it cannot be written."""
+    rows = [
+        (*state.stamp(), int(hashed[state.name][1]), state.name, hashed[state.name][0])
+        for state in states
+        if state.name in hashed
+    ]
+    known = opened.known
+    trusted_all = all(
+        hashed[state.name][1] if state.name in hashed else bool(known[state.name][7])
+        for state in states
+    )
+    manifest = opened.meta.get("manifest", "")
+    stats = stats_mac(key, stat_signature(states), manifest) if trusted_all else ""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ?, trusted = ? "
+                "WHERE name = ? AND digest = ?",
+                rows,
+            )
+            conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'stats' AND "
+                "(SELECT value FROM meta WHERE key = 'manifest') = ?",
+                (stats, manifest),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        pass
+
+
+def update(
+    conn: sqlite3.Connection,
+    key: bytes,
+    rules: str,
+    states: list[FileState],
+    prepared: dict[str, PreparedFile],
+    known: dict[str, tuple[Any, ...]],
+    hashed: dict[str, tuple[str, bool]],
+) -> bool | None:
+    """`write_files` as one transaction; None when the store could not be used for it.
+
+    Under the write lock the file list is read again: if another process changed it since
+    this one read it, nothing is written (the caller validates in memory instead).
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            now_known = conn.execute("SELECT name, digest FROM files").fetchall()
+            if dict(now_known) != {name: row[1] for name, row in known.items()}:
+                conn.execute("ROLLBACK")
+                return None
+            valid = write_files(conn, key, rules, states, prepared, known, hashed)
+            conn.execute("COMMIT" if valid else "ROLLBACK")
+            return valid
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")  # SIGINT, a full disk: the store stays as it was
+            raise
+    except sqlite3.Error:
+        return None
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary stores left by processes that died (SIGKILL, power loss)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        parts = entry.name.split(".")
+        if not (entry.name.startswith(".base-") and entry.name.endswith(".tmp")):
+            continue
+        try:
+            pid = int(parts[-2])
+            os.kill(pid, 0)
+        except (ValueError, IndexError):
+            _unlink(entry.path)
+        except ProcessLookupError:
+            _unlink(entry.path)
+        except PermissionError:
+            pass  # a live process of another user: not ours
+
+
+def new_store(path: Path) -> tuple[sqlite3.Connection, Path]:
+    """An empty store in a temporary file beside `path`, 0600, to be renamed over it."""
+    remove_stale_temporaries(path.parent)
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
+    _unlink(temporary)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    os.close(fd)
+    conn = _connect(temporary)
+    conn.execute("PRAGMA journal_mode = OFF")  # the rename is the atomic step
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.executescript(_SCHEMA)
+    return conn, temporary
+
+
+def finish_new(conn: sqlite3.Connection, temporary: Path, path: Path) -> None:
+    conn.close()
+    fd = os.open(temporary, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
+
+
+def now() -> float:
+    return time.time()
