@@ -160,7 +160,10 @@ def _name_clashes(places: Iterable[Place], topics: Iterable[Topic]) -> list[Prob
     problems = []
     for kind, entries in (("place", place_entries(places)), ("topic", topic_entries(topics))):
         index = NameIndex.build(kind, [])
-        problems += [Problem("several bases", message) for message in index.clashes(entries)]
+        problems += [
+            Problem("several bases", f"the {kind} name {name!r} is claimed by both {a} and {b}")
+            for name, a, b in index.clashes(entries)
+        ]
     return problems
 
 

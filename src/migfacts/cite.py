@@ -10,6 +10,9 @@ is printed as written: nothing in it is read as markup, and where a style is its
 (markdown; apa and chicago with `markup="markdown"` or `"html"`; BibTeX) the characters that
 would be taken for markup are escaped so they print literally. apa and chicago are plain text
 by default, so they paste cleanly into a word processor.
+Control and bidi characters go through the one sanitiser (`safety.py`): shown as visible
+escapes in the text styles (escaped before a style's own escaping, so BibTeX and markdown
+print the escape itself), as JSON escapes in CSL-JSON.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from migfacts.errors import UsageError
 from migfacts.periods import MONTH_NAMES
 from migfacts.present import figure
 from migfacts.records import Fact, FactBase, Source
+from migfacts.safety import safe_json, safe_text
 
 STYLES = ("plain", "markdown", "apa", "chicago", "chicago-note", "bibtex", "csl-json")
 MARKUPS = ("plain", "markdown", "html")
@@ -635,7 +639,7 @@ def _csl_json(base: FactBase, fact: Fact, source: Source, date: _Published, mark
     note = _note(source, date)
     if note:
         item["note"] = note
-    return json.dumps([item], ensure_ascii=False, indent=2)
+    return safe_json(json.dumps([item], ensure_ascii=False, indent=2))
 
 
 def _csl_name(author: str) -> dict[str, str]:
@@ -670,4 +674,20 @@ def cite(base: FactBase, fact: Fact, style: str, markup: str = "plain") -> str:
     if markup not in MARKUPS:
         raise UsageError(f"unknown markup {markup!r}; use one of: {', '.join(MARKUPS)}")
     source = base.sources[fact.source]
-    return make(base, fact, source, _published(source), _Markup(markup))
+    if make is not _csl_json:  # JSON keeps the raw values, escaped as JSON
+        fact, source = _safe_record(fact), _safe_record(source)
+    return safe_text(make(base, fact, source, _published(source), _Markup(markup)))
+
+
+_R = TypeVar("_R", Fact, Source)
+
+
+def _safe_record(record: _R) -> _R:
+    """The record with every text field through `safe_text`, before a style formats it."""
+    changes: dict[str, Any] = {}
+    for name, value in zip(record._fields, record, strict=True):
+        if isinstance(value, str):
+            changes[name] = safe_text(value)
+        elif isinstance(value, tuple):
+            changes[name] = tuple(safe_text(v) if isinstance(v, str) else v for v in value)
+    return record._replace(**changes)

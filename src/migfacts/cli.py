@@ -3,19 +3,27 @@
 Exit codes are `errors.ExitStatus`; `--help` and the README list them from `EXIT_MEANINGS`.
 """
 
+import io
 import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
 
 from migfacts import __version__
-from migfacts.errors import ExitStatus, FactBaseError, MigfactsError, exit_codes_help
+from migfacts.errors import (
+    ExitStatus,
+    FactBaseError,
+    MigfactsError,
+    OutputError,
+    exit_codes_help,
+)
 from migfacts.render import Format, Listing, choose_format, render
+from migfacts.safety import clip, safe_text
 
 if TYPE_CHECKING:
     from migfacts.claims import ClaimLine
@@ -26,46 +34,132 @@ if TYPE_CHECKING:
 FACTS_ENV = "MIGFACTS_FACTS"
 
 
+def _say(line: str) -> None:
+    """One line on stderr, through the one sanitiser and cut to a readable length."""
+    print(clip(safe_text(line)), file=sys.stderr)
+
+
 def report(error: Exception) -> int:
     """Print an error for the user, one clear line (per problem) on stderr; return the exit code."""
     if isinstance(error, FactBaseError):
         # One line per problem, each naming its file, so editors can jump to them.
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _say(str(problem))
         count = len(error.problems)
         plural = "s" if count != 1 else ""
-        print(f"migfacts: {count} problem{plural} in the fact base", file=sys.stderr)
+        _say(f"migfacts: {count} problem{plural} in the fact base")
         return error.exit_status
     if isinstance(error, MigfactsError):
-        print(f"migfacts: error: {error.message}", file=sys.stderr)
+        _say(f"migfacts: error: {error.message}")
         return error.exit_status
-    print(
+    _say(
         f"migfacts: internal error: {type(error).__name__}: {error} "
-        "(run `migfacts --debug ...` for the traceback)",
-        file=sys.stderr,
+        "(run `migfacts --debug ...` for the traceback)"
     )
     return ExitStatus.INTERNAL
+
+
+class _Output:
+    """Standard output while a command runs: a write it refuses becomes an OutputError.
+
+    A disk that is full (`> /dev/full`) or an I/O error ends the command with one line and
+    ExitStatus.OUTPUT_ERROR; a BrokenPipeError (the reader left) passes through unchanged.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_error(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _output_error(error: OSError) -> OutputError:
+    return OutputError(f"cannot write the output: {error.strerror or error}")
+
+
+def _discard_stdout() -> None:
+    """After the reader went away, send whatever is still buffered nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's stream): nothing is flushed to a pipe
+
+
+# Options whose values are paths: a file name may hold any bytes, so only these may carry
+# bytes that are not UTF-8.
+_PATH_OPTIONS = ("--facts", "--file", "--archive")
+
+
+def _undecodable(args: list[str]) -> str | None:
+    """A message for the first argument that is not UTF-8 text, or None when all are."""
+    after_path_option = False
+    for number, arg in enumerate(args, start=1):
+        is_path = after_path_option or arg.startswith(tuple(f"{o}=" for o in _PATH_OPTIONS))
+        after_path_option = arg in _PATH_OPTIONS
+        if is_path:
+            continue
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            # Python decodes argv with surrogateescape: the surrogates are the raw bytes.
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"argument {number} is not UTF-8 text: {shown!r}"
+    return None
 
 
 class _Group(TyperGroup):
     """Every command's errors end here: one line to stderr and a documented exit code."""
 
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        # Arguments first: bytes that are not UTF-8 are a usage error, never a crash or raw
+        # bytes in the output, whatever the locale.
+        problem = _undecodable(list(sys.argv[1:] if args is None else args))
+        if problem is not None:
+            _say(f"migfacts: error: {problem}")
+            sys.exit(ExitStatus.USAGE)
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx: Any) -> Any:  # click's Context: typer does not export its type
+        real_stdout = sys.stdout
+        sys.stdout = cast(TextIO, _Output(real_stdout))
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # output that cannot be written fails the command
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits: typer reports them itself
         except BrokenPipeError:
             # The reader went away (`| head -1`) after taking what it wanted: stop quietly,
             # with success, so `set -o pipefail` scripts do not see a failure. Further
             # writes (Python flushes stdout at exit) go nowhere.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _discard_stdout()
             raise typer.Exit(ExitStatus.OK) from None
         except Exception as error:
             if _state["debug"] and not isinstance(error, MigfactsError):
                 raise
+            if isinstance(error, OutputError):
+                _discard_stdout()  # said once; what is still buffered goes nowhere
             raise typer.Exit(report(error)) from None
+        finally:
+            sys.stdout = real_stdout
 
 
 app = typer.Typer(
@@ -578,7 +672,7 @@ def check(
 
         print(dumps_json(claim_reviews(base, checks, reviewer=reviewer, url=url)))
         for note in notes(checks, reviewer=reviewer, url=url):
-            print(f"migfacts: claimreview: {note}", file=sys.stderr)
+            _say(f"migfacts: claimreview: {note}")
     else:
         _emit(check_listing(base, checks), Format(fmt.value) if fmt else None, no_color)
     codes = {REFUTED: ExitStatus.REFUTED, NOT_ENOUGH_INFO: ExitStatus.NOT_ENOUGH_INFO,
@@ -685,10 +779,10 @@ def export(
     written = write(base, target, force=force)
     if kind is ExportKind.sqlite:
         database, metadata = written
-        print(f"migfacts: wrote {database} and {metadata}; open them with: "
-              f"datasette {database} -m {metadata}", file=sys.stderr)  # fmt: skip
+        _say(f"migfacts: wrote {database} and {metadata}; open them with: "
+             f"datasette {database} -m {metadata}")  # fmt: skip
     else:
-        print(f"migfacts: wrote {len(written) - 1} CSV files and {written[-1]}", file=sys.stderr)
+        _say(f"migfacts: wrote {len(written) - 1} CSV files and {written[-1]}")
 
 
 # --- search, conflicts, series ----------------------------------------------------------
@@ -849,7 +943,7 @@ def validate(
         problems = check_archive(base, archive)
         if problems:
             raise FactBaseError(problems)
-    checked = f", quotes checked against {archive}" if archive is not None else ""
+    checked = f", quotes checked against {safe_text(archive)}" if archive is not None else ""
     print(
         f"valid: {len(base.facts)} facts, {len(base.skips)} skips, {len(base.sources)} sources, "
         f"{len(base.places)} places, {len(base.topics)} topics{checked}"
@@ -879,7 +973,7 @@ def coverage(
     base = _load(facts)
     report = measure(base, archive)
     _emit(coverage_listing(report, missing_only=missing_only), fmt, no_color)
-    print(coverage_summary(report), file=sys.stderr)
+    print(safe_text(coverage_summary(report)), file=sys.stderr)
     raise typer.Exit(ExitStatus.MISSING if report.missing else ExitStatus.OK)
 
 
@@ -1067,7 +1161,37 @@ def draft(
 
 def main() -> None:
     """The console script: `app`, with a last guard for what the group's handler lets through."""
+    if sys.stderr is None:  # `2>&-`: messages go nowhere rather than to stdout
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:  # `>&-`: Python starts with no stdout at all
+        _say("migfacts: error: standard output is closed; redirect it to a file or /dev/null")
+        sys.exit(ExitStatus.OUTPUT_ERROR)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Output is UTF-8 whatever the locale (JSON's contract), and can never carry raw
+        # bytes: a surrogate that got this far is written as an escape.
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+    code: Any = ExitStatus.OK
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(ExitStatus.INTERRUPTED)
+        code = ExitStatus.INTERRUPTED
+    except SystemExit as done:
+        code = done.code
+    except BrokenPipeError:  # help or a usage message to a reader that left
+        _discard_stdout()
+        code = ExitStatus.OK
+    except OSError as error:  # help or a usage message that cannot be written
+        _say(f"migfacts: error: {_output_error(error).message}")
+        _discard_stdout()
+        code = ExitStatus.OUTPUT_ERROR
+    # What is still buffered (help, usage errors) is written here, not at interpreter exit,
+    # where a failure would be a traceback-like warning and exit code 120.
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as error:
+        _say(f"migfacts: error: {_output_error(error).message}")
+        _discard_stdout()
+        code = ExitStatus.OUTPUT_ERROR
+    sys.exit(code)

@@ -11,7 +11,9 @@ class ExitStatus(IntEnum):
     """Exit codes, grep-like: 0 found, 1 nothing matched, 2 usage, 3 bad fact base.
 
     `check` adds one code per verdict so a script can act on it; `coverage` exits with
-    MISSING while an archived number is accounted for by neither a fact nor a skip. These are
+    MISSING while an archived number is accounted for by neither a fact nor a skip.
+    OUTPUT_ERROR (sysexits' EX_IOERR) is a standard output that is closed or cannot take the
+    output (a full disk); a reader that goes away (`| head -1`) is not an error. These are
     the only exit codes migfacts uses; `--help` and the README's table are generated from
     `EXIT_MEANINGS`, so the documentation cannot drift from the code.
     """
@@ -25,6 +27,7 @@ class ExitStatus(IntEnum):
     NOT_ENOUGH_INFO = 6
     CONFLICTING = 7
     INTERNAL = 70  # EX_SOFTWARE: a bug in migfacts, never the user's input
+    OUTPUT_ERROR = 74  # EX_IOERR: standard output is closed or refuses the output
     RETRY = 75  # EX_TEMPFAIL: the store changed while it was read; run the command again
     INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
@@ -43,6 +46,10 @@ EXIT_MEANINGS: dict[ExitStatus, str] = {
     ExitStatus.NOT_ENOUGH_INFO: "check: not enough information",
     ExitStatus.CONFLICTING: "check: conflicting sources",
     ExitStatus.INTERNAL: "a bug in migfacts (run `migfacts --debug …` for the traceback)",
+    ExitStatus.OUTPUT_ERROR: (
+        "the output cannot be written: standard output is closed (`>&-`) or full "
+        "(`> /dev/full`); a reader that leaves early, as `head -1` does, gives 0"
+    ),
     ExitStatus.RETRY: "the fact store changed while it was read: run the command again",
     ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",
 }
@@ -67,6 +74,12 @@ class UsageError(MigfactsError):
     """A bad option value: an unknown place or topic, a malformed year, a missing file."""
 
     exit_status = ExitStatus.USAGE
+
+
+class OutputError(MigfactsError):
+    """Standard output is closed or refuses the output (a full disk, an I/O error)."""
+
+    exit_status = ExitStatus.OUTPUT_ERROR
 
 
 @dataclass(frozen=True, slots=True)

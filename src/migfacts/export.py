@@ -36,7 +36,7 @@ from typing import Any
 from migfacts.errors import UsageError
 from migfacts.present import web_url
 from migfacts.records import FactBase
-from migfacts.render import safe_text
+from migfacts.safety import safe_cell, safe_json
 from migfacts.tables import Table, base_tables, json_array
 
 TITLE = "migfacts: labor migration in Central Asia"
@@ -105,7 +105,7 @@ def _write_bytes(target: Path, data: bytes) -> None:
 
 
 def _json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")
 
 
 # --- SQLite and Datasette ---------------------------------------------------------------
@@ -234,10 +234,6 @@ def write_sqlite(base: FactBase, target: Path, *, force: bool = False) -> list[P
 
 # --- Frictionless data package -----------------------------------------------------------
 
-# A cell a spreadsheet would run as a formula (OWASP's CSV-injection list) gets a leading
-# apostrophe, which spreadsheets hide and show the rest of the text literally.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _csv_cell(value: Any, kind: str) -> str:
     if value is None:
@@ -248,9 +244,9 @@ def _csv_cell(value: Any, kind: str) -> str:
         return str(int(value)) if float(value).is_integer() else repr(value)
     text = str(value)
     if kind == "string":
-        if text.startswith(_FORMULA_START):
-            text = "'" + text
-        text = safe_text(text)
+        # The one sanitiser (safety.py): controls escaped, and a cell a spreadsheet would run
+        # as a formula (OWASP's CSV-injection list) gets a leading apostrophe.
+        text = safe_cell(text)
     return text
 
 

@@ -26,8 +26,8 @@ from migfacts.render import (
     make_console,
     print_trimmed,
     render,
-    safe_text,
 )
+from migfacts.safety import safe_text
 
 if TYPE_CHECKING:
     from migfacts.check import ClaimCheck

@@ -14,6 +14,7 @@ stored base reads lazily.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -50,11 +51,18 @@ def choose_facts(option: Path | None) -> Path:
 
 
 def fact_files(root: Path) -> list[Path]:
-    """The TOML files of a base: the file itself, or every *.toml below a folder, sorted."""
+    """The TOML files of a base: the file itself, or every *.toml below a folder, sorted.
+
+    Nothing named like a fact file is skipped in silence: a symlink that leads nowhere or
+    round in a loop, a FIFO or device, a folder named `x.toml`, a sub-folder that cannot be
+    listed: each is a problem naming it, and the base is invalid (FactBaseError).
+    """
     if root.is_file():
         return [root]
     if root.is_dir():
         return [root / name for name in _fact_names(root)]
+    if root.is_symlink():
+        raise UsageError(f"{root} is a symlink that leads nowhere: {_link_problem(root)}")
     if root.exists():
         raise UsageError(f"{root} is neither a file nor a folder")
     raise UsageError(f"no fact base at {root}: no such file or folder")
@@ -62,40 +70,95 @@ def fact_files(root: Path) -> list[Path]:
 
 def _fact_names(root: Path) -> list[str]:
     """The fact files of a folder, as names below it, in the order of their sorted Paths."""
-    names = _toml_below(str(root), "")
+    problems: list[Problem] = []
+    names = _toml_below(str(root), "", problems)
+    if problems:
+        raise FactBaseError(problems)
     if not names:
         raise UsageError(f"no fact files (*.toml) in {root}")
     names.sort(key=lambda name: name.split(os.sep))
     return names
 
 
-def _toml_below(folder: str, prefix: str) -> list[str]:
+def _toml_below(folder: str, prefix: str, problems: list[Problem]) -> list[str]:
     """What `Path.rglob("*.toml")` finds that is a file, as names below the base's folder.
 
     os.scandir instead of rglob: at 3,885 files rglob and sorting Paths cost 0.2 s a run.
-    Like rglob, it does not descend into symlinked folders and skips unreadable ones.
+    Like rglob, it does not descend into symlinked folders. Nothing named like a fact file is
+    skipped in silence: a symlink that leads nowhere or round a loop, a FIFO or device, a
+    folder named `x.toml`, a sub-folder that cannot be listed are each added to `problems`.
     """
     found: list[str] = []
     try:
         entries = list(os.scandir(folder))
-    except OSError:
+    except OSError as error:
+        problems.append(Problem(_display(Path(folder)), _reason(error)))
         return found
     for entry in entries:
         name = prefix + entry.name
         try:
             if entry.is_dir() and not entry.is_symlink():
-                found.extend(_toml_below(entry.path, name + os.sep))
-            elif entry.name.endswith(".toml") and entry.is_file():
-                found.append(name)
-        except OSError:
-            continue
+                if entry.name.endswith(".toml"):
+                    problems.append(Problem(_display(Path(entry.path)), _FOLDER_NAMED_TOML))
+                else:
+                    found.extend(_toml_below(entry.path, name + os.sep, problems))
+            elif entry.name.endswith(".toml"):
+                if entry.is_file():
+                    found.append(name)
+                else:
+                    problem = _not_a_fact_file(Path(entry.path)) or "not a regular file"
+                    problems.append(Problem(_display(Path(entry.path)), problem))
+        except OSError as error:  # a symlink loop, or an entry that vanished or cannot be read
+            if entry.name.endswith(".toml"):
+                reason = _not_a_fact_file(Path(entry.path)) or _reason(error)
+                problems.append(Problem(_display(Path(entry.path)), reason))
     return found
+
+
+_FOLDER_NAMED_TOML = "a folder named like a fact file; fact files must be files (rename the folder)"
+
+
+def _not_a_fact_file(path: Path) -> str | None:
+    """Why a *.toml entry cannot be read as a fact file, or None when it can."""
+    import stat as st
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return _link_problem(path) if path.is_symlink() else _reason(error)
+    if st.S_ISREG(mode):
+        return None
+    if st.S_ISDIR(mode):
+        return _FOLDER_NAMED_TOML
+    kind = "a FIFO" if st.S_ISFIFO(mode) else "a socket" if st.S_ISSOCK(mode) else "a device"
+    return f"{kind}, not a regular file; fact files must be regular files"
+
+
+def _link_problem(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop this way
+        return f"a symlink loop (-> {target})"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"a symlink loop (-> {target})"
+        return f"a symlink to {target}, which does not exist"
+    return f"a symlink to {target}, which cannot be read"
+
+
+def _reason(error: OSError) -> str:
+    return f"cannot read: {error.strerror or error}"
 
 
 def _display(path: Path) -> str:
     """A file's name for messages: relative to the working folder when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # abspath, not resolve: a symlink is named as the user sees it, not by its target.
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -131,6 +194,14 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         return None, Problem(name, "not UTF-8 text (fact files must be UTF-8)", line, column)
+    if text.startswith("\ufeff"):
+        # tomllib reads a byte-order mark as an "Invalid statement"; say what it is.
+        return None, Problem(
+            name,
+            "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+            1,
+            1,
+        )
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
@@ -139,8 +210,38 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         detail = _TOML_POSITION.sub("", getattr(error, "msg", message)).strip()
         if match:
             return None, Problem(name, f"invalid TOML: {detail}", int(match[1]), int(match[2]))
+        if "at end of document" in message:
+            detail = detail.replace("(at end of document)", "").strip()
+            last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+            return None, Problem(name, f"invalid TOML at the end of the file: {detail}", last_line)
         position = (getattr(error, "lineno", None), getattr(error, "colno", None))
         return None, Problem(name, f"invalid TOML: {detail}", *position)
+    except RecursionError:
+        return None, Problem(name, "arrays or inline tables nested too deeply", _too_deep(text))
+    except ValueError:
+        # tomllib lets Python's int() limit through: an integer of more than 4,300 digits.
+        found = _LONG_INTEGER.search(text)
+        line_number = text.count("\n", 0, found.start()) + 1 if found else None
+        return None, Problem(name, "an integer with more than 4,300 digits", line_number)
+
+
+_LONG_INTEGER = re.compile(r"[0-9][0-9_]{4300,}")
+
+
+def _too_deep(text: str, limit: int = 100) -> int | None:
+    """The line where brackets first nest more than `limit` deep."""
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 # Each table of a fact file, the field that names an item of it in messages, and its record.
@@ -183,6 +284,15 @@ def _is_internal_loc(part: object) -> bool:
     return isinstance(part, str) and ("[" in part or part in {"int", "float", "str"})
 
 
+def _line_of(raw: bytes, key: str) -> int | None:
+    """The line where a top-level table or key is first written: `[[key]]`, `[key]`, `key =`."""
+    text = raw.decode("utf-8", "replace")
+    name = re.escape(key)
+    pattern = rf"^[ \t]*(?:\[\[?[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*[\].]|{name}[ \t]*[=.])"
+    found = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
 def validate_file(name: str, raw: bytes) -> tuple[list[tuple[str, Record]], list[Problem]]:
     """Validate one file on its own: its records by table, and its problems in file order.
 
@@ -201,10 +311,11 @@ def validate_file(name: str, raw: bytes) -> tuple[list[tuple[str, Record]], list
     for table, items in data.items():
         if table not in _TABLES:
             problems.append(Problem(name, f"unknown table [[{table}]]; use source, place, "
-                                    "topic, fact or skip"))  # fmt: skip
+                                    "topic, fact or skip", _line_of(raw, table)))  # fmt: skip
             continue
         if not isinstance(items, list):
-            problems.append(Problem(name, f"[{table}] must be an array of tables: [[{table}]]"))
+            message = f"{table!r} must be an array of tables, written [[{table}]]"
+            problems.append(Problem(name, message, _line_of(raw, table)))
             continue
         record_type = _TABLES[table][1]
         for index, item in enumerate(items):

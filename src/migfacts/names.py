@@ -63,14 +63,16 @@ class NameIndex:
                 codes.setdefault(key, code)
         return cls(kind, codes, labels)
 
-    def clashes(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> Iterator[str]:
-        """Names that two entries both claim, as messages."""
+    def clashes(
+        self, entries: Iterable[tuple[str, str, Iterable[str]]]
+    ) -> Iterator[tuple[str, str, str]]:
+        """Names that two entries both claim: (the name, the first code, the later code)."""
         seen: dict[str, str] = {}
         for code, _label, names in entries:
             for name in dict.fromkeys((code, *names)):
                 key = normalize(name)
                 if key in seen and seen[key] != code:
-                    yield f"the {self.kind} name {name!r} is claimed by both {seen[key]} and {code}"
+                    yield name, seen[key], code
                 seen.setdefault(key, code)
 
     @cached_property

@@ -2,12 +2,14 @@
 
 A command builds a `Listing` (columns, text rows, and JSON records) and `render` writes it in
 the chosen format. Rich is imported only by the table renderer, so `--format json` never pays
-for it. Text from the fact base is data, never markup: every cell goes through `safe_text`,
-and Rich receives `Text` objects with markup, emoji and highlighting off.
+for it. Text from the fact base is data, never markup: every cell goes through the one
+sanitiser (`safety.py`: `safe_text`, `safe_cell` for csv and tsv, `safe_json` for JSON), and
+Rich receives `Text` objects with markup, emoji and highlighting off.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -16,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
+
+from migfacts.safety import safe_cell, safe_json, safe_text
 
 
 class Format(StrEnum):
@@ -62,22 +66,14 @@ class Listing:
     title: str | None = None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe_text(text: object) -> str:
-    """Text that cannot drive the terminal: control characters become visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", "" if text is None else str(text))
-
-
 def _one_line(text: object) -> str:
     return " ".join(safe_text(text).replace("\t", " ").split())
 
 
 def dumps_json(data: Any, *, indent: int | None = 2) -> str:
-    # ensure_ascii=False: UTF-8 out, "Türkiye" not "T\u00fcrkiye"; control characters are
-    # still escaped by the JSON encoder.
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+    # ensure_ascii=False: UTF-8 out, "Türkiye" not "T\u00fcrkiye"; C0 controls are escaped by
+    # the JSON encoder, DEL, C1, bidi controls and lone surrogates by `safe_json`.
+    return safe_json(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
@@ -109,7 +105,7 @@ def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in columns])
     for row in listing.rows:
-        writer.writerow([safe_text(row.get(c.key, "")) for c in columns])
+        writer.writerow([safe_cell(row.get(c.key, "")) for c in columns])
 
 
 def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
@@ -117,7 +113,8 @@ def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
     columns = _data_columns(listing)
     out.write("\t".join(c.key for c in columns) + "\n")
     for row in listing.rows:
-        out.write("\t".join(_one_line(row.get(c.key, "")) for c in columns) + "\n")
+        cells = (safe_cell(_one_line(row.get(c.key, ""))) for c in columns)
+        out.write("\t".join(cells) + "\n")
 
 
 def render_markdown(listing: Listing, out: TextIO, **_: Any) -> None:
@@ -320,7 +317,7 @@ def make_console(out: TextIO, *, color: bool) -> Any:
     from rich.console import Console
 
     plain = not colour_wanted(color)
-    return Console(
+    console = Console(
         file=out,
         color_system=None if plain else "auto",
         no_color=plain or None,
@@ -329,6 +326,13 @@ def make_console(out: TextIO, *, color: bool) -> Any:
         highlight=False,
         soft_wrap=False,
     )
+    # Rich answers a closed pipe with SystemExit(1); the CLI's handler ends it quietly with 0.
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 RENDERERS: dict[Format, Callable[..., None]] = {

@@ -8,6 +8,7 @@ the plain records of `records.py`. Checks that need one fact alone live here (va
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -161,15 +162,31 @@ class SkipModel(_Strict):
         return self
 
 
+# The largest magnitude a figure may have: beyond 10^15 (a quadrillion) a figure is a typo,
+# and a float no longer holds every digit (JSON readers such as JavaScript lose them too).
+FIGURE_LIMIT = 10**15
+
+
+def _check_figure(number: int | float) -> int | float:
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError(f"a figure must be a finite number, not {number!r}")
+    if abs(number) > FIGURE_LIMIT:
+        raise ValueError("a figure must be at most 10^15 (1,000,000,000,000,000) in size")
+    return number
+
+
+# int before float so TOML integers stay integers in JSON output (209300, not 209300.0).
+Figure = Annotated[int | float, AfterValidator(_check_figure)]
+
+
 class FactModel(_Strict):
     """One figure from one source, with its verbatim quote."""
 
     id: Slug
     statement: Text
-    # int before float so TOML integers stay integers in JSON output (209300, not 209300.0).
-    value: int | float | None = None
-    low: int | float | None = None
-    high: int | float | None = None
+    value: Figure | None = None
+    low: Figure | None = None
+    high: Figure | None = None
     unit: Unit
     qualifier: Qualifier
     as_written: Text

@@ -35,8 +35,8 @@ from migfacts.render import (
     make_console,
     print_trimmed,
     render,
-    safe_text,
 )
+from migfacts.safety import safe_text
 
 EVENT_UNITS = frozenset({"calendar year", "date"})
 BAR_WIDTH = 30

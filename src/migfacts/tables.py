@@ -23,6 +23,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from migfacts.present import figure
 from migfacts.records import Fact, FactBase, Place, Skip, Source, Topic
+from migfacts.safety import safe_json
 
 # The fields of a fact that hold topic ids; every other list on a fact holds place codes in
 # the role its name says.
@@ -319,4 +320,4 @@ def base_tables(base: FactBase) -> list[Table]:
 
 def json_array(values: Iterable[str]) -> str:
     """A list as a JSON array, compact and UTF-8, the way both exports store lists."""
-    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+    return safe_json(json.dumps(list(values), ensure_ascii=False, separators=(",", ":")))

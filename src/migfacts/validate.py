@@ -36,6 +36,17 @@ def _duplicates(kind: str, items: list[tuple[str, str]], problems: list[Problem]
                 )
 
 
+def _clash(kind: str, name: str, first: str, later: str, files: dict[str, str]) -> Problem:
+    """A name two entries claim, reported at the later one, naming the file of each."""
+    first_file, later_file = files.get(first, "?"), files.get(later, "?")
+    where = "" if first_file == later_file else f" (in {first_file})"
+    return Problem(
+        later_file,
+        f"the {kind} name {name!r} is claimed by both {first}{where} and {later}",
+        item=f"{kind} {later!r}",
+    )
+
+
 def cross_check(
     sources: list[tuple[str, Source]],
     places: list[tuple[str, Place]],
@@ -78,11 +89,13 @@ def cross_check(
                     )
                 )
     index = place_index(p for _, p in places)
-    for message in index.clashes(place_entries(p for _, p in places)):
-        problems.append(Problem(origin, message))
+    place_files = {p.code: f for f, p in places}
+    for name, first, later in index.clashes(place_entries(p for _, p in places)):
+        problems.append(_clash("place", name, first, later, place_files))
     topic_names = topic_index(t for _, t in topics)
-    for message in topic_names.clashes(topic_entries(t for _, t in topics)):
-        problems.append(Problem(origin, message))
+    topic_files = {t.id: f for f, t in topics}
+    for name, first, later in topic_names.clashes(topic_entries(t for _, t in topics)):
+        problems.append(_clash("topic", name, first, later, topic_files))
 
     published = {s.id: s.published for _, s in sources}
     for file, fact in facts:
