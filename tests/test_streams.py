@@ -118,13 +118,7 @@ def test_undecodable_standard_input_is_a_usage_error(base: Path, locale: dict[st
     assert "standard input: line 2: not UTF-8 text" in _one_clean_line(result.stderr)
 
 
-STORE_NEEDS_UTF8_PATH = pytest.mark.xfail(
-    strict=False,
-    reason="the indexed store cannot yet open a base whose path is not UTF-8",
-)
-
-
-@pytest.mark.parametrize("cache", ["off", pytest.param("on", marks=STORE_NEEDS_UTF8_PATH)])
+@pytest.mark.parametrize("cache", ["off", "on"])
 @pytest.mark.parametrize("locale", LOCALES, ids=["C.UTF-8", "strict"])
 def test_a_fact_folder_named_in_any_bytes_still_loads(
     tmp_path: Path, locale: dict[str, str], cache: str

@@ -487,6 +487,10 @@ def load_base(root: Path, *, use_cache: bool = True, progress: Progress | None =
     else:
         paths = fact_files(root)
         names = [root.name] if root.is_file() else [str(path) for path in paths]
+    if folder is not None and not _utf8(str(root.resolve()), *names):
+        # The store keys files by their names as text; a name that is not UTF-8 cannot be.
+        STORE_NOTES.append("not using the store: a path of this base is not UTF-8 text")
+        folder = None
     if folder is not None:
         from migfacts.store import Unavailable
 
@@ -495,6 +499,15 @@ def load_base(root: Path, *, use_cache: bool = True, progress: Progress | None =
         except Unavailable as error:
             STORE_NOTES.append(f"not using the store: {error}")
     return _validate(list(paths), origin, progress)
+
+
+def _utf8(*names: str) -> bool:
+    try:
+        for name in names:
+            name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _LazyPaths(list[Path]):
