@@ -14,6 +14,7 @@ honest: nothing here is more exact than the figures it comes from.
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -68,9 +69,14 @@ def derive(facts: list[Fact], intervals: dict[str, Interval], signs: dict[str, i
     return found
 
 
+def _bounded(*intervals: Interval) -> bool:
+    """Only figures with two finite ends combine: "more than X" fixes no change."""
+    return all(math.isfinite(i.low) and math.isfinite(i.high) for i in intervals)
+
+
 def _change(earlier: Fact, later: Fact, intervals: dict[str, Interval]) -> Derived | None:
     a, b = intervals[earlier.id], intervals[later.id]
-    if a.low <= 0:
+    if a.low <= 0 or not _bounded(a, b):
         return None
     low = (b.low - a.high) / a.high * 100
     high = (b.high - a.low) / a.low * 100
@@ -114,6 +120,8 @@ def _level_before(
             if level.interval.start.year != end.year:
                 continue
             rate, now = intervals[change.id], intervals[level.id]
+            if not _bounded(rate, now):
+                continue
             if sign > 0:
                 low, high = now.low / (1 + rate.high / 100), now.high / (1 + rate.low / 100)
             elif rate.high < 100:
