@@ -119,6 +119,10 @@ def vary_number(fact: dict, rng: random.Random) -> dict | None:
     return out
 
 
+def _relative_date(fact: dict) -> bool:
+    return fact["unit"] in ("calendar year", "date") and not re.search(r"\d", fact["as_written"])
+
+
 def shift_years(fact: dict, delta: int) -> dict | None:
     if delta == 0 or fact["unit"] in ("calendar year", "date"):
         return None
@@ -197,6 +201,9 @@ def main() -> None:
     bundled = load_bundled()
     places = {p["code"]: p for p in bundled["place"]}
     topic_ids = [t["id"] for t in bundled["topic"]]
+    # A date written relative to its article ("last year") means another year in a source
+    # published in another year; such facts are not templates.
+    bundled["fact"] = [fact for fact in bundled["fact"] if not _relative_date(fact)]
     templates_by_source: dict[str, list[dict]] = {}
     for fact in bundled["fact"]:
         templates_by_source.setdefault(fact["source"], []).append(fact)
