@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -220,6 +221,18 @@ class Result:
 
     def json(self) -> object:
         return json.loads(self.stdout)
+
+    def json_list(self) -> list[Any]:
+        """The JSON output of a command that prints an array (every listing and `check`)."""
+        data = self.json()
+        assert isinstance(data, list), data
+        return data
+
+    def json_object(self) -> dict[str, Any]:
+        """The JSON output of a command that prints one object (`show`)."""
+        data = self.json()
+        assert isinstance(data, dict), data
+        return data
 
 
 @pytest.fixture

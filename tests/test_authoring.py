@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ASSETS, REPO, SEEDS, Invoke
+from conftest import ASSETS, REPO, SEEDS, Invoke, Result
 from migfacts import authoring
 from migfacts.errors import UsageError
 
@@ -153,7 +153,7 @@ def test_a_failed_write_leaves_every_file_as_it_was(
     def full_disk(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(authoring.os, "replace", full_disk)
+    monkeypatch.setattr("migfacts.authoring.os.replace", full_disk)
     new = authoring.NewSource(
         id="late-2025", title="T", outlet="O", published="2025", published_basis="stated",
         language="en",
@@ -235,7 +235,7 @@ def test_draft_of_an_unknown_source_or_text(invoke: Invoke, with_source: Path) -
     text = invoke("draft", str(STORY), "--facts", str(with_source), "--append")
     assert text.exit_code == 2 and "add-source" in text.stderr
     with pytest.raises(UsageError):
-        authoring.writable_base(authoring.Path("bundled"))
+        authoring.writable_base(Path("bundled"))
 
 
 # --- the walk-through, start to finish --------------------------------------------------
@@ -279,7 +279,7 @@ def test_walkthrough_ends_with_a_base_query_check_and_cite_use(
         "check", "cite",
     ]  # fmt: skip
     edited = False
-    outputs = {}
+    outputs: dict[str, Result] = {}
     for command in commands:
         if command[0] == "$EDITOR":
             finish_stubs(tmp_path / command[1])
@@ -304,8 +304,8 @@ def test_walkthrough_ends_with_a_base_query_check_and_cite_use(
     assert "KG News" in outputs["cite"].stdout and "2,500" in outputs["cite"].stdout
     # And beside the bundled base, through the environment.
     env = {"MIGFACTS_FACTS": "mybase:bundled"}
-    both = invoke("query", "-t", "remittances", "--to", "KG", "-f", "json", env=env).json()
-    assert {f["source"]["id"] for f in both} >= {"kgnews-2025", "ng-2025"}  # type: ignore[index]
+    both = invoke("query", "-t", "remittances", "--to", "KG", "-f", "json", env=env).json_list()
+    assert {f["source"]["id"] for f in both} >= {"kgnews-2025", "ng-2025"}
 
 
 def test_draft_reads_relative_dates_nationality_and_falls(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import FACTS, PLACES, SOURCES, Invoke, write_base
+from conftest import FACTS, PLACES, SOURCES, Invoke, Result, write_base
 from migfacts.loader import bundled_facts
 
 OTHER_SOURCE = SOURCES.replace('id = "test-2024"', 'id = "other-2025"')
@@ -36,8 +36,8 @@ def _other(tmp_path: Path, **changes: str) -> Path:
     )
 
 
-def _ids(result: object) -> set[str]:
-    return {fact["id"] for fact in result.json()}  # type: ignore[attr-defined]
+def _ids(result: Result) -> set[str]:
+    return {fact["id"] for fact in result.json_list()}
 
 
 def test_repeated_facts_option_reads_both_bases(invoke: Invoke, base: Path, tmp_path: Path) -> None:
@@ -67,8 +67,8 @@ def test_environment_list_and_bundled(invoke: Invoke, tmp_path: Path) -> None:
     ids = _ids(result)
     assert "kg-workers-in-tr-2025" in ids
     assert "kg-remittances-2024-ng" in ids  # from the bundled base
-    sources = invoke("sources", "-f", "json", env=env).json()
-    assert {"other-2025", "ng-2025"} <= {s["id"] for s in sources}  # type: ignore[union-attr]
+    sources = invoke("sources", "-f", "json", env=env).json_list()
+    assert {"other-2025", "ng-2025"} <= {s["id"] for s in sources}
     # The option wins over the environment.
     only = invoke("query", "-c", "KG", "--facts", str(other), "-f", "json", env=env)
     assert _ids(only) == {"kg-workers-in-tr-2025"}

@@ -164,9 +164,9 @@ def test_money_sent_to_migrants_is_not_remittances(invoke: Invoke) -> None:
     assert "remittances" not in fact.topics and "transfers-to-migrants" in fact.topics
     assert "other than Russia" in (fact.notes or "")
     result = invoke("query", "-t", "remittances", "-f", "json")
-    assert fact.id not in {f["id"] for f in result.json()}  # type: ignore[union-attr]
+    assert fact.id not in {f["id"] for f in result.json_list()}
     result = invoke("query", "-t", "reverse remittances", "-f", "json")
-    assert [f["id"] for f in result.json()] == [fact.id]  # type: ignore[union-attr]
+    assert [f["id"] for f in result.json_list()] == [fact.id]
 
 
 def test_the_undated_deportations_share_one_reading_of_recent() -> None:
@@ -203,7 +203,7 @@ def test_coverage_counts_the_dates_written_relative_to_the_articles(invoke: Invo
     result = invoke("coverage", "--archive", str(SEEDS), "-f", "json")
     relative = {
         (e["source"], e["number"], e["status"], e["by"])
-        for e in result.json()  # type: ignore[union-attr]
+        for e in result.json_list()
         if not any(ch.isdigit() for ch in e["number"]) and "year" in e["number"].lower()
     }
     assert ("orda-2025", "last year", "fact", "kz-trafficking-law-2024-orda") in relative

@@ -41,7 +41,7 @@ def verdicts(invoke: Invoke, *claims: str, facts: Path | None = None) -> list[di
 )
 def test_bundled_examples(invoke: Invoke, claim: str, verdict: str, exit_code: int) -> None:
     result = invoke("check", claim, "-f", "json")
-    [item] = result.json()  # type: ignore[misc]
+    [item] = result.json_list()
     assert item["verdict"] == verdict, item["explanation"]
     assert result.exit_code == exit_code
 
@@ -59,7 +59,7 @@ def test_refuted_explains_with_the_source_figure(invoke: Invoke) -> None:
 
 def test_sources_that_disagree_are_conflicting(invoke: Invoke) -> None:
     result = invoke("check", "Remittances were 45 percent of Tajikistan's GDP", "-f", "json")
-    [item] = result.json()  # type: ignore[misc]
+    [item] = result.json_list()
     assert item["verdict"] == "conflicting"
     assert result.exit_code == 7
     assert len({fact["source"]["id"] for fact in item["evidence"]}) >= 2
@@ -96,7 +96,7 @@ def test_claims_from_stdin_and_file(invoke: Invoke, tmp_path: Path) -> None:
         "Russia raised its key rate to 20 percent in 2014\n"
     )
     result = invoke("check", "-f", "json", input=claims)
-    assert [c["verdict"] for c in result.json()] == ["supported", "refuted"]  # type: ignore[union-attr]
+    assert [c["verdict"] for c in result.json_list()] == ["supported", "refuted"]
     assert result.exit_code == 5  # the most serious verdict
     path = tmp_path / "claims.txt"
     path.write_text(claims, encoding="utf-8")
@@ -109,7 +109,7 @@ def test_claims_from_stdin_and_file(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_a_claim_without_figures(invoke: Invoke) -> None:
     result = invoke("check", "Migration is changing", "-f", "json")
-    [item] = result.json()  # type: ignore[misc]
+    [item] = result.json_list()
     assert item["verdict"] == "not_enough_info"
     assert result.exit_code == 6
 

@@ -16,7 +16,7 @@ from migfacts.query import Vocabulary
 
 def check(invoke: Invoke, claim: str) -> dict[str, object]:
     result = invoke("check", claim, "-f", "json")
-    [item] = result.json()  # type: ignore[misc]
+    [item] = result.json_list()
     assert isinstance(item, dict)
     return item
 
@@ -180,7 +180,7 @@ def test_each_verdict_has_its_exit_code(invoke: Invoke) -> None:
     }
     for claim, (verdict, code) in cases.items():
         result = invoke("check", claim, "-f", "json")
-        [item] = result.json()  # type: ignore[misc]
+        [item] = result.json_list()
         assert (item["verdict"], result.exit_code) == (verdict, code), item["explanation"]
 
 

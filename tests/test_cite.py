@@ -393,10 +393,11 @@ def test_bibtex_parses_with_bibtexparser_when_installed() -> None:
         fields = {field.key: field.value for field in entry.fields}
         key, kind = entry.key, entry.entry_type
     else:  # bibtexparser 1
-        from bibtexparser.bparser import BibTexParser
+        # bibtexparser 1's API, untyped and absent from the typed bibtexparser 2
+        from bibtexparser.bparser import BibTexParser  # type: ignore[import-not-found]
 
         parser = BibTexParser(ignore_nonstandard_types=False)
-        (entry,) = bibtexparser.loads(text, parser=parser).entries
+        (entry,) = bibtexparser.loads(text, parser=parser).entries  # type: ignore[attr-defined]
         fields, key, kind = entry, entry["ID"], entry["ENTRYTYPE"]
     assert (kind, key) == ("online", "orda-2025")
     assert fields["date"] == "2025-03/2025-04-24"

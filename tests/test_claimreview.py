@@ -131,7 +131,7 @@ def test_stated_dates_and_known_urls_are_given(invoke: Invoke, tmp_path: Path) -
     )
     base = write_base(tmp_path / "base", sources=stated)
     result = invoke("check", CLAIMS[0], "--facts", str(base), "-f", "claimreview")
-    (review,) = result.json()
+    (review,) = result.json_list()
     article = review["citation"][0]["isBasedOn"]
     assert article["datePublished"] == "2025-03-02"
     assert article["url"] == "https://example.org/a"
@@ -161,4 +161,4 @@ def test_control_characters_in_a_claim_stay_escaped(invoke: Invoke, base: Path) 
         "check", "About 35,000 \x1b[31mKyrgyz", "--facts", str(base), "-f", "claimreview"
     )
     assert "\x1b" not in result.stdout
-    assert result.json()[0]["claimReviewed"] == "About 35,000 \x1b[31mKyrgyz"
+    assert result.json_list()[0]["claimReviewed"] == "About 35,000 \x1b[31mKyrgyz"

@@ -84,7 +84,7 @@ def test_show_tsv_is_field_value_pairs(invoke: Invoke, base: Path) -> None:
 
 
 def test_sources_count_facts(invoke: Invoke, base: Path) -> None:
-    [source] = invoke("sources", "--facts", str(base), "-f", "json").json()  # type: ignore[misc]
+    [source] = invoke("sources", "--facts", str(base), "-f", "json").json_list()
     assert source["id"] == "test-2024" and source["facts"] == 5
     assert source["authors"] == ["Ann Writer"]
 
@@ -99,7 +99,7 @@ def test_places_list_names_members_and_counts(invoke: Invoke, base: Path) -> Non
 
 
 def test_topics_list_aliases_and_counts(invoke: Invoke, base: Path) -> None:
-    topics = {t["id"]: t for t in invoke("topics", "--facts", str(base), "-f", "json").json()}  # type: ignore[union-attr]
+    topics = {t["id"]: t for t in invoke("topics", "--facts", str(base), "-f", "json").json_list()}
     assert topics["remittances"]["facts"] == 2
     assert "money transfers" in topics["remittances"]["aliases"]
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no hints; stubs are types-jsonschema
 import pytest
 
 from conftest import ARCHIVE, Invoke
@@ -56,7 +56,7 @@ def test_real_output_meets_the_schema(invoke: Invoke, schema: dict[str, Any], co
         {"$ref": f"#/$defs/{command}", "$defs": schema["$defs"]}
     )
     validator.validate(data)
-    tops = data if isinstance(data, list) else [data]
+    tops: list[Any] = data if isinstance(data, list) else [data]
     assert tops and all(top["json_version"] == JSON_VERSION for top in tops)
 
 

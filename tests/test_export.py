@@ -11,7 +11,7 @@ import json
 import sqlite3
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -21,7 +21,13 @@ from migfacts.records import Fact, Place, Skip, Source, Topic
 
 BUNDLED = REPO / "facts"
 PLACE_LISTS = {"origin", "destination", "area", "nationality"}
-RECORDS = {"sources": Source, "places": Place, "topics": Topic, "facts": Fact, "skips": Skip}
+RECORDS: dict[str, type[NamedTuple]] = {
+    "sources": Source,
+    "places": Place,
+    "topics": Topic,
+    "facts": Fact,
+    "skips": Skip,
+}
 
 
 def _export(invoke: Invoke, kind: str, target: Path, base: Path, *extra: str) -> Any:

@@ -10,7 +10,7 @@ from conftest import Invoke
 def test_facts_and_format_before_the_command(invoke: Invoke, base: Path) -> None:
     result = invoke("--facts", str(base), "-f", "json", "query", "-c", "KG")
     assert result.exit_code == 0, result.stderr
-    assert [fact["id"] for fact in result.json()] == ["kg-workers-in-kz-2021"]  # type: ignore[union-attr]
+    assert [fact["id"] for fact in result.json_list()] == ["kg-workers-in-kz-2021"]
 
 
 def test_the_option_after_the_command_wins(invoke: Invoke, base: Path) -> None:
@@ -30,7 +30,7 @@ def test_global_options_reach_show_series_validate_and_cite(invoke: Invoke, base
     assert invoke("--facts", str(base), "validate").exit_code == 0
     assert invoke("--facts", str(base), "cite", "kg-workers-in-kz-2021").exit_code == 0
     shown = invoke("--facts", str(base), "-f", "json", "show", "kg-workers-in-kz-2021")
-    assert shown.json()["id"] == "kg-workers-in-kz-2021"  # type: ignore[index]
+    assert shown.json_object()["id"] == "kg-workers-in-kz-2021"
     series = invoke("--facts", str(base), "-f", "csv", "series", "-t", "labor-migrants")
     assert series.stdout.startswith("series,measure,")
 
@@ -49,7 +49,7 @@ def test_environment_then_option_before_then_option_after(
     def count(*args: str) -> int:
         result = invoke(*args, env=env)
         assert result.exit_code == 0, result.stderr
-        return len(result.json())  # type: ignore[arg-type]
+        return len(result.json_list())
 
     assert count("-f", "json", "query") == 1  # the environment
     assert count("--facts", str(base), "-f", "json", "query") == 5  # the option wins

@@ -11,6 +11,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,7 @@ def _bundled_texts(invoke: Invoke, *args: str) -> tuple[list[str], list[str]]:
     """The ids and the words of every cell a command's table shows, from its csv."""
     data = invoke(*args, "--format", "json").json()
     assert isinstance(data, list)
-    facts = []
+    facts: list[Any] = []
     for item in data:
         facts.extend(item.get("facts") or [p["fact"] for p in item.get("points", [])] or [item])
     ids = [fact["id"] for fact in facts]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from pydantic import BaseModel
 
 from conftest import FACTS, Invoke, write_base
 from migfacts.errors import FactBaseError
@@ -28,7 +30,7 @@ def test_default_is_the_bundled_base(invoke: Invoke) -> None:
     assert (bundled_facts() / "sources.toml").is_file()
     result = invoke("sources", "-f", "json")
     assert result.exit_code == 0
-    assert {s["id"] for s in result.json()} >= {"diplomat-2025", "ng-2025"}  # type: ignore[union-attr]
+    assert {s["id"] for s in result.json_list()} >= {"diplomat-2025", "ng-2025"}
 
 
 def test_cache_gives_the_same_base_as_validation(base: Path) -> None:
@@ -101,5 +103,7 @@ def test_nothing_is_written_next_to_the_facts(base: Path) -> None:
     [(Source, SourceModel), (Place, PlaceModel), (Topic, TopicModel), (Fact, FactModel),
      (Skip, SkipModel)],
 )  # fmt: skip
-def test_records_and_schema_models_have_the_same_fields(record: type, model: type) -> None:
+def test_records_and_schema_models_have_the_same_fields(
+    record: type[NamedTuple], model: type[BaseModel]
+) -> None:
     assert list(record._fields) == list(model.model_fields)

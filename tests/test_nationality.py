@@ -43,7 +43,7 @@ def nationals(tmp_path: Path) -> Path:
 def json_ids(invoke: Invoke, folder: Path, *args: str) -> list[str]:
     result = invoke("query", "--facts", str(folder), "-f", "json", *args)
     assert result.exit_code in (0, 1), result.stderr
-    return [item["id"] for item in result.json()] if result.exit_code == 0 else []  # type: ignore[union-attr]
+    return [item["id"] for item in result.json_list()] if result.exit_code == 0 else []
 
 
 def test_a_nationality_is_a_place_the_fact_names(invoke: Invoke, tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_json_carries_nationality_right_after_area(invoke: Invoke, nationals: Pa
     assert keys.index("nationality") == keys.index("area") + 1
     # Every other fact carries the field too, empty.
     result = invoke("query", "--facts", str(nationals), "-f", "json", "-c", "KG")
-    assert all(item["nationality"] == [] for item in result.json())  # type: ignore[union-attr]
+    assert all(item["nationality"] == [] for item in result.json_list())
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
@@ -115,7 +115,9 @@ def test_show_names_the_nationality(invoke: Invoke, nationals: Path) -> None:
 def test_places_count_a_nationality(invoke: Invoke, nationals: Path, base: Path) -> None:
     def count(folder: Path) -> int:
         result = invoke("places", "--facts", str(folder), "-f", "json")
-        return next(p["facts"] for p in result.json() if p["code"] == "TJ")  # type: ignore[union-attr]
+        facts = next(p["facts"] for p in result.json_list() if p["code"] == "TJ")
+        assert isinstance(facts, int)
+        return facts
 
     assert count(nationals) == count(base) + 1
 

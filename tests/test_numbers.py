@@ -62,7 +62,7 @@ def test_fractions(text: str, value: Decimal) -> None:
 )  # fmt: skip
 def test_ranges_and_vague_quantities(text: str, low: int, high: int) -> None:
     parsed = parse_number(text)
-    assert parsed is not None and (parsed.low, parsed.high) == (low, high)
+    assert parsed is not None and (parsed.low, parsed.high) == (Decimal(low), Decimal(high))
 
 
 @pytest.mark.parametrize(

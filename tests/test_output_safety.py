@@ -180,7 +180,7 @@ def test_cite_writes_no_control_character_in_any_style(
     assert result.exit_code == 0, result.stderr
     assert not UNSAFE.search(result.stdout), UNSAFE.search(result.stdout)
     if style == "csl-json":
-        assert result.json()[0]["title"] == ATTACK_TITLE  # type: ignore[index]
+        assert result.json_list()[0]["title"] == ATTACK_TITLE
     elif style == "bibtex":  # the escape, itself escaped so LaTeX prints it
         assert "\\textbackslash{}u202e" in result.stdout
     else:
@@ -191,7 +191,7 @@ def test_cite_writes_no_control_character_in_any_style(
 
 def test_json_keeps_the_raw_value_behind_its_escapes(invoke: Invoke, attack: Path) -> None:
     result = invoke("query", "-c", "TJ", "--facts", str(attack), "-f", "json")
-    records = {r["id"]: r for r in result.json()}  # type: ignore[attr-defined]
+    records = {r["id"]: r for r in result.json_list()}
     fact = records["tj-remittances-2024"]
     assert fact["statement"] == ATTACK_STATEMENT
     assert fact["quote"] == ATTACK_QUOTE
@@ -225,7 +225,7 @@ def test_spreadsheet_formulas_are_neutralised(invoke: Invoke, attack: Path, fmt:
 
 def test_json_keeps_formula_like_text_raw(invoke: Invoke, attack: Path) -> None:
     result = invoke("query", "-c", "KZ", "--facts", str(attack), "-f", "json")
-    (fact,) = [r for r in result.json() if r["id"] == "kz-net-migration-2000"]  # type: ignore[attr-defined]
+    (fact,) = [r for r in result.json_list() if r["id"] == "kz-net-migration-2000"]
     assert fact["statement"] == "-1+1 in 2000: a net migration deficit."
     assert fact["attribution"].startswith("@SUM")
 

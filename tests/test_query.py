@@ -151,7 +151,7 @@ def test_json_objects_carry_the_fact_fields_and_the_expanded_source(
     invoke: Invoke, base: Path
 ) -> None:
     result = invoke("query", "--facts", str(base), "-c", "KG", "-f", "json")
-    [fact] = result.json()  # type: ignore[misc]
+    [fact] = result.json_list()
     assert fact["value"] == 35000 and isinstance(fact["value"], int)
     assert fact["qualifier"] == "about"
     assert fact["as_written"] == "35,000"

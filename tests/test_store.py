@@ -102,7 +102,7 @@ def _pairwise_groups(facts: list[Fact]) -> set[frozenset[str]]:
             ident = parent[ident]
         return ident
 
-    linked = set()
+    linked: set[str] = set()
     for a, b in itertools.combinations(facts, 2):
         if disagree(a, b):
             parent[root(b.id)] = root(a.id)
@@ -258,7 +258,7 @@ def _query_values(invoke: Invoke, base: Path, *args: str) -> tuple[int, list[Any
     result = invoke("query", "--facts", str(base), "-f", "json", *args)
     if result.exit_code != 0:
         return result.exit_code, [result.stderr]
-    return 0, [fact["value"] for fact in result.json()]  # type: ignore[union-attr]
+    return 0, [fact["value"] for fact in result.json_list()]
 
 
 def test_a_forged_figure_is_never_served(invoke: Invoke, base: Path) -> None:
@@ -457,7 +457,7 @@ def test_a_one_file_base_is_stored_too(tmp_path: Path, invoke: Invoke) -> None:
     result = invoke("query", "--facts", str(one), "-f", "json")
     assert result.exit_code == 0
     assert result.stdout == invoke("query", "--facts", str(folder), "-f", "json").stdout
-    assert len(result.json()) == FACTS.count("[[fact]]")  # type: ignore[arg-type]
+    assert len(result.json_list()) == FACTS.count("[[fact]]")
 
 
 # --- progress -----------------------------------------------------------------------------

@@ -65,7 +65,7 @@ PY = f'"{sys.executable}" -m migfacts'
 def test_a_closed_stdout_is_one_line_and_its_own_exit_code(base: Path, args: str) -> None:
     facts = "" if args == "--help" else f' --facts "{base}"'
     result = _shell(f"{PY} {args}{facts} >&-")
-    assert result.returncode == ExitStatus.OUTPUT_ERROR == 74
+    assert result.returncode == ExitStatus.OUTPUT_ERROR.value == 74
     assert "standard output is closed" in _one_clean_line(result.stderr)
 
 

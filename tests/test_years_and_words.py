@@ -13,7 +13,7 @@ from migfacts.errors import EXIT_MEANINGS, ExitStatus
 def ids(invoke: Invoke, base: Path, *args: str) -> list[str]:
     result = invoke(*args, "--facts", str(base), "--format", "json")
     assert result.exit_code in (0, 1), result.stderr
-    return [item["id"] for item in result.json()] if result.exit_code == 0 else []  # type: ignore[union-attr]
+    return [item["id"] for item in result.json_list()] if result.exit_code == 0 else []
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_every_exit_status_is_documented_in_help(invoke: Invoke) -> None:
 
 def test_places_list_each_name_once(invoke: Invoke) -> None:
     result = invoke("places", "--format", "json")
-    for place in result.json():  # type: ignore[union-attr]
+    for place in result.json_list():
         names = [*place["aliases"], *place["demonyms"]]
         assert len(names) == len(set(names)), place["code"]
 
