@@ -185,10 +185,6 @@ class _Match:
             and self.words >= WORDS_TO_REFUTE
         )
 
-    @property
-    def confident(self) -> bool:
-        return self.to_support
-
 
 class Checker:
     """Checks claims against one base; builds what it needs from the base once."""
@@ -902,11 +898,6 @@ def _describe_claim(item: ClaimFigure) -> str:
 
 
 # --- the interface the CLI uses --------------------------------------------------------------
-
-
-def check_claim(base: FactBase, places: NameIndex, topics: NameIndex, claim: str) -> ClaimCheck:
-    """Read one claim and check each figure in it (one-off; `Checker` serves many claims)."""
-    return Checker(base, places, topics).check(claim)
 
 
 def check_summary(checks: list[ClaimCheck], sentences: int) -> str:
