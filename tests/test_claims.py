@@ -225,3 +225,8 @@ def test_any_combination_reads_and_checks() -> None:
         result = checker.check(text)
         assert result.verdict in VERDICTS
         assert all(item.explanation.endswith(".") for item in result.figures), text
+
+
+def test_a_currency_named_after_a_place_is_no_place() -> None:
+    assert roles("wages of 30,000 Kyrgyz som a month") == {}
+    assert roles("remittances to Tajikistan $5.8 billion")["TJ"] == {"destination"}

@@ -72,7 +72,7 @@ _PEOPLE_TEXT = """
 PEOPLE_NOUNS = frozenset(_PEOPLE_TEXT.split())
 
 _CURRENCY_WORDS = re.compile(
-    r"[.\s]*(?:dollars?|rubles?|roubles?|ruble|tenge|som|somoni|sums?|euros?|pounds?|\$)\b",
+    r"[.\s]*(?:dollars?|rubles?|roubles?|tenge|soms?|somoni|sums?|euros?|pounds?)\b",
     re.IGNORECASE,
 )
 _GLUED_TO_NAME = re.compile(r"[A-Za-z]-?$")
@@ -519,8 +519,8 @@ def _find_places(
         name = phrase[4:] if phrase.lower().startswith("the ") else phrase
         if proper_nouns and not (name[:1].isupper() or name[:1].isdigit()):
             continue  # "state", "union", "turkey" in prose are words, not places
-        if _CURRENCY_WORDS.match(text, end) and code in ("US", "RU"):
-            continue  # "U.S. dollar", "Russian rubles": a currency, not a place
+        if _CURRENCY_WORDS.match(text, end):
+            continue  # "U.S. dollar", "Russian rubles", "Kyrgyz som": a currency, not a place
         roles = _place_roles(text, start, end, phrase, places[code])
         possessive = text[end : end + 2] in _POSSESSIVE or phrase.endswith(_POSSESSIVE)
         before = _words_between(text, start - 12, start)
