@@ -19,22 +19,43 @@ A fact's score is the sum, over what the query names, of a weight times the term
 document frequency in the base (a rare topic counts more than a common one), plus the words'
 BM25. Places, topics and years weigh `STRUCTURED_WEIGHT` times a word. Facts that match
 nothing are left out; ties go to the newer period, then the id.
+
+A base read from its store is searched through the store's index, so that a search costs
+what its candidates cost, not what the base does: each fact's search words (`document`) are
+kept there, made by this module on first use and kept in step with edits, and the store
+answers which facts hold a word, a place, a topic or a year, and how many do (BM25's
+statistics); only the facts returned are read, and each is scored again from its record
+(`store.Store.search_documents`). The scores are computed by the one function `_score`
+either way, so the answers are the same to the last bit as when every fact is read in
+memory, which is how any other base (several `--facts`, no store) is searched.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
+
+# blake2b without importing hashlib (which loads OpenSSL), as the store does.
+from _blake2 import blake2b
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Container, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from migfacts.names import NameIndex, normalize
 from migfacts.periods import Period
 from migfacts.query import Vocabulary
 from migfacts.records import Fact, FactBase
 from migfacts.render import Listing
+
+if TYPE_CHECKING:
+    from migfacts.store import Store
+
+PAGE = 500  # facts read from the store at a time
 
 STRUCTURED_WEIGHT = 3.0  # a place, topic or year against one ordinary word
 K1 = 1.2  # BM25 term-frequency saturation
@@ -208,7 +229,10 @@ def _days(period: Period) -> int:
 
 def year_fit(fact: Fact, years: Period) -> float:
     """0 when the fact's period misses the years; from 0.5 up to 1 as the years cover more of it."""
-    period = fact.interval
+    return _fit(fact.interval, years)
+
+
+def _fit(period: Period, years: Period) -> float:
     if not period.overlaps(years):
         return 0.0
     start, end = max(period.start, years.start), min(period.end, years.end)
@@ -223,89 +247,242 @@ class Hit:
     why: tuple[str, ...] = field(default=())  # what matched, for tests and curious users
 
 
-@dataclass
-class _Index:
-    """Word statistics of a set of facts, for BM25."""
+@dataclass(frozen=True)
+class _Corpus:
+    """What a score needs to know of the whole base: how rare each term of the query is."""
 
-    docs: dict[str, Counter[str]]
-    pairs: dict[str, set[tuple[str, str]]]  # words that stand side by side, for phrases
-    lengths: dict[str, int]
-    frequency: Counter[str]  # in how many facts each stem occurs
-    average: float
+    total: int  # facts in the base
+    average: float  # search words per fact
+    frequency: Mapping[str, int]  # in how many facts each word of the query occurs
+    place_idf: list[float]
+    topic_idf: list[float]
+    year_idf: list[float]
 
-    @classmethod
-    def build(cls, base: FactBase, facts: Iterable[Fact]) -> _Index:
-        words = {fact.id: document(base, fact) for fact in facts}
-        docs = {key: Counter(stems) for key, stems in words.items()}
-        pairs = {key: set(itertools.pairwise(stems)) for key, stems in words.items()}
-        frequency: Counter[str] = Counter()
-        for counts in docs.values():
-            frequency.update(counts.keys())
-        lengths = {key: sum(counts.values()) for key, counts in docs.items()}
-        average = sum(lengths.values()) / len(lengths) if lengths else 0.0
-        return cls(docs, pairs, lengths, frequency, average)
 
-    def bm25(self, fact_id: str, words: Iterable[str]) -> tuple[float, list[str]]:
-        counts, total = self.docs[fact_id], len(self.docs)
-        norm = 1 - B + B * self.lengths[fact_id] / (self.average or 1.0)
-        score, matched = 0.0, []
-        for word in words:
-            tf = counts.get(word, 0)
-            if tf:
-                weight = idf(self.frequency[word], total)
-                score += weight * tf * (K1 + 1) / (tf + K1 * norm)
-                matched.append(word)
-        return score, matched
+@dataclass(frozen=True)
+class _Seen:
+    """What the score looks at in one fact: the same whether read from memory or the store."""
+
+    places: Collection[str]  # its places (of the query's, at least)
+    topics: Collection[str]  # its topics (of the query's, at least)
+    period: Period
+    counts: Mapping[str, int]  # how often each word (of the query's, at least) occurs
+    length: int  # how many search words it has
+    pairs: Container[tuple[str, str]]  # words side by side (the query's pairs, at least)
+
+
+def _score(terms: SearchTerms, corpus: _Corpus, seen: _Seen) -> tuple[float, tuple[str, ...]]:
+    """A fact's score for the query, and what matched."""
+    total = corpus.total
+    score, why = 0.0, []
+    for (code, group), weight in zip(terms.places, corpus.place_idf, strict=True):
+        if not group.isdisjoint(seen.places):
+            score += STRUCTURED_WEIGHT * weight
+            why.append(f"place:{code}")
+    for topic, weight in zip(terms.topics, corpus.topic_idf, strict=True):
+        if topic in seen.topics:
+            score += STRUCTURED_WEIGHT * weight
+            why.append(f"topic:{topic}")
+    for span, weight in zip(terms.years, corpus.year_idf, strict=True):
+        fit = _fit(seen.period, span)
+        if fit:
+            score += STRUCTURED_WEIGHT * weight * fit
+            years = {span.start.year, span.end.year}
+            why.append("year:" + "-".join(str(y) for y in sorted(years)))
+    # Okapi BM25 over the words
+    norm = 1 - B + B * seen.length / (corpus.average or 1.0)
+    words, matched = 0.0, []
+    for word in terms.words:
+        tf = seen.counts.get(word, 0)
+        if tf:
+            weight = idf(corpus.frequency[word], total)
+            words += weight * tf * (K1 + 1) / (tf + K1 * norm)
+            matched.append(word)
+    score += words
+    for pair in itertools.pairwise(terms.words):
+        if pair in seen.pairs:
+            # The words as a phrase ("entry ban"), not only each somewhere.
+            score += 0.5 * sum(idf(corpus.frequency[w], total) for w in pair)
+            why.append(f"phrase:{' '.join(pair)}")
+    why.extend(f"word:{w}" for w in matched)
+    return score, tuple(why)
+
+
+def _seen(base: FactBase, fact: Fact) -> _Seen:
+    """What the score looks at in `fact`, from the fact itself."""
+    stems = document(base, fact)
+    return _Seen(
+        fact.places,
+        fact.topics,
+        fact.interval,
+        Counter(stems),
+        len(stems),
+        set(itertools.pairwise(stems)),
+    )
+
+
+def _order(hit: Hit) -> tuple[float, int, str]:
+    """Best first; ties go to the newer period, then the id."""
+    return (-hit.score, -hit.fact.interval.end.toordinal(), hit.fact.id)
 
 
 def search_facts(base: FactBase, text: str, *, limit: int | None = None) -> list[Hit]:
-    """The facts that match `text`, best first; at most `limit` of them."""
+    """The facts that match `text`, best first; at most `limit` of them.
+
+    A base with a store is searched through its index (`store.Store.search_documents`),
+    decoding only the facts returned; any other is searched in memory. Same answers.
+    """
     vocabulary = Vocabulary(base)
     terms = read_query(vocabulary, text)
     if terms.empty:
         return []
+    if base.store is not None:
+        found = _search_stored(base, base.store, terms, limit)
+        if found is not None:
+            return found
+    return _search_memory(base, terms, limit)
+
+
+def _search_memory(base: FactBase, terms: SearchTerms, limit: int | None) -> list[Hit]:
+    """Every fact read, and scored."""
     facts = list(base.facts)
     total = len(facts)
-    index = _Index.build(base, facts)
+    seen = {fact.id: _seen(base, fact) for fact in facts}
+    frequency: Counter[str] = Counter()
+    for one in seen.values():
+        frequency.update(one.counts.keys())
+    lengths = sum(one.length for one in seen.values())
 
     def rarity(test: Iterable[bool]) -> float:
         return idf(sum(test), total)
 
-    place_idf = [rarity(not group.isdisjoint(f.places) for f in facts) for _, group in terms.places]
-    topic_idf = [rarity(topic in f.topics for f in facts) for topic in terms.topics]
-    year_idf = [rarity(f.interval.overlaps(span) for f in facts) for span in terms.years]
-
+    corpus = _Corpus(
+        total=total,
+        average=lengths / total if total else 0.0,
+        frequency=frequency,
+        place_idf=[
+            rarity(not group.isdisjoint(f.places) for f in facts) for _, group in terms.places
+        ],
+        topic_idf=[rarity(topic in f.topics for f in facts) for topic in terms.topics],
+        year_idf=[rarity(f.interval.overlaps(span) for f in facts) for span in terms.years],
+    )
     hits = []
     for fact in facts:
         if terms.places and all(group.isdisjoint(fact.places) for _, group in terms.places):
             continue  # the question is about a place this fact does not speak of
-        score, why = 0.0, []
-        for (code, group), weight in zip(terms.places, place_idf, strict=True):
-            if not group.isdisjoint(fact.places):
-                score += STRUCTURED_WEIGHT * weight
-                why.append(f"place:{code}")
-        for topic, weight in zip(terms.topics, topic_idf, strict=True):
-            if topic in fact.topics:
-                score += STRUCTURED_WEIGHT * weight
-                why.append(f"topic:{topic}")
-        for span, weight in zip(terms.years, year_idf, strict=True):
-            fit = year_fit(fact, span)
-            if fit:
-                score += STRUCTURED_WEIGHT * weight * fit
-                years = {span.start.year, span.end.year}
-                why.append("year:" + "-".join(str(y) for y in sorted(years)))
-        words, matched = index.bm25(fact.id, terms.words)
-        score += words
-        for pair in itertools.pairwise(terms.words):
-            if pair in index.pairs[fact.id]:
-                # The words as a phrase ("entry ban"), not only each somewhere.
-                score += 0.5 * sum(idf(index.frequency[w], total) for w in pair)
-                why.append(f"phrase:{' '.join(pair)}")
-        why.extend(f"word:{w}" for w in matched)
+        score, why = _score(terms, corpus, seen[fact.id])
         if score > 0:
-            hits.append(Hit(fact, score, tuple(why)))
-    hits.sort(key=lambda h: (-h.score, -h.fact.interval.end.toordinal(), h.fact.id))
+            hits.append(Hit(fact, score, why))
+    hits.sort(key=_order)
     return hits[:limit] if limit is not None else hits
+
+
+def _stamp() -> str:
+    """The code that makes a fact's search words: this module (its synonyms, its stems)."""
+    return blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+
+
+def _search_stored(
+    base: FactBase, store: Store, terms: SearchTerms, limit: int | None
+) -> list[Hit] | None:
+    """The same hits, from the store's index: the candidates and the statistics are asked
+    of it, and only the facts returned are read. None when the index cannot be used here.
+
+    Each fact returned is scored again from its own (checked) record; an index that
+    disagrees with it was changed by something else, and the store is removed.
+    """
+    import sqlite3
+
+    from migfacts.store import StoreChanged
+
+    names = {("place", code): place.name for code, place in base.places.items()}
+    names.update({("topic", ident): topic.label for ident, topic in base.topics.items()})
+    if not store.search_documents(_stamp(), names, lambda fact: document(base, fact)):
+        return None
+    try:
+        total, lengths = store.search_totals()
+        if total != store.count():
+            return None  # the facts changed meanwhile: no index of them to trust
+        counts = {word: store.word_counts(word) for word in terms.words}
+        phrases = {pair: store.phrase_rows(pair) for pair in itertools.pairwise(terms.words)}
+        places = {code for _, group in terms.places for code in group}
+        named = store.facts_naming("place", places)
+        topics = store.facts_naming("topic", terms.topics)
+        spans = [store.facts_within(s.start.isoformat(), s.end.isoformat()) for s in terms.years]
+        frequency = {word: store.word_frequency(word) for word in terms.words}
+    except sqlite3.Error:
+        return None  # locked for long, or an SQLite without what the index needs
+
+    def rarity(matching: int) -> float:
+        return idf(matching, total)
+
+    corpus = _Corpus(
+        total=total,
+        average=lengths / total if total else 0.0,
+        frequency=frequency,
+        place_idf=[
+            rarity(sum(not group.isdisjoint(codes) for codes in named.values()))
+            for _, group in terms.places
+        ],
+        topic_idf=[
+            rarity(sum(topic in found for found in topics.values())) for topic in terms.topics
+        ],
+        year_idf=[rarity(len(rows)) for rows in spans],
+    )
+    if terms.places:
+        candidates: set[int] = set(named)  # a fact must speak of a place the query names
+    else:
+        candidates = set(topics).union(*spans, *counts.values())
+    # Facts that look alike to the query score alike: each look is scored once.
+    words = [counts[word] for word in terms.words]
+    pairs = list(phrases.items())
+    looks: dict[tuple[Any, ...], tuple[float, int, _Seen, tuple[str, ...]]] = {}
+    nothing: frozenset[str] = frozenset()
+    scored = []
+    try:
+        rows = store.search_rows(candidates)
+    except sqlite3.Error:
+        return None
+    for rowid, ident, start, end, length in rows:
+        look = (
+            frozenset(named.get(rowid, nothing)),
+            frozenset(topics.get(rowid, nothing)),
+            start,
+            end,
+            tuple(found.get(rowid, 0) for found in words),
+            length,
+            tuple(rowid in rows for _pair, rows in pairs),
+        )
+        known = looks.get(look)
+        if known is None:
+            seen = _Seen(
+                places=look[0],
+                topics=look[1],
+                period=Period(date.fromisoformat(start), date.fromisoformat(end)),
+                counts={w: tf for w, tf in zip(terms.words, look[4], strict=True) if tf},
+                length=length,
+                pairs={pair for (pair, _rows), side in zip(pairs, look[6], strict=True) if side},
+            )
+            score, why = _score(terms, corpus, seen)
+            known = looks[look] = (-score, -seen.period.end.toordinal(), seen, why)
+        if known[0] < 0:  # a positive score
+            scored.append((known[0], known[1], ident, rowid, known[2], known[3]))
+    # The same order as sorting all of them (ids are unique), without sorting all of them.
+    chosen = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
+    hits = []
+    for start_at in range(0, len(chosen), PAGE):
+        page = chosen[start_at : start_at + PAGE]
+        facts = store.by_rowids([row[3] for row in page])
+        for (negative, _end, ident, _rowid, seen, why), fact in zip(page, facts, strict=True):
+            again = _score(terms, corpus, _seen(base, fact))
+            if (fact.id, fact.interval, again) != (ident, seen.period, (-negative, why)):
+                store.discard()
+                raise StoreChanged(
+                    f"the store {store.path} was changed outside migfacts; it has been "
+                    "removed, so run the command again"
+                )
+            hits.append(Hit(fact, -negative, why))
+    return hits
 
 
 # --- listing ----------------------------------------------------------------------------

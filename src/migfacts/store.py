@@ -20,7 +20,9 @@ What it promises (the reliability issue's list):
   and its JSON, with a 32-byte key only the user can read (`key`, 0600). The list of files,
   their digests and row counts is MAC'd as a whole. A row that fails is never decoded; the
   store is removed and rebuilt. Rows found through an index are checked against the filter
-  again, so a planted index entry cannot add a fact to an answer either.
+  again, so a planted index entry cannot add a fact to an answer either; `search`'s index
+  (each fact's search words, made on first use) likewise: every fact it returns is scored
+  again from its checked record, and an index that disagrees removes the store.
 - The folder is created 0700 whatever the umask, and an existing one must belong to the
   user (its mode is then narrowed to 0700); the key and the database are checked the same
   way. Anything else and the store is not used: the base is validated in memory instead.
@@ -112,6 +114,41 @@ CREATE TRIGGER fact_text_delete AFTER DELETE ON facts BEGIN
     INSERT INTO fact_text(fact_text, rowid, haystack) VALUES ('delete', old.rowid, old.haystack);
 END;
 """
+
+
+# `search`'s own index: each fact's search words (`search.document`), as search made them, in
+# an FTS5 index whose tokens are exactly those words (the ascii tokenizer splits on spaces
+# alone here: a word is made of \w characters, and all of them are token characters), so
+# that its counts are search's counts. Built on first use, then kept in step with the facts:
+# a fact removed takes its words with it, a new one gets them on the next search, and a
+# place or topic renamed renews the words of the facts that name it.
+_SEARCH_SCHEMA = (
+    "CREATE TABLE search_docs (rowid INTEGER PRIMARY KEY, length INTEGER NOT NULL, "
+    "words TEXT NOT NULL)",
+    "CREATE TABLE search_names (kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, "
+    "PRIMARY KEY (kind, key))",
+    "CREATE VIRTUAL TABLE search_words USING fts5(words, content='search_docs', "
+    "content_rowid='rowid', tokenize=\"ascii tokenchars '_'\")",
+    "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_words, row)",
+    "CREATE VIRTUAL TABLE search_hits USING fts5vocab(search_words, instance)",
+    "CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN "
+    "INSERT INTO search_words(rowid, words) VALUES (new.rowid, new.words); END",
+    "CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN "
+    "INSERT INTO search_words(search_words, rowid, words) "
+    "VALUES ('delete', old.rowid, old.words); END",
+    "CREATE TRIGGER search_facts_delete AFTER DELETE ON facts BEGIN "
+    "DELETE FROM search_docs WHERE rowid = old.rowid; END",
+)
+_SEARCH_DROP = (
+    "DROP TRIGGER IF EXISTS search_facts_delete",
+    "DROP TRIGGER IF EXISTS search_docs_delete",
+    "DROP TRIGGER IF EXISTS search_docs_insert",
+    "DROP TABLE IF EXISTS search_hits",
+    "DROP TABLE IF EXISTS search_terms",
+    "DROP TABLE IF EXISTS search_words",
+    "DROP TABLE IF EXISTS search_names",
+    "DROP TABLE IF EXISTS search_docs",
+)
 
 
 def _match_any(words: Sequence[str]) -> str:
@@ -572,6 +609,146 @@ class Store:
                 else 0
             )
         return total, frequency
+
+    # search's own index (`_SEARCH_SCHEMA`): candidates and BM25's statistics
+
+    def search_documents(
+        self,
+        stamp: str,
+        names: dict[tuple[str, str], str],
+        document: Callable[[Fact], Sequence[str]],
+    ) -> bool:
+        """Make sure every fact has its search words, `document(fact)`; False when that
+        cannot be done here (the caller then searches in memory).
+
+        `stamp` names the code that makes the words: another stamp and every fact's words
+        are made again. `names` are the place names and topic labels (by ("place", code) or
+        ("topic", id)) the words include: the facts naming one that changed are redone.
+        """
+        try:
+            if self._search_current(stamp, names):
+                return True
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._renew_search(stamp, names, document)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")  # SIGINT, a full disk: as it was
+                raise
+            return True
+        except sqlite3.Error:
+            return False
+
+    def _search_current(self, stamp: str, names: dict[tuple[str, str], str]) -> bool:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()
+        if row is None or row[0] != stamp:
+            return False
+        stored = self.conn.execute("SELECT kind, key, name FROM search_names").fetchall()
+        if {(kind, key): name for kind, key, name in stored} != names:
+            return False
+        documents = self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+        return bool(documents == self.count())  # a fact removed takes its words with it
+
+    def _renew_search(
+        self,
+        stamp: str,
+        names: dict[tuple[str, str], str],
+        document: Callable[[Fact], Sequence[str]],
+    ) -> None:
+        conn = self.conn
+        row = conn.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()
+        if row is None or row[0] != stamp:
+            for sql in (*_SEARCH_DROP, *_SEARCH_SCHEMA):
+                conn.execute(sql)
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('search', ?)", (stamp,))
+        stored = {
+            (kind, key): name
+            for kind, key, name in conn.execute("SELECT kind, key, name FROM search_names")
+        }
+        changed = {name for name in stored.keys() | names.keys()
+                   if stored.get(name) != names.get(name)}  # fmt: skip
+        for kind, sql in (
+            ("place", "SELECT fact FROM fact_place WHERE role = '*' AND code = ?"),
+            ("topic", "SELECT fact FROM fact_topic WHERE topic = ?"),
+        ):
+            keys = [(key,) for what, key in sorted(changed) if what == kind]
+            conn.executemany(f"DELETE FROM search_docs WHERE rowid IN ({sql})", keys)
+        conn.execute("DELETE FROM search_names")
+        conn.executemany(
+            "INSERT INTO search_names (kind, key, name) VALUES (?, ?, ?)",
+            [(kind, key, name) for (kind, key), name in names.items()],
+        )
+        missing = [row[0] for row in conn.execute(
+            "SELECT rowid FROM facts WHERE rowid NOT IN (SELECT rowid FROM search_docs) "
+            "ORDER BY rowid")]  # fmt: skip
+        for start in range(0, len(missing), PAGE):
+            chunk = missing[start : start + PAGE]
+            rows = []
+            for rowid, fact in zip(chunk, self.by_rowids(chunk), strict=True):
+                words = list(document(fact))
+                rows.append((rowid, len(words), " ".join(words)))
+            conn.executemany(
+                "INSERT INTO search_docs (rowid, length, words) VALUES (?, ?, ?)", rows
+            )
+
+    def search_totals(self) -> tuple[int, int]:
+        """How many facts have search words, and how many words they have in all."""
+        count, words = self.conn.execute(
+            "SELECT count(*), coalesce(sum(length), 0) FROM search_docs"
+        ).fetchone()
+        return int(count), int(words)
+
+    def word_frequency(self, word: str) -> int:
+        """In how many facts' search words `word` occurs."""
+        row = self.conn.execute("SELECT doc FROM search_terms WHERE term = ?", (word,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def word_counts(self, word: str) -> dict[int, int]:
+        """How many times `word` occurs in each fact's search words (by row), where it does."""
+        rows = self.conn.execute(
+            "SELECT doc, count(*) FROM search_hits WHERE term = ? GROUP BY doc", (word,)
+        )
+        return {rowid: count for rowid, count in rows}
+
+    def phrase_rows(self, words: Sequence[str]) -> set[int]:
+        """The facts (rows) whose search words hold `words` side by side, in this order."""
+        phrase = '"' + " ".join(word.replace('"', '""') for word in words) + '"'
+        rows = self.conn.execute(
+            "SELECT rowid FROM search_words WHERE search_words MATCH ?", (phrase,)
+        )
+        return {row[0] for row in rows}
+
+    def facts_naming(self, what: str, keys: Iterable[str]) -> dict[int, set[str]]:
+        """The facts (rows) naming any of these places (any role) or topics, with those named."""
+        sql = {
+            "place": "SELECT fact, code FROM fact_place WHERE role = '*' AND code IN ({})",
+            "topic": "SELECT fact, topic FROM fact_topic WHERE topic IN ({})",
+        }[what]
+        keys = sorted(set(keys))
+        found: dict[int, set[str]] = {}
+        if not keys:
+            return found
+        for rowid, key in self.conn.execute(sql.format(",".join("?" * len(keys))), keys):
+            found.setdefault(rowid, set()).add(key)
+        return found
+
+    def facts_within(self, start: str, end: str) -> list[int]:
+        """The facts (rows) whose period overlaps `start`..`end` (ISO dates)."""
+        rows = self.conn.execute(
+            "SELECT rowid FROM facts WHERE pstart <= ? AND pend >= ?", (end, start)
+        )
+        return [row[0] for row in rows]
+
+    def search_rows(self, rowids: Iterable[int]) -> list[tuple[int, str, str, str, int]]:
+        """(row, id, period start, period end, number of search words) of these facts."""
+        rows = self.conn.execute(
+            "SELECT f.rowid, f.id, f.pstart, f.pend, d.length FROM facts AS f "
+            "JOIN search_docs AS d ON d.rowid = f.rowid "
+            "WHERE f.rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(rowids)),),
+        )
+        return rows.fetchall()
 
     def counts(self, what: str) -> Counter[str]:
         """How many facts name each source, place (any role) or topic."""

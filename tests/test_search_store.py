@@ -1,0 +1,161 @@
+"""`search` through the store's index: the same hits, scores and reasons as reading every
+fact in memory, kept in step with edits, and nothing planted in the index is served."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke, write_base
+from migfacts import search as search_module
+from migfacts.errors import ExitStatus
+from migfacts.loader import bundled_facts, load_base
+from migfacts.records import Fact
+from migfacts.search import search_facts
+
+QUERIES = [
+    "remittances Kyrgyzstan 2024",
+    "What was Russia's GDP growth in 1999?",
+    "How long is Russia's entry ban for migration violations?",
+    "entry ban",
+    "Tajikstan money transfers",  # a typo in the place, a topic's other name
+    "Kazakstan Kirgizstan workers",  # typos in two places
+    "Uzbek nationals held jobs in Russia",  # a demonym, a phrase read as one word
+    "migrants killed or died",  # synonyms
+    "people deported from Russia in 2014-2015",  # a range of years
+    "Central Asia remittances before the pandemic",  # a region, a period in words
+    "money sent home to Tajikistan in the first half of 2020",
+    "quota slots 2020",
+    "GDP growth economy",
+    "Türkiye",
+    "2024",
+    "billion dollars",
+    "violating",  # a stem
+    "qqqzzz xyzzy",  # matches nothing
+    "what was the",  # stop words only: nothing to look for
+]
+FORMATS = ["json", "jsonl", "csv", "tsv", "markdown"]
+
+
+def _memory() -> dict[str, str]:
+    return {"MIGFACTS_CACHE_DIR": ""}  # no store: every fact read and scored in memory
+
+
+def _stored(tmp_path: Path) -> dict[str, str]:
+    return {"MIGFACTS_CACHE_DIR": str(tmp_path / "store")}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_store_finds_what_memory_finds_in_every_format(
+    invoke: Invoke, tmp_path: Path, query: str
+) -> None:
+    runs = [[query, "-f", fmt] for fmt in FORMATS]
+    runs += [[query, "-n", "3", "-f", "json"], [query, "-n", "500", "-f", "json"]]
+    for args in runs:
+        memory = invoke("search", *args, env=_memory())
+        cold = invoke("search", *args, env=_stored(tmp_path))  # builds the index
+        warm = invoke("search", *args, env=_stored(tmp_path))
+        assert memory.exit_code in (0, 1), memory.stderr
+        assert (cold.exit_code, cold.stdout) == (memory.exit_code, memory.stdout), args
+        assert (warm.exit_code, warm.stdout) == (memory.exit_code, memory.stdout), args
+    if query.startswith("qqq"):
+        assert memory.exit_code == 1
+    elif query != "what was the":
+        assert memory.exit_code == 0 and memory.json(), query  # a query that finds something
+
+
+@pytest.mark.parametrize("limit", [None, 1, 10])
+def test_scores_and_reasons_are_the_same_to_the_last_bit(limit: int | None) -> None:
+    memory = load_base(bundled_facts(), use_cache=False)
+    stored = load_base(bundled_facts())
+    assert memory.store is None and stored.store is not None
+    for query in QUERIES:
+        expected = search_facts(memory, query, limit=limit)
+        found = search_facts(stored, query, limit=limit)
+        assert [(h.fact, h.score, h.why) for h in found] == [
+            (h.fact, h.score, h.why) for h in expected
+        ], query
+
+
+def _hits(base: Path, query: str) -> list[tuple[str, float, tuple[str, ...]]]:
+    hits = search_facts(load_base(base), query)
+    return [(hit.fact.id, hit.score, hit.why) for hit in hits]
+
+
+def _in_memory(base: Path, query: str) -> list[tuple[str, float, tuple[str, ...]]]:
+    hits = search_facts(load_base(base, use_cache=False), query)
+    return [(hit.fact.id, hit.score, hit.why) for hit in hits]
+
+
+def test_the_index_follows_edits_to_facts_places_and_topics(tmp_path: Path) -> None:
+    base = write_base(tmp_path / "b")
+    queries = ["Kyrgyz workers in Kazakhstan", "zanzibar", "republic remittances", "payouts"]
+    for query in queries:
+        assert _hits(base, query) == _in_memory(base, query)
+    assert _hits(base, "zanzibar") == []
+    facts = base / "facts.toml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        'statement = "Remittances to Tajikistan', 'statement = "Zanzibar and remittances to '
+        "Tajikistan", 1), encoding="utf-8")  # fmt: skip
+    assert [hit[0] for hit in _hits(base, "zanzibar")] == ["tj-remittances-2024"]
+    # A place's name and a topic's label are among a fact's search words: renamed, the facts
+    # naming them are searched by the new ones.
+    places, topics = base / "places.toml", base / "topics.toml"
+    places.write_text(places.read_text(encoding="utf-8").replace(
+        'name = "Tajikistan"', 'name = "Tajik Republic"'), encoding="utf-8")  # fmt: skip
+    topics.write_text(topics.read_text(encoding="utf-8").replace(
+        'label = "Remittances"', 'label = "Remittance payouts"'), encoding="utf-8")  # fmt: skip
+    # Only the facts naming what was renamed have their words made again.
+    stored = load_base(base)
+    assert stored.store is not None
+    names = {("place", code): place.name for code, place in stored.places.items()}
+    names.update({("topic", ident): topic.label for ident, topic in stored.topics.items()})
+    redone: list[str] = []
+
+    def document(fact: Fact) -> list[str]:
+        redone.append(fact.id)
+        return search_module.document(stored, fact)
+
+    assert stored.store.search_documents(search_module._stamp(), names, document)
+    assert sorted(redone) == ["tj-remittances-2024", "tj-remittances-gdp-2024"]
+    for query in queries:
+        assert _hits(base, query) == _in_memory(base, query), query
+    assert {hit[0] for hit in _hits(base, "payouts")} == {
+        "tj-remittances-2024",
+        "tj-remittances-gdp-2024",
+    }
+
+
+def test_a_new_version_of_the_search_words_renews_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = write_base(tmp_path / "b")
+    before = _hits(base, "remittances Tajikistan")
+    monkeypatch.setattr(search_module, "_stamp", lambda: "another version")
+    monkeypatch.setattr(search_module, "_UNIT_WORDS", {"US dollars": "greenbacks"})
+    after = _hits(base, "greenbacks")
+    assert after == _in_memory(base, "greenbacks") and [hit[0] for hit in after] == [
+        "tj-remittances-2024"
+    ]
+    assert _hits(base, "remittances Tajikistan") == _in_memory(base, "remittances Tajikistan")
+    assert before != _hits(base, "remittances Tajikistan")  # the unit words changed
+
+
+def test_a_planted_search_entry_is_never_served(invoke: Invoke, base: Path) -> None:
+    assert invoke("search", "--facts", str(base), "remittances").exit_code == 0
+    (path,) = Path(os.environ["MIGFACTS_CACHE_DIR"]).glob("base-*.sqlite")
+    db = sqlite3.connect(path)
+    (rowid,) = db.execute("SELECT rowid FROM facts WHERE id = 'ru-labor-migrants-2014'").fetchone()
+    db.execute("DELETE FROM search_docs WHERE rowid = ?", (rowid,))
+    db.execute("INSERT INTO search_docs VALUES (?, 2, 'zanzib zanzib')", (rowid,))
+    db.commit()
+    db.close()
+    result = invoke("search", "--facts", str(base), "zanzibar")
+    assert result.exit_code == ExitStatus.RETRY
+    assert "changed outside migfacts" in result.stderr and result.stdout == ""
+    assert not path.exists()  # removed: the next run builds it again
+    again = invoke("search", "--facts", str(base), "zanzibar")
+    assert again.exit_code == ExitStatus.NO_MATCH
