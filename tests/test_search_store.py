@@ -159,3 +159,25 @@ def test_a_planted_search_entry_is_never_served(invoke: Invoke, base: Path) -> N
     assert not path.exists()  # removed: the next run builds it again
     again = invoke("search", "--facts", str(base), "zanzibar")
     assert again.exit_code == ExitStatus.NO_MATCH
+
+
+def test_an_edit_to_one_file_redoes_only_its_facts_words(tmp_path: Path) -> None:
+    """One file of several edited: its facts get their words one by one, the rest stay."""
+    import shutil
+
+    base = tmp_path / "bundled"
+    shutil.copytree(bundled_facts(), base)
+    query = "zanzibar migrant workers in 2021"
+    assert _hits(base, query) == _in_memory(base, query)
+    edited = base / "asiaplus-2021.toml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace('statement = "', 'statement = "Zanzibar: ', 1), encoding="utf-8")
+    stored = load_base(base)
+    assert stored.store is not None
+    before = dict(stored.store.conn.execute("SELECT rowid, words FROM search_docs"))
+    found = _hits(base, query)
+    assert found == _in_memory(base, query)
+    assert "word:zanzib" in found[0][2]
+    after = dict(stored.store.conn.execute("SELECT rowid, words FROM search_docs"))
+    assert len(after) == len(before) + 7  # the file's 7 facts, new rows
+    assert all(after[rowid] == words for rowid, words in before.items())

@@ -142,8 +142,21 @@ def canonical(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The stems of the words of `text` that carry meaning, in order, synonyms as one."""
-    text = canonical(text)
-    return [stem(_SYNONYMS.get(w, w)) for w in _WORD.findall(text) if w not in STOP_WORDS]
+    stems = _STEMS
+    if len(stems) > 100_000:
+        stems.clear()  # memory stays bounded whatever is searched
+    found = []
+    for word in _WORD.findall(canonical(text)):
+        known = stems.get(word)
+        if known is None:
+            known = stems[word] = "" if word in STOP_WORDS else stem(_SYNONYMS.get(word, word))
+        if known:
+            found.append(known)
+    return found
+
+
+# Each word's stem ("" for a stop word), once worked out: a base has far fewer words than uses.
+_STEMS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
