@@ -150,7 +150,7 @@ def test_a_planted_search_entry_is_never_served(invoke: Invoke, base: Path) -> N
     db = sqlite3.connect(path)
     (rowid,) = db.execute("SELECT rowid FROM facts WHERE id = 'ru-labor-migrants-2014'").fetchone()
     db.execute("DELETE FROM search_docs WHERE rowid = ?", (rowid,))
-    db.execute("INSERT INTO search_docs VALUES (?, 2, 'zanzib zanzib')", (rowid,))
+    db.execute("INSERT INTO search_docs VALUES (?, 'zanzib zanzib')", (rowid,))
     db.commit()
     db.close()
     result = invoke("search", "--facts", str(base), "zanzibar")

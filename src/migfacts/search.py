@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import json
 import math
 import re
 
 # blake2b without importing hashlib (which loads OpenSSL), as the store does.
 from _blake2 import blake2b
 from collections import Counter
-from collections.abc import Collection, Container, Iterable, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -423,70 +424,32 @@ def _search_stored(
         topics = store.facts_naming("topic", terms.topics)
         spans = [store.facts_within(s.start.isoformat(), s.end.isoformat()) for s in terms.years]
         frequency = {word: store.word_frequency(word) for word in terms.words}
+        place_counts = [store.naming_count("place", group) for _, group in terms.places]
+        topic_counts = [store.naming_count("topic", [topic]) for topic in terms.topics]
     except sqlite3.Error:
         return None  # locked for long, or an SQLite without what the index needs
-
-    def rarity(matching: int) -> float:
-        return idf(matching, total)
-
     corpus = _Corpus(
         total=total,
         average=lengths / total if total else 0.0,
         frequency=frequency,
-        place_idf=[
-            rarity(sum(not group.isdisjoint(codes) for codes in named.values()))
-            for _, group in terms.places
-        ],
-        topic_idf=[
-            rarity(sum(topic in found for found in topics.values())) for topic in terms.topics
-        ],
-        year_idf=[rarity(len(rows)) for rows in spans],
+        place_idf=[idf(count, total) for count in place_counts],
+        topic_idf=[idf(count, total) for count in topic_counts],
+        year_idf=[idf(len(rows), total) for rows in spans],
     )
     if terms.places:
         candidates: set[int] = set(named)  # a fact must speak of a place the query names
     else:
         candidates = set(topics).union(*spans, *counts.values())
-    # Facts that look alike to the query score alike: each look is scored once.
-    words = [counts[word] for word in terms.words]
-    pairs = list(phrases.items())
-    looks: dict[tuple[Any, ...], tuple[float, int, _Seen, tuple[str, ...]]] = {}
-    nothing: frozenset[str] = frozenset()
-    scored = []
     try:
-        rows = store.search_rows(candidates)
+        chosen = _best(terms, corpus, store.search_rows(candidates), named, topics, counts,
+                       phrases, limit)  # fmt: skip
     except sqlite3.Error:
         return None
-    for rowid, ident, start, end, length in rows:
-        look = (
-            frozenset(named.get(rowid, nothing)),
-            frozenset(topics.get(rowid, nothing)),
-            start,
-            end,
-            tuple(found.get(rowid, 0) for found in words),
-            length,
-            tuple(rowid in rows for _pair, rows in pairs),
-        )
-        known = looks.get(look)
-        if known is None:
-            seen = _Seen(
-                places=look[0],
-                topics=look[1],
-                period=Period(date.fromisoformat(start), date.fromisoformat(end)),
-                counts={w: tf for w, tf in zip(terms.words, look[4], strict=True) if tf},
-                length=length,
-                pairs={pair for (pair, _rows), side in zip(pairs, look[6], strict=True) if side},
-            )
-            score, why = _score(terms, corpus, seen)
-            known = looks[look] = (-score, -seen.period.end.toordinal(), seen, why)
-        if known[0] < 0:  # a positive score
-            scored.append((known[0], known[1], ident, rowid, known[2], known[3]))
-    # The same order as sorting all of them (ids are unique), without sorting all of them.
-    chosen = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
     hits = []
     for start_at in range(0, len(chosen), PAGE):
         page = chosen[start_at : start_at + PAGE]
         facts = store.by_rowids([row[3] for row in page])
-        for (negative, _end, ident, _rowid, seen, why), fact in zip(page, facts, strict=True):
+        for (negative, _end, ident, _rowid, (seen, why)), fact in zip(page, facts, strict=True):
             again = _score(terms, corpus, _seen(base, fact))
             if (fact.id, fact.interval, again) != (ident, seen.period, (-negative, why)):
                 store.discard()
@@ -496,6 +459,60 @@ def _search_stored(
                 )
             hits.append(Hit(fact, -negative, why))
     return hits
+
+
+_Best = tuple[float, int, str, int, tuple[_Seen, tuple[str, ...]]]
+
+
+def _best(
+    terms: SearchTerms,
+    corpus: _Corpus,
+    rows: Iterable[tuple[int, str, str, str, int]],
+    named: Mapping[int, str],
+    topics: Mapping[int, str],
+    counts: Mapping[str, Mapping[int, int]],
+    phrases: Mapping[tuple[str, str], Container[int]],
+    limit: int | None,
+) -> list[_Best]:
+    """The candidates (rows of `store.Store.search_rows`) that score, best first, as
+    (-score, -end of period, id, row, (what was seen, why)); at most `limit` of them.
+
+    Facts that look alike to the query (same places and topics of the query's, period,
+    counts of its words, length, phrases) score alike: each look is scored once.
+    """
+    words = [counts[word] for word in terms.words]
+    pairs = list(phrases.items())
+    looks: dict[tuple[Any, ...], tuple[float, int, tuple[_Seen, tuple[str, ...]]]] = {}
+    place_of, topic_of = named.get, topics.get
+
+    def scored() -> Iterator[_Best]:
+        for rowid, ident, start, end, length in rows:
+            look = (
+                place_of(rowid),
+                topic_of(rowid),
+                start,
+                end,
+                tuple([found.get(rowid, 0) for found in words]),
+                length,
+                tuple([rowid in found for _pair, found in pairs]),
+            )
+            known = looks.get(look)
+            if known is None:
+                seen = _Seen(
+                    places=frozenset(json.loads(look[0] or "[]")),
+                    topics=frozenset(json.loads(look[1] or "[]")),
+                    period=Period(date.fromisoformat(start), date.fromisoformat(end)),
+                    counts={w: tf for w, tf in zip(terms.words, look[4], strict=True) if tf},
+                    length=length,
+                    pairs={pair for (pair, _), side in zip(pairs, look[6], strict=True) if side},
+                )
+                score, why = _score(terms, corpus, seen)
+                known = looks[look] = (-score, -seen.period.end.toordinal(), (seen, why))
+            if known[0] < 0:  # a positive score
+                yield (known[0], known[1], ident, rowid, known[2])
+
+    # The order of sorting them all (the ids are unique, so no two tie), without doing so.
+    return heapq.nsmallest(limit, scored()) if limit is not None else sorted(scored())
 
 
 # --- listing ----------------------------------------------------------------------------

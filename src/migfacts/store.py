@@ -45,7 +45,7 @@ import time
 from _blake2 import blake2b
 from _operator import _compare_digest
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -127,8 +127,10 @@ _SEARCH_INSERT = (
     "INSERT INTO search_words(rowid, words) VALUES (new.rowid, new.words); END"
 )
 _SEARCH_SCHEMA = (
-    "CREATE TABLE search_docs (rowid INTEGER PRIMARY KEY, length INTEGER NOT NULL, "
-    "words TEXT NOT NULL)",
+    "CREATE TABLE search_docs (rowid INTEGER PRIMARY KEY, words TEXT NOT NULL)",
+    # What a score needs of each fact besides its words, in narrow rows: quick to read.
+    "CREATE TABLE search_facts (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, "
+    "pstart TEXT NOT NULL, pend TEXT NOT NULL, length INTEGER NOT NULL)",
     "CREATE TABLE search_names (kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, "
     "PRIMARY KEY (kind, key))",
     "CREATE VIRTUAL TABLE search_words USING fts5(words, content='search_docs', "
@@ -140,7 +142,8 @@ _SEARCH_SCHEMA = (
     "INSERT INTO search_words(search_words, rowid, words) "
     "VALUES ('delete', old.rowid, old.words); END",
     "CREATE TRIGGER search_facts_delete AFTER DELETE ON facts BEGIN "
-    "DELETE FROM search_docs WHERE rowid = old.rowid; END",
+    "DELETE FROM search_docs WHERE rowid = old.rowid; "
+    "DELETE FROM search_facts WHERE rowid = old.rowid; END",
 )
 _SEARCH_DROP = (
     "DROP TRIGGER IF EXISTS search_facts_delete",
@@ -151,6 +154,7 @@ _SEARCH_DROP = (
     "DROP TABLE IF EXISTS search_words",
     "DROP TABLE IF EXISTS search_names",
     "DROP TABLE IF EXISTS search_docs",
+    "DROP TABLE IF EXISTS search_facts",
 )
 
 
@@ -650,7 +654,7 @@ class Store:
         stored = self.conn.execute("SELECT kind, key, name FROM search_names").fetchall()
         if {(kind, key): name for kind, key, name in stored} != names:
             return False
-        documents = self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+        documents = self.conn.execute("SELECT count(*) FROM search_facts").fetchone()[0]
         return bool(documents == self.count())  # a fact removed takes its words with it
 
     def _renew_search(
@@ -676,14 +680,15 @@ class Store:
             ("topic", "SELECT fact FROM fact_topic WHERE topic = ?"),
         ):
             keys = [(key,) for what, key in sorted(changed) if what == kind]
-            conn.executemany(f"DELETE FROM search_docs WHERE rowid IN ({sql})", keys)
+            for table in ("search_docs", "search_facts"):
+                conn.executemany(f"DELETE FROM {table} WHERE rowid IN ({sql})", keys)
         conn.execute("DELETE FROM search_names")
         conn.executemany(
             "INSERT INTO search_names (kind, key, name) VALUES (?, ?, ?)",
             [(kind, key, name) for (kind, key), name in names.items()],
         )
         missing = [row[0] for row in conn.execute(
-            "SELECT rowid FROM facts WHERE rowid NOT IN (SELECT rowid FROM search_docs) "
+            "SELECT rowid FROM facts WHERE rowid NOT IN (SELECT rowid FROM search_facts) "
             "ORDER BY rowid")]  # fmt: skip
         # Many at once: indexed in one pass at the end, five times faster than one by one.
         bulk = len(missing) * 5 > self.count()
@@ -691,13 +696,15 @@ class Store:
             conn.execute("DROP TRIGGER search_docs_insert")
         for start in range(0, len(missing), PAGE):
             chunk = missing[start : start + PAGE]
-            rows = []
+            docs, rows = [], []
             for rowid, fact in zip(chunk, self.by_rowids(chunk), strict=True):
                 words = list(document(fact))
-                rows.append((rowid, len(words), " ".join(words)))
-            conn.executemany(
-                "INSERT INTO search_docs (rowid, length, words) VALUES (?, ?, ?)", rows
-            )
+                docs.append((rowid, " ".join(words)))
+                period = fact.interval
+                rows.append((rowid, fact.id, period.start.isoformat(), period.end.isoformat(),
+                             len(words)))  # fmt: skip
+            conn.executemany("INSERT INTO search_docs (rowid, words) VALUES (?, ?)", docs)
+            conn.executemany("INSERT INTO search_facts VALUES (?, ?, ?, ?, ?)", rows)
         if bulk:
             conn.execute("INSERT INTO search_words(search_words) VALUES ('rebuild')")
             conn.execute(_SEARCH_INSERT)
@@ -705,7 +712,7 @@ class Store:
     def search_totals(self) -> tuple[int, int]:
         """How many facts have search words, and how many words they have in all."""
         count, words = self.conn.execute(
-            "SELECT count(*), coalesce(sum(length), 0) FROM search_docs"
+            "SELECT count(*), coalesce(sum(length), 0) FROM search_facts"
         ).fetchone()
         return int(count), int(words)
 
@@ -729,19 +736,31 @@ class Store:
         )
         return {row[0] for row in rows}
 
-    def facts_naming(self, what: str, keys: Iterable[str]) -> dict[int, set[str]]:
-        """The facts (rows) naming any of these places (any role) or topics, with those named."""
+    def facts_naming(self, what: str, keys: Iterable[str]) -> dict[int, str]:
+        """The facts (rows) naming any of these places (any role) or topics, each with those
+        it names as a JSON array (one string: cheap to compare, decoded only when needed)."""
         sql = {
-            "place": "SELECT fact, code FROM fact_place WHERE role = '*' AND code IN ({})",
-            "topic": "SELECT fact, topic FROM fact_topic WHERE topic IN ({})",
+            "place": "SELECT fact, json_group_array(code) FROM fact_place "
+            "WHERE role = '*' AND code IN ({}) GROUP BY fact",
+            "topic": "SELECT fact, json_group_array(topic) FROM fact_topic "
+            "WHERE topic IN ({}) GROUP BY fact",
         }[what]
         keys = sorted(set(keys))
-        found: dict[int, set[str]] = {}
         if not keys:
-            return found
-        for rowid, key in self.conn.execute(sql.format(",".join("?" * len(keys))), keys):
-            found.setdefault(rowid, set()).add(key)
-        return found
+            return {}
+        rows = self.conn.execute(sql.format(",".join("?" * len(keys))), keys)
+        return {rowid: names for rowid, names in rows}
+
+    def naming_count(self, what: str, keys: Iterable[str]) -> int:
+        """How many facts name any of these places (any role) or topics."""
+        sql = {
+            "place": "SELECT count(DISTINCT fact) FROM fact_place "
+            "WHERE role = '*' AND code IN ({})",
+            "topic": "SELECT count(DISTINCT fact) FROM fact_topic WHERE topic IN ({})",
+        }[what]
+        keys = sorted(set(keys))
+        row = self.conn.execute(sql.format(",".join("?" * len(keys))), keys).fetchone()
+        return int(row[0])
 
     def facts_within(self, start: str, end: str) -> list[int]:
         """The facts (rows) whose period overlaps `start`..`end` (ISO dates)."""
@@ -750,15 +769,20 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def search_rows(self, rowids: Iterable[int]) -> list[tuple[int, str, str, str, int]]:
+    def search_rows(self, rowids: Collection[int]) -> Iterator[tuple[int, str, str, str, int]]:
         """(row, id, period start, period end, number of search words) of these facts."""
-        rows = self.conn.execute(
-            "SELECT f.rowid, f.id, f.pstart, f.pend, d.length FROM facts AS f "
-            "JOIN search_docs AS d ON d.rowid = f.rowid "
-            "WHERE f.rowid IN (SELECT value FROM json_each(?))",
+        if len(rowids) * 4 > self.count():  # most of them: one pass over all is quicker
+            for row in self.conn.execute(
+                "SELECT rowid, id, pstart, pend, length FROM search_facts"
+            ):
+                if row[0] in rowids:
+                    yield row
+            return
+        yield from self.conn.execute(
+            "SELECT rowid, id, pstart, pend, length FROM search_facts "
+            "WHERE rowid IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(rowids)),),
         )
-        return rows.fetchall()
 
     def counts(self, what: str) -> Counter[str]:
         """How many facts name each source, place (any role) or topic."""
