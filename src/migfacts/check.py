@@ -719,29 +719,21 @@ class _StoredReadings:
         self.reading_kind = f"check-reading/{stamp}"
         self.frequency_kind = f"check-frequency/{stamp}"
         self.kinds = (self.words_kind, self.reading_kind, self.frequency_kind)
-        self._words: dict[int, str] = {}
         self._profiles: dict[int, _Profile] = {}
         self._rank: dict[str, tuple[int, int]] = {}  # a fact's place in the base, by id
 
-    def words(self, rowids: list[int] | None) -> dict[int, str]:
-        """Each fact's words (every fact's when None) as kept in its note, from the notes or
-        worked out now: " statement words \t quote words ", each word between spaces."""
-        wanted = self.store.fact_rows() if rowids is None else rowids
-        missing = [rowid for rowid in wanted if rowid not in self._words]
-        if missing:
-            kept = self.store.notes(self.words_kind, None if rowids is None else missing)
-            self._words.update(kept)
-            new: dict[int, str] = {}
-            unread = [rowid for rowid in missing if rowid not in self._words]
-            for start in range(0, len(unread), 500):
-                chunk = unread[start : start + 500]
-                for rowid, fact in zip(chunk, self.store.by_rowids(chunk), strict=True):
-                    statement, quote = self.checker._words(fact)
-                    new[rowid] = f" {' '.join(sorted(statement))} \t {' '.join(sorted(quote))} "
-            if new:
-                self.store.put_notes(self.words_kind, new, self.kinds)
-                self._words.update(new)
-        return {rowid: self._words[rowid] for rowid in wanted}
+    def _work_out_words(self, rowids: list[int]) -> dict[int, str]:
+        """Each fact's words as its note keeps them: " statement words \t quote words ",
+        every word between spaces, so that `notes_holding` can find a word in SQL."""
+        new: dict[int, str] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            for rowid, fact in zip(chunk, self.store.by_rowids(chunk), strict=True):
+                statement, quote = self.checker._words(fact)
+                new[rowid] = f" {' '.join(sorted(statement))} \t {' '.join(sorted(quote))} "
+        if new:
+            self.store.put_notes(self.words_kind, new, self.kinds)
+        return new
 
     def frequency(self) -> tuple[int, Counter[str]]:
         import json
@@ -750,7 +742,8 @@ class _StoredReadings:
         if kept is not None:
             total, frequency = json.loads(kept)
             return int(total), Counter(frequency)
-        every = self.words(None)
+        every, missing = self.store.notes_holding(self.words_kind, None, [])
+        every.update(self._work_out_words(missing))
         counts: Counter[str] = Counter()
         for value in every.values():
             counts.update(value.partition("\t")[0].split())
@@ -764,12 +757,15 @@ class _StoredReadings:
     def candidates(self, codes: set[str], stems: set[str], limit: int | None) -> list[_Profile]:
         import json
 
-        rowids = self.store.facts_naming(codes) if codes else self.store.fact_rows()
-        words = self.words(rowids)
-        needles = [f" {stem} " for stem in stems]
-        chosen = [
-            rowid for rowid in rowids if not needles or any(n in words[rowid] for n in needles)
-        ][:limit]
+        needles = [f" {stem} " for stem in sorted(stems)]
+        words, missing = self.store.notes_holding(
+            self.words_kind, sorted(codes) if codes else None, needles
+        )
+        for rowid, value in self._work_out_words(missing).items():
+            if not needles or any(needle in value for needle in needles):
+                words[rowid] = value
+        positions = self.store.positions(list(words))
+        chosen = sorted(words, key=positions.__getitem__)[:limit]
         unread = [rowid for rowid in chosen if rowid not in self._profiles]
         if unread:
             readings = self.store.notes(self.reading_kind, unread)
@@ -792,7 +788,7 @@ class _StoredReadings:
         pool = []
         for rowid in chosen:
             profile = self._profiles[rowid]
-            self._rank[profile.fact.id] = self.store.rank(rowid)
+            self._rank[profile.fact.id] = positions[rowid]
             if _shares(profile, codes, stems):  # the index is not trusted alone
                 pool.append(profile)
         return pool

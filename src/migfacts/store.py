@@ -377,7 +377,6 @@ class Store:
         self.conn, self.path, self.key = conn, path, key
         self.digests = digests  # file name -> content digest, from the MAC'd manifest
         self.order = order  # file name -> position in the base's file order
-        self._positions: dict[int, tuple[int, int]] = {}  # row -> (file's position, index)
 
     # decoding, checked
 
@@ -585,29 +584,53 @@ class Store:
 
     # notes: what a command works out from a fact once and keeps (`check`'s readings)
 
-    def facts_naming(self, codes: Iterable[str]) -> list[int]:
-        """The facts (rows) naming any of `codes` in any role, in the base's order."""
-        codes = sorted(set(codes))
+    def positions(self, rowids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """Where each fact (row) stands in the base: its file's place, its place in the file."""
+        found: dict[int, tuple[int, int]] = {}
+        for start in range(0, len(rowids), 900):
+            chunk = rowids[start : start + 900]
+            for rowid, file, index in self.conn.execute(
+                f"SELECT rowid, file, idx FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[rowid] = (self.order.get(file, -1), index)
+        return found
+
+    def notes_holding(
+        self, kind: str, codes: Sequence[str] | None, needles: Sequence[str]
+    ) -> tuple[dict[int, str], list[int]]:
+        """For the facts naming any of `codes` in any role (every fact when None): the notes
+        of `kind` that hold any of `needles` (all, when there are none), each checked, and
+        the facts with no such note yet or one that fails its check, to work out again.
+
+        SQL picks the notes, so only those read are checked: a note changed so as to hold no
+        needle hides its fact, as a deleted index entry would, but a planted one adds none.
+        """
+        if codes is None:
+            facts, params = "SELECT rowid AS fact FROM facts", []
+        else:
+            marks = ",".join("?" * len(codes))
+            facts = f"SELECT fact FROM fact_place WHERE role = '*' AND code IN ({marks})"
+            params = list(codes)
+        holding = " OR ".join("instr(n.value, ?) > 0" for _ in needles) or "1"
         rows = self.conn.execute(
-            "SELECT rowid, file, idx FROM facts WHERE rowid IN (SELECT fact FROM fact_place "
-            f"WHERE role = '*' AND code IN ({','.join('?' * len(codes))}))",
-            codes,
-        ).fetchall()
-        return self._in_order(rows)
-
-    def fact_rows(self) -> list[int]:
-        """Every fact (row), in the base's order."""
-        return self._in_order(self.conn.execute("SELECT rowid, file, idx FROM facts").fetchall())
-
-    def _in_order(self, rows: list[tuple[int, str, int]]) -> list[int]:
-        for rowid, file, index in rows:
-            self._positions[rowid] = (self.order.get(file, -1), index)
-        rows.sort(key=lambda row: self._positions[row[0]])
-        return [row[0] for row in rows]
-
-    def rank(self, rowid: int) -> tuple[int, int]:
-        """Where a fact found by `facts_naming` or `fact_rows` stands in the base."""
-        return self._positions[rowid]
+            "SELECT n.fact, n.value, n.mac, f.mac FROM notes n JOIN facts f ON f.rowid = n.fact "
+            f"WHERE n.kind = ? AND n.fact IN ({facts}) AND ({holding})",
+            [kind, *params, *needles],
+        )
+        found: dict[int, str] = {}
+        again: list[int] = []
+        for fact, value, mac, fact_mac in rows:
+            if _compare_digest(self._note_mac(kind, fact_mac, value), mac):
+                found[fact] = value
+            else:
+                again.append(fact)
+        missing = self.conn.execute(
+            f"SELECT DISTINCT p.fact FROM ({facts}) p WHERE NOT EXISTS "
+            "(SELECT 1 FROM notes n WHERE n.kind = ? AND n.fact = p.fact)",
+            [*params, kind],
+        )
+        return found, again + [row[0] for row in missing]
 
     def vocabulary_stamp(self) -> str:
         """The hash of the places and topics: what names and describes things in the base."""
