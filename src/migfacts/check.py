@@ -351,11 +351,19 @@ class Checker:
             if word not in _REPORTING and not word.isdigit()
         }
 
-    def measure_words(self, fact: Fact) -> frozenset[str]:
-        """The words that say what a fact's own figure counts ("registered for migration",
-        "went to Russia for work"), without the words most facts share."""
-        own = self._measure_words(fact)
-        return frozenset(w for w, weight in own.items() if weight >= 1.0 and w not in _LIGHT_WORDS)
+    def measure_words(self, facts: Sequence[Fact]) -> dict[str, frozenset[str]]:
+        """The words that say what each fact's own figure counts ("registered for migration",
+        "went to Russia for work"), without the words most facts share; by fact id."""
+        if self._stored is not None:
+            measures = self._stored.measures(facts)
+        else:
+            measures = {fact.id: self._measure_words(fact) for fact in facts}
+        return {
+            ident: frozenset(
+                w for w, weight in own.items() if weight >= 1.0 and w not in _LIGHT_WORDS
+            )
+            for ident, own in measures.items()
+        }
 
     # --- reading and checking --------------------------------------------------------------
 
@@ -754,9 +762,34 @@ class _StoredReadings:
     def order(self, profile: _Profile) -> tuple[int, int]:
         return self._rank[profile.fact.id]
 
-    def candidates(self, codes: set[str], stems: set[str], limit: int | None) -> list[_Profile]:
+    def _readings(self, facts: dict[int, Fact]) -> dict[int, tuple[int | None, dict[str, float]]]:
+        """The readings of these facts (by row), from their notes or worked out and kept."""
         import json
 
+        kept = self.store.notes(self.reading_kind, list(facts))
+        found: dict[int, tuple[int | None, dict[str, float]]] = {}
+        new: dict[int, str] = {}
+        for rowid, fact in facts.items():
+            if rowid in kept:
+                sign, measure = json.loads(kept[rowid])
+                found[rowid] = (sign, {word: float(weight) for word, weight in measure})
+            else:
+                found[rowid] = self.checker._reading(fact)
+                new[rowid] = json.dumps([found[rowid][0], list(found[rowid][1].items())],
+                                        separators=(",", ":"))  # fmt: skip
+        if new:
+            self.store.put_notes(self.reading_kind, new, self.kinds)
+        return found
+
+    def measures(self, facts: Sequence[Fact]) -> dict[str, dict[str, float]]:
+        """The measure words of these facts (by id), from their notes or worked out."""
+        rows = self.store.rows_of([fact.id for fact in facts])
+        by_row = {rows[fact.id]: fact for fact in facts if fact.id in rows}
+        found = {by_row[rowid].id: reading[1] for rowid, reading in self._readings(by_row).items()}
+        return {f.id: found[f.id] if f.id in found else self.checker._measure_words(f)
+                for f in facts}  # fmt: skip
+
+    def candidates(self, codes: set[str], stems: set[str], limit: int | None) -> list[_Profile]:
         needles = [f" {stem} " for stem in sorted(stems)]
         words, missing = self.store.notes_holding(
             self.words_kind, sorted(codes) if codes else None, needles
@@ -767,24 +800,13 @@ class _StoredReadings:
         positions = self.store.positions(list(words))
         chosen = sorted(words, key=positions.__getitem__)[:limit]
         unread = [rowid for rowid in chosen if rowid not in self._profiles]
-        if unread:
-            readings = self.store.notes(self.reading_kind, unread)
-            new: dict[int, str] = {}
-            for start in range(0, len(unread), 500):
-                chunk = unread[start : start + 500]
-                for rowid, fact in zip(chunk, self.store.by_rowids(chunk), strict=True):
-                    if rowid in readings:
-                        sign, measure = json.loads(readings[rowid])
-                        reading = (sign, {word: float(weight) for word, weight in measure})
-                    else:
-                        reading = self.checker._reading(fact)
-                        new[rowid] = json.dumps([reading[0], list(reading[1].items())],
-                                                separators=(",", ":"))  # fmt: skip
-                    statement, _, quote = words[rowid].partition("\t")
-                    both = (frozenset(statement.split()), frozenset(quote.split()))
-                    self._profiles[rowid] = self.checker._profile(fact, both, reading)
-            if new:
-                self.store.put_notes(self.reading_kind, new, self.kinds)
+        for start in range(0, len(unread), 500):
+            chunk = unread[start : start + 500]
+            facts = dict(zip(chunk, self.store.by_rowids(chunk), strict=True))
+            for rowid, reading in self._readings(facts).items():
+                statement, _, quote = words[rowid].partition("\t")
+                both = (frozenset(statement.split()), frozenset(quote.split()))
+                self._profiles[rowid] = self.checker._profile(facts[rowid], both, reading)
         pool = []
         for rowid in chosen:
             profile = self._profiles[rowid]

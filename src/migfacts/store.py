@@ -596,6 +596,16 @@ class Store:
                 found[rowid] = (self.order.get(file, -1), index)
         return found
 
+    def rows_of(self, ids: Sequence[str]) -> dict[str, int]:
+        """The row of each fact id found."""
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            found.update(self.conn.execute(
+                f"SELECT id, rowid FROM facts WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall())  # fmt: skip
+        return found
+
     def notes_holding(
         self, kind: str, codes: Sequence[str] | None, needles: Sequence[str]
     ) -> tuple[dict[int, str], list[int]]:
