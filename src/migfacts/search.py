@@ -37,14 +37,10 @@ import itertools
 import json
 import math
 import re
-
-# blake2b without importing hashlib (which loads OpenSSL), as the store does.
-from _blake2 import blake2b
 from collections import Counter
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migfacts.names import NameIndex, normalize
@@ -393,7 +389,9 @@ def _search_memory(base: FactBase, terms: SearchTerms, limit: int | None) -> lis
 
 def _stamp() -> str:
     """The code that makes a fact's search words: this module (its synonyms, its stems)."""
-    return blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+    from migfacts.store import code_stamp
+
+    return code_stamp(["search"])
 
 
 def _search_stored(
