@@ -144,21 +144,39 @@ def test_a_new_version_of_the_search_words_renews_them(
     assert before != _hits(base, "remittances Tajikistan")  # the unit words changed
 
 
-def test_a_planted_search_entry_is_never_served(invoke: Invoke, base: Path) -> None:
+FORGERIES = {
+    # words the fact does not hold, found by a search for them
+    "words": (
+        [
+            "DELETE FROM search_docs WHERE rowid = ?",
+            "INSERT INTO search_docs VALUES (?, 'zanzib zanzib')",
+        ],
+        "zanzibar",
+    ),
+    # a later period, to rank the fact first among equals
+    "period": (["UPDATE search_facts SET pend = '2099-12-31' WHERE rowid = ?"], "Russia"),
+    # another fact's id, to pass for it
+    "id": (["UPDATE search_facts SET id = 'tj-remittances-2024' WHERE rowid = ?"], "Russia"),
+}
+
+
+@pytest.mark.parametrize("forgery", FORGERIES)
+def test_a_planted_search_entry_is_never_served(invoke: Invoke, base: Path, forgery: str) -> None:
+    statements, query = FORGERIES[forgery]
     assert invoke("search", "--facts", str(base), "remittances").exit_code == 0
     (path,) = Path(os.environ["MIGFACTS_CACHE_DIR"]).glob("base-*.sqlite")
     db = sqlite3.connect(path)
     (rowid,) = db.execute("SELECT rowid FROM facts WHERE id = 'ru-labor-migrants-2014'").fetchone()
-    db.execute("DELETE FROM search_docs WHERE rowid = ?", (rowid,))
-    db.execute("INSERT INTO search_docs VALUES (?, 'zanzib zanzib')", (rowid,))
+    for sql in statements:
+        db.execute(sql, (rowid,))
     db.commit()
     db.close()
-    result = invoke("search", "--facts", str(base), "zanzibar")
+    result = invoke("search", "--facts", str(base), query)
     assert result.exit_code == ExitStatus.RETRY
     assert "changed outside migfacts" in result.stderr and result.stdout == ""
     assert not path.exists()  # removed: the next run builds it again
-    again = invoke("search", "--facts", str(base), "zanzibar")
-    assert again.exit_code == ExitStatus.NO_MATCH
+    again = invoke("search", "--facts", str(base), query)
+    assert again.stdout == invoke("search", "--facts", str(base), query, env=_memory()).stdout
 
 
 def test_an_edit_to_one_file_redoes_only_its_facts_words(tmp_path: Path) -> None:
