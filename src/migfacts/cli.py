@@ -1158,6 +1158,42 @@ def draft(
 
 # --- entry point ------------------------------------------------------------------------
 
+# The options before a command that take a value, and those that do not (see `_main`).
+_GLOBAL_VALUES = ("--facts", "--format", "-f")
+_GLOBAL_FLAGS = ("--debug", "--no-color")
+
+
+def _invoked(commands: list[Any], args: list[str]) -> list[Any]:
+    """Only the command `args` run, when that is certain; else every command.
+
+    Typer builds each command's options from its signature before it parses anything, and
+    for all of them that costs more than a whole query. Help, completion, an unknown
+    command or an option it does not know here: every command, as before.
+    """
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return commands
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg in _GLOBAL_VALUES:
+            position += 2
+        elif arg in _GLOBAL_FLAGS or arg.startswith(("--facts=", "--format=")):
+            position += 1
+        elif arg.startswith("-f") and len(arg) > 2 and not arg.startswith("--"):
+            position += 1  # -fjson
+        else:
+            break
+    if position >= len(args):
+        return commands
+    wanted = args[position]
+    chosen = [
+        command
+        for command in commands
+        if (command.name or getattr(command.callback, "__name__", "").lower().replace("_", "-"))
+        == wanted
+    ]
+    return chosen if len(chosen) == 1 else commands
+
 
 def main() -> None:
     """The console script: `app`, with a last guard for what the group's handler lets through."""
@@ -1171,6 +1207,8 @@ def main() -> None:
         # bytes: a surrogate that got this far is written as an escape.
         sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     code: Any = ExitStatus.OK
+    commands = app.registered_commands
+    app.registered_commands = _invoked(commands, sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:
@@ -1184,6 +1222,8 @@ def main() -> None:
         _say(f"migfacts: error: {_output_error(error).message}")
         _discard_stdout()
         code = ExitStatus.OUTPUT_ERROR
+    finally:
+        app.registered_commands = commands
     # What is still buffered (help, usage errors) is written here, not at interpreter exit,
     # where a failure would be a traceback-like warning and exit code 120.
     try:
