@@ -7,8 +7,9 @@ Two periods match when they overlap, which is how `--year 2014..2016` selects fa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+
+from migfacts.values import valueclass
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -22,8 +23,9 @@ class PeriodError(ValueError):
     """A period that is not one of the ISO forms migfacts reads."""
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True)
 class Period:
+    __slots__ = ("end", "start")
     start: date
     end: date
 

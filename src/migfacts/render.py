@@ -15,11 +15,11 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
 from migfacts.safety import safe_cell, safe_json, safe_text
+from migfacts.values import field, replace, valueclass
 
 
 class Format(StrEnum):
@@ -36,7 +36,7 @@ class Format(StrEnum):
 PIPE_FORMAT = Format.tsv
 
 
-@dataclass(frozen=True)
+@valueclass(frozen=True)
 class Column:
     """One field of a listing. `key` names it in every format: the csv/tsv header, the
     markdown header and (for the fields a record has) the JSON field; `header` is the table's
@@ -57,7 +57,7 @@ class Column:
     stack_under: str | None = None  # where space is short, shown under this column's key
 
 
-@dataclass
+@valueclass
 class Listing:
     columns: list[Column]
     # Lists, or iterables that make each item as it is written (`listings.facts_listing`).
@@ -202,8 +202,6 @@ def _stacked(
 ) -> tuple[list[Column], list[dict[str, str]]]:
     """The columns with each `stack_under` column folded into the one it names: one cell
     holds both, a line each, under a header that names both."""
-    from dataclasses import replace
-
     keys = {c.key for c in shown}
     below = {c.stack_under: c for c in shown if c.stack_under in keys}
     columns = []
