@@ -214,7 +214,8 @@ def _cache_dir() -> Path | None:
     return Path(base) / "migfacts"
 
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Compiled on the way to an error only, through re's own cache, as is `_LONG_INTEGER`.
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
 
 
 def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem | None]:
@@ -239,8 +240,8 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        match = _TOML_POSITION.search(message)
-        detail = _TOML_POSITION.sub("", getattr(error, "msg", message)).strip()
+        match = re.search(_TOML_POSITION, message)
+        detail = re.sub(_TOML_POSITION, "", getattr(error, "msg", message)).strip()
         if match:
             return None, Problem(name, f"invalid TOML: {detail}", int(match[1]), int(match[2]))
         if "at end of document" in message:
@@ -253,12 +254,12 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         return None, Problem(name, "arrays or inline tables nested too deeply", _too_deep(text))
     except ValueError:
         # tomllib lets Python's int() limit through: an integer of more than 4,300 digits.
-        found = _LONG_INTEGER.search(text)
+        found = re.search(_LONG_INTEGER, text)
         line_number = text.count("\n", 0, found.start()) + 1 if found else None
         return None, Problem(name, "an integer with more than 4,300 digits", line_number)
 
 
-_LONG_INTEGER = re.compile(r"[0-9][0-9_]{4300,}")
+_LONG_INTEGER = r"[0-9][0-9_]{4300,}"
 
 
 def _too_deep(text: str, limit: int = 100) -> int | None:

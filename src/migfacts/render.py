@@ -287,14 +287,14 @@ def render_cards(
         print_trimmed(console, Padding(card, (0, 0, 0, 2)))
 
 
-_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+_TRAILING = r" +((?:\x1b\[[0-9;]*m)*)$"  # compiled when a table is printed, not on import
 
 
 def print_trimmed(console: Any, renderable: Any) -> None:
     """Print without the spaces Rich pads lines with, so copied text has no trailing blanks."""
     with console.capture() as capture:
         console.print(renderable)
-    console.file.write(_TRAILING.sub(r"\1", capture.get()))
+    console.file.write(re.sub(_TRAILING, r"\1", capture.get(), flags=re.MULTILINE))
 
 
 def box_lines_wanted() -> bool:
