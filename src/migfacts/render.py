@@ -10,7 +10,6 @@ Rich receives `Text` objects with markup, emoji and highlighting off.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import sys
@@ -18,6 +17,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TextIO
 
+from migfacts.jsontext import dumps as json_text
 from migfacts.safety import safe_cell, safe_json, safe_text
 from migfacts.values import field, replace, valueclass
 
@@ -72,8 +72,9 @@ def _one_line(text: object) -> str:
 
 def dumps_json(data: Any, *, indent: int | None = 2) -> str:
     # ensure_ascii=False: UTF-8 out, "Türkiye" not "T\u00fcrkiye"; C0 controls are escaped by
-    # the JSON encoder, DEL, C1, bidi controls and lone surrogates by `safe_json`.
-    return safe_json(json.dumps(data, ensure_ascii=False, indent=indent))
+    # the JSON encoder, DEL, C1, bidi controls and lone surrogates by `safe_json`. Indented
+    # text comes from `jsontext`, the same characters as json.dumps, written faster.
+    return safe_json(json_text(data, indent=indent))
 
 
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
