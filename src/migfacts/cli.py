@@ -3,6 +3,10 @@
 Exit codes are `errors.ExitStatus`; `--help` and the README list them from `EXIT_MEANINGS`.
 """
 
+# Annotations are read when a command is built (typer evaluates them), and only the command
+# run is built (`_invoked`): the other commands' options cost nothing at import.
+from __future__ import annotations
+
 import io
 import os
 import sys
@@ -197,7 +201,7 @@ def _completer(kind: str) -> Any:
     return complete
 
 
-def _candidates(base: "FactBase", kind: str, incomplete: str) -> list[tuple[str, str]]:
+def _candidates(base: FactBase, kind: str, incomplete: str) -> list[tuple[str, str]]:
     """(value, what it is) for every value of `kind` that starts with what is typed."""
     from migfacts.present import place_label
 
@@ -272,7 +276,7 @@ def _main(
 _global: dict[str, Any] = {"facts": None, "fmt": None, "no_color": False}
 
 
-def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
+def _load(facts: list[str] | None, *, use_cache: bool = True) -> FactBase:
     from migfacts.bases import choose_bases, load_bases
     from migfacts.loader import STORE_NOTES
     from migfacts.progress import validation_progress
@@ -381,7 +385,7 @@ _SelWords = Annotated[
 
 
 def _selection(
-    base: "FactBase",
+    base: FactBase,
     country: list[str] | None,
     from_: list[str] | None,
     to: list[str] | None,
@@ -389,7 +393,7 @@ def _selection(
     topic: list[str] | None,
     source: list[str] | None,
     words: list[str] | None,
-) -> tuple[Sequence["Fact"], frozenset[str]]:
+) -> tuple[Sequence[Fact], frozenset[str]]:
     """The facts `query` would select with these filters, and the topics asked for."""
     from migfacts.query import Vocabulary, build_filter, select
 
@@ -527,7 +531,7 @@ CheckFormat = StrEnum("CheckFormat", [*(f.value for f in Format), "claimreview"]
 _MAX_CLAIM_INPUT = 10 * 1024 * 1024  # a draft, not a corpus
 
 
-def _claims_to_check(claims: list[str] | None, file: Path | None) -> "list[ClaimLine]":
+def _claims_to_check(claims: list[str] | None, file: Path | None) -> list[ClaimLine]:
     """The claims the user gave: arguments, a file, or standard input, read as the one claim
     reader reads them (a line per claim, or prose sentence by sentence)."""
     from migfacts.claims import ClaimTooLong, claims_in
