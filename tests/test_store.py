@@ -285,9 +285,36 @@ def test_a_planted_row_or_file_list_is_never_served(invoke: Invoke, base: Path) 
 
 def test_a_planted_index_entry_adds_no_fact(invoke: Invoke, base: Path) -> None:
     assert _query_values(invoke, base, "-c", "KZ")[0] == 0
-    _forge("INSERT INTO fact_place SELECT rowid, '*', 'KZ' FROM facts")
+    _forge("INSERT INTO fact_place SELECT rowid, '*', 'KZ', pstart, pend FROM facts")
     code, message = _query_values(invoke, base, "-c", "KZ")
     assert code == 75 and "changed outside migfacts" in message[0]
+
+
+def test_a_planted_index_entry_in_the_years_asked_adds_no_fact(invoke: Invoke, base: Path) -> None:
+    # Places, topics and years meet inside the indexes: an entry planted there with the
+    # right years still reaches no answer.
+    assert _query_values(invoke, base, "-t", "remittances", "-y", "2014")[0] == 1  # none
+    _forge("INSERT INTO fact_topic SELECT rowid, 'remittances', pstart, pend FROM facts")
+    code, message = _query_values(invoke, base, "-t", "remittances", "-y", "2014")
+    assert code == 75 and "changed outside migfacts" in message[0]
+
+
+def test_places_topics_and_years_narrow_one_another(invoke: Invoke, base: Path) -> None:
+    # The same answers through the indexes as through the records themselves.
+    for args in (
+        ("-y", "2024"),
+        ("-t", "remittances", "-y", "2024"),
+        ("-t", "labor-migrants", "-y", "2014..2015"),
+        ("-t", "labor-migrants", "-y", "2015", "-y", "2021"),
+        ("-c", "RU", "-y", "2014"),
+        ("--to", "KZ", "-t", "labor-migrants", "-y", "2021-01"),
+        ("-c", "TJ", "-t", "remittances", "-y", "2020"),
+    ):
+        stored = invoke("query", "--facts", str(base), "-f", "json", *args)
+        memory = invoke(
+            "query", "--facts", str(base), "-f", "json", *args, env={"MIGFACTS_CACHE_DIR": ""}
+        )
+        assert (stored.exit_code, stored.stdout) == (memory.exit_code, memory.stdout), args
 
 
 def test_other_rules_rebuild_the_store(

@@ -510,6 +510,14 @@ class Checker:
     def _judge(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
         matches = self._matches(reading, item)
         said = _describe_claim(item)
+        if not reading.places and not self._claim_words(reading, item):
+            # A bare figure ("$3m", "77%"): every fact would fit its words and places alike.
+            nearest = [m.profile.fact for m in matches[:3]]
+            where = "; nearest: " + "; ".join(map(self._describe, nearest)) if nearest else ""
+            what = f"it dates to {said}" if reading.year_only else f"its {said} counts"
+            return FigureCheck(item.text, NOT_ENOUGH_INFO,
+                               f"Not enough information: the claim does not say what {what}, "
+                               f"nor where{where}.", nearest)  # fmt: skip
         if reading.year_only:
             return self._check_date(item, matches, said)
         comparable = [m for m in matches if _comparable(item, m.profile)]

@@ -3,6 +3,10 @@
 Exit codes are `errors.ExitStatus`; `--help` and the README list them from `EXIT_MEANINGS`.
 """
 
+# Annotations are read when a command is built (typer evaluates them), and only the command
+# run is built (`_invoked`): the other commands' options cost nothing at import.
+from __future__ import annotations
+
 import io
 import os
 import sys
@@ -197,7 +201,7 @@ def _completer(kind: str) -> Any:
     return complete
 
 
-def _candidates(base: "FactBase", kind: str, incomplete: str) -> list[tuple[str, str]]:
+def _candidates(base: FactBase, kind: str, incomplete: str) -> list[tuple[str, str]]:
     """(value, what it is) for every value of `kind` that starts with what is typed."""
     from migfacts.present import place_label
 
@@ -272,7 +276,7 @@ def _main(
 _global: dict[str, Any] = {"facts": None, "fmt": None, "no_color": False}
 
 
-def _load(facts: list[str] | None, *, use_cache: bool = True) -> "FactBase":
+def _load(facts: list[str] | None, *, use_cache: bool = True) -> FactBase:
     from migfacts.bases import choose_bases, load_bases
     from migfacts.loader import STORE_NOTES
     from migfacts.progress import validation_progress
@@ -381,7 +385,7 @@ _SelWords = Annotated[
 
 
 def _selection(
-    base: "FactBase",
+    base: FactBase,
     country: list[str] | None,
     from_: list[str] | None,
     to: list[str] | None,
@@ -389,7 +393,7 @@ def _selection(
     topic: list[str] | None,
     source: list[str] | None,
     words: list[str] | None,
-) -> tuple[Sequence["Fact"], frozenset[str]]:
+) -> tuple[Sequence[Fact], frozenset[str]]:
     """The facts `query` would select with these filters, and the topics asked for."""
     from migfacts.query import Vocabulary, build_filter, select
 
@@ -527,7 +531,7 @@ CheckFormat = StrEnum("CheckFormat", [*(f.value for f in Format), "claimreview"]
 _MAX_CLAIM_INPUT = 10 * 1024 * 1024  # a draft, not a corpus
 
 
-def _claims_to_check(claims: list[str] | None, file: Path | None) -> "list[ClaimLine]":
+def _claims_to_check(claims: list[str] | None, file: Path | None) -> list[ClaimLine]:
     """The claims the user gave: arguments, a file, or standard input, read as the one claim
     reader reads them (a line per claim, or prose sentence by sentence)."""
     from migfacts.claims import ClaimTooLong, claims_in
@@ -1158,6 +1162,42 @@ def draft(
 
 # --- entry point ------------------------------------------------------------------------
 
+# The options before a command that take a value, and those that do not (see `_main`).
+_GLOBAL_VALUES = ("--facts", "--format", "-f")
+_GLOBAL_FLAGS = ("--debug", "--no-color")
+
+
+def _invoked(commands: list[Any], args: list[str]) -> list[Any]:
+    """Only the command `args` run, when that is certain; else every command.
+
+    Typer builds each command's options from its signature before it parses anything, and
+    for all of them that costs more than a whole query. Help, completion, an unknown
+    command or an option it does not know here: every command, as before.
+    """
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return commands
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg in _GLOBAL_VALUES:
+            position += 2
+        elif arg in _GLOBAL_FLAGS or arg.startswith(("--facts=", "--format=")):
+            position += 1
+        elif arg.startswith("-f") and len(arg) > 2 and not arg.startswith("--"):
+            position += 1  # -fjson
+        else:
+            break
+    if position >= len(args):
+        return commands
+    wanted = args[position]
+    chosen = [
+        command
+        for command in commands
+        if (command.name or getattr(command.callback, "__name__", "").lower().replace("_", "-"))
+        == wanted
+    ]
+    return chosen if len(chosen) == 1 else commands
+
 
 def main() -> None:
     """The console script: `app`, with a last guard for what the group's handler lets through."""
@@ -1171,6 +1211,8 @@ def main() -> None:
         # bytes: a surrogate that got this far is written as an escape.
         sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     code: Any = ExitStatus.OK
+    commands = app.registered_commands
+    app.registered_commands = _invoked(commands, sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:
@@ -1184,6 +1226,8 @@ def main() -> None:
         _say(f"migfacts: error: {_output_error(error).message}")
         _discard_stdout()
         code = ExitStatus.OUTPUT_ERROR
+    finally:
+        app.registered_commands = commands
     # What is still buffered (help, usage errors) is written here, not at interpreter exit,
     # where a failure would be a traceback-like warning and exit code 120.
     try:

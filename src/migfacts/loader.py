@@ -68,51 +68,84 @@ def fact_files(root: Path) -> list[Path]:
     raise UsageError(f"no fact base at {root}: no such file or folder")
 
 
-def _fact_names(root: Path) -> list[str]:
-    """The fact files of a folder, as names below it, in the order of their sorted Paths."""
+def _fact_names(root: Path, stats: list[os.stat_result | None] | None = None) -> list[str]:
+    """The fact files of a folder, as names below it, in the order of their sorted Paths.
+
+    Given a list `stats`, each file's stat is added to it, in the same order (None for a
+    file that could not be stat'ed, say one removed meanwhile).
+    """
     problems: list[Problem] = []
-    names = _toml_below(str(root), "", problems)
+    names = _toml_below(str(root), "", problems, stats)
     if problems:
         raise FactBaseError(problems)
     if not names:
         raise UsageError(f"no fact files (*.toml) in {root}")
-    names.sort(key=lambda name: name.split(os.sep))
     return names
 
 
-def _toml_below(folder: str, prefix: str, problems: list[Problem]) -> list[str]:
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _toml_below(
+    folder: str, prefix: str, problems: list[Problem], stats: list[Any] | None = None
+) -> list[str]:
     """What `Path.rglob("*.toml")` finds that is a file, as names below the base's folder.
 
     os.scandir instead of rglob: at 3,885 files rglob and sorting Paths cost 0.2 s a run.
-    Like rglob, it does not descend into symlinked folders. Nothing named like a fact file is
+    Each folder's entries are taken in the order of their names, a sub-folder's files where
+    its name falls: the order of the sorted Paths, with no sort of the whole list. Like
+    rglob, it does not descend into symlinked folders. Nothing named like a fact file is
     skipped in silence: a symlink that leads nowhere or round a loop, a FIFO or device, a
     folder named `x.toml`, a sub-folder that cannot be listed are each added to `problems`.
+    With `stats`, each file found is stat'ed relative to its folder (one path step, not the
+    whole path: the cost of a warm run of a large base is mostly these calls).
     """
     found: list[str] = []
     try:
-        entries = list(os.scandir(folder))
+        entries = sorted(os.scandir(folder), key=_entry_name)
     except OSError as error:
         problems.append(Problem(_display(Path(folder)), _reason(error)))
         return found
-    for entry in entries:
-        name = prefix + entry.name
-        try:
-            if entry.is_dir() and not entry.is_symlink():
+    fd = None
+    if stats is not None and os.stat in os.supports_dir_fd:
+        with contextlib.suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for entry in entries:
+            name = prefix + entry.name
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    if entry.name.endswith(".toml"):
+                        problems.append(Problem(_display(Path(entry.path)), _FOLDER_NAMED_TOML))
+                    else:
+                        found.extend(_toml_below(entry.path, name + os.sep, problems, stats))
+                elif entry.name.endswith(".toml"):
+                    if entry.is_file():
+                        found.append(name)
+                        if stats is not None:
+                            stats.append(_stat(entry, fd))
+                    else:
+                        problem = _not_a_fact_file(Path(entry.path)) or "not a regular file"
+                        problems.append(Problem(_display(Path(entry.path)), problem))
+            except OSError as error:  # a symlink loop, or an entry that vanished or is unreadable
                 if entry.name.endswith(".toml"):
-                    problems.append(Problem(_display(Path(entry.path)), _FOLDER_NAMED_TOML))
-                else:
-                    found.extend(_toml_below(entry.path, name + os.sep, problems))
-            elif entry.name.endswith(".toml"):
-                if entry.is_file():
-                    found.append(name)
-                else:
-                    problem = _not_a_fact_file(Path(entry.path)) or "not a regular file"
-                    problems.append(Problem(_display(Path(entry.path)), problem))
-        except OSError as error:  # a symlink loop, or an entry that vanished or cannot be read
-            if entry.name.endswith(".toml"):
-                reason = _not_a_fact_file(Path(entry.path)) or _reason(error)
-                problems.append(Problem(_display(Path(entry.path)), reason))
+                    reason = _not_a_fact_file(Path(entry.path)) or _reason(error)
+                    problems.append(Problem(_display(Path(entry.path)), reason))
+    finally:
+        if fd is not None:
+            os.close(fd)
     return found
+
+
+def _stat(entry: os.DirEntry[str], fd: int | None) -> os.stat_result | None:
+    """A file's stat (following a symlink, as `is_file` does), or None if it has gone."""
+    try:
+        if fd is not None:
+            return os.stat(entry.name, dir_fd=fd)
+        return os.stat(entry.path)
+    except OSError:
+        return None
 
 
 _FOLDER_NAMED_TOML = "a folder named like a fact file; fact files must be files (rename the folder)"
@@ -181,7 +214,8 @@ def _cache_dir() -> Path | None:
     return Path(base) / "migfacts"
 
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Compiled on the way to an error only, through re's own cache, as is `_LONG_INTEGER`.
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
 
 
 def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem | None]:
@@ -206,8 +240,8 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        match = _TOML_POSITION.search(message)
-        detail = _TOML_POSITION.sub("", getattr(error, "msg", message)).strip()
+        match = re.search(_TOML_POSITION, message)
+        detail = re.sub(_TOML_POSITION, "", getattr(error, "msg", message)).strip()
         if match:
             return None, Problem(name, f"invalid TOML: {detail}", int(match[1]), int(match[2]))
         if "at end of document" in message:
@@ -220,12 +254,12 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
         return None, Problem(name, "arrays or inline tables nested too deeply", _too_deep(text))
     except ValueError:
         # tomllib lets Python's int() limit through: an integer of more than 4,300 digits.
-        found = _LONG_INTEGER.search(text)
+        found = re.search(_LONG_INTEGER, text)
         line_number = text.count("\n", 0, found.start()) + 1 if found else None
         return None, Problem(name, "an integer with more than 4,300 digits", line_number)
 
 
-_LONG_INTEGER = re.compile(r"[0-9][0-9_]{4300,}")
+_LONG_INTEGER = r"[0-9][0-9_]{4300,}"
 
 
 def _too_deep(text: str, limit: int = 100) -> int | None:
@@ -480,9 +514,12 @@ def load_base(root: Path, *, use_cache: bool = True, progress: Progress | None =
     """
     origin = str(root)
     folder = _cache_dir() if use_cache else None
+    stats: list[os.stat_result | None] | None = None
     if folder is not None and root.is_dir():
         # Names, not Paths: at thousands of files, making Paths costs more than the query.
-        names = _fact_names(root)
+        # Each file's stat is taken as the folder is read: the store compares them all.
+        stats = []
+        names = _fact_names(root, stats)
         paths: list[Path] = _LazyPaths(root, names)
     else:
         paths = fact_files(root)
@@ -495,7 +532,7 @@ def load_base(root: Path, *, use_cache: bool = True, progress: Progress | None =
         from migfacts.store import Unavailable
 
         try:
-            return _load_stored(root, names, paths, folder, origin, progress)
+            return _load_stored(root, names, stats, paths, folder, origin, progress)
         except Unavailable as error:
             STORE_NOTES.append(f"not using the store: {error}")
     return _validate(list(paths), origin, progress)
@@ -533,6 +570,7 @@ class _LazyPaths(list[Path]):
 def _load_stored(
     root: Path,
     names: list[str],
+    stats: list[os.stat_result | None] | None,
     paths: list[Path],
     folder: Path,
     origin: str,
@@ -545,21 +583,26 @@ def _load_stored(
     folder = st.private_folder(folder)
     key = st.user_key(folder)
     rules = st.rules_stamp()
-    try:
-        states = st.file_states(root, names)
-    except OSError as error:
-        raise st.Unavailable(f"cannot read the files: {error.strerror or error}") from None
+    if stats is None:  # the base is one file
+        try:
+            stats = [os.stat(root)]
+        except OSError as error:
+            raise st.Unavailable(f"cannot read the files: {error.strerror or error}") from None
+    infos = [info for info in stats if info is not None]
+    if len(infos) != len(names):
+        raise st.Unavailable("cannot read the files: one was removed while they were listed")
     path = st.store_path(folder, root)
     opened = st.open_existing(path, key, rules)
     if opened is None:
-        return _build(states, path, key, rules, origin, progress)
+        return _build(st.file_states(root, names, infos), path, key, rules, origin, progress)
+    if opened.unchanged(key, st.stat_signature(names, infos), len(names)):
+        # Every file as it was when it was last hashed, and none racily: nothing to read.
+        return _stored_base(opened.conn, path, key, origin, opened)
+    states = st.file_states(root, names, infos)
     known = opened.known
     hashed: dict[str, tuple[str, bool]] = {}
     changed = []
     started = time.time()
-    if opened.unchanged(key, states):
-        # Every file as it was when it was last hashed, and none racily: nothing to read.
-        return _stored_base(opened.conn, path, key, origin)
     for state in states:
         old = known.get(state.name)
         if old is not None and old[7] and tuple(old[2:7]) == state.stamp():
@@ -575,7 +618,7 @@ def _load_stored(
     if not changed and same_files:
         if hashed:  # same contents, new stats: remember them, so the next run reads nothing
             st.remember_stats(conn, key, opened, states, hashed)
-        return _stored_base(conn, path, key, origin)
+        return _stored_base(conn, path, key, origin, opened)
     results = _check_files([(s.name, s.path) for s in changed], key, progress) if changed else []
     if any(problems for _n, _d, problems, _p in results):
         conn.close()
@@ -595,11 +638,18 @@ def _load_stored(
     return _stored_base(conn, path, key, origin)
 
 
-def _stored_base(conn: Any, path: Path, key: bytes, origin: str) -> FactBase:
+def _stored_base(
+    conn: Any, path: Path, key: bytes, origin: str, opened: Any | None = None
+) -> FactBase:
+    """The base read from its store; `opened`, the file list as its manifest checked it."""
     from migfacts import store as st
 
-    rows = conn.execute("SELECT name, seq, digest FROM files").fetchall()
-    store = st.Store(conn, path, key, {r[0]: r[2] for r in rows}, {r[0]: r[1] for r in rows})
+    if opened is not None:
+        digests, order = opened.digests, opened.order
+    else:  # just written by this run
+        rows = conn.execute("SELECT name, seq, digest FROM files").fetchall()
+        digests, order = {r[0]: r[2] for r in rows}, {r[0]: r[1] for r in rows}
+    store = st.Store(conn, path, key, digests, order)
     root = Path(origin)
 
     def display(name: str) -> str:
@@ -636,7 +686,7 @@ def _build(
                 st.finish_new(conn, temporary, path)
                 opened = st.open_existing(path, key, rules)
                 if opened is not None:
-                    return _stored_base(opened.conn, path, key, origin)
+                    return _stored_base(opened.conn, path, key, origin, opened)
         except (sqlite3.Error, OSError):
             pass  # a full disk, say: the base is still valid, served from memory
         finally:

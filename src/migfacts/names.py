@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from migfacts.errors import UsageError
+from migfacts.values import valueclass
 
 if TYPE_CHECKING:
     from migfacts.records import Place, Topic
@@ -42,7 +42,7 @@ def normalize(name: str) -> str:
     return text.removeprefix("the ")
 
 
-@dataclass(frozen=True)
+@valueclass(frozen=True)
 class NameIndex:
     """Names of one vocabulary (places or topics) mapped to their codes."""
 

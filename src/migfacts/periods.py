@@ -7,8 +7,9 @@ Two periods match when they overlap, which is how `--year 2014..2016` selects fa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+
+from migfacts.values import valueclass
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -22,8 +23,9 @@ class PeriodError(ValueError):
     """A period that is not one of the ISO forms migfacts reads."""
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True)
 class Period:
+    __slots__ = ("end", "start")
     start: date
     end: date
 
@@ -84,10 +86,9 @@ def parse_period(text: str) -> Period:
 FIRST_YEAR, LAST_YEAR = 1000, 9999  # a `--year` is written with four digits
 
 # A range of years as people write it: 2014..2016, 2024-2025, 2024–2025, "2020 to 2024";
-# either end of `..` may be left open.
-_YEAR_RANGE = re.compile(
-    r"^(?P<first>[-+]?[^-+.\s]*?)\s*(?:\.\.|\s+to\s+|[-–—](?=\s*\d{4}$))\s*(?P<last>[^.\s]*)$",
-    re.IGNORECASE,
+# either end of `..` may be left open. Compiled when a `--year` is read, not on import.
+_YEAR_RANGE = (
+    r"^(?P<first>[-+]?[^-+.\s]*?)\s*(?:\.\.|\s+to\s+|[-–—](?=\s*\d{4}$))\s*(?P<last>[^.\s]*)$"
 )
 _YEAR_FORMS = "a year (2014), a range (2014..2016, 2024-2025, 2020 to 2024) or a period (2024-03)"
 
@@ -111,7 +112,7 @@ def parse_year_filter(text: str) -> Period:
     text = " ".join(text.split())
     if len(text) > 40:
         raise PeriodError(f"{text[:40]!r}… is not {_YEAR_FORMS}")
-    match = _YEAR_RANGE.match(text)
+    match = re.match(_YEAR_RANGE, text, re.IGNORECASE)
     if match is not None and not re.fullmatch(r"\d{4}-\d{2}", text):
         first, last = match["first"], match["last"]
         if not first and not last:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,12 +20,13 @@ from migfacts.errors import UsageError
 from migfacts.names import NameIndex, normalize, place_index, topic_index
 from migfacts.periods import Period, PeriodError, parse_year_filter
 from migfacts.records import Fact, FactBase
+from migfacts.values import valueclass
 
 if TYPE_CHECKING:
     from decimal import Decimal  # imported when a free word is a number, not on every query
 
 
-@dataclass(frozen=True)
+@valueclass(frozen=True)
 class Vocabulary:
     """The name indexes of one base: its places, topics and sources."""
 
@@ -64,7 +64,7 @@ class Vocabulary:
         return frozenset((code, *place.members))
 
 
-@dataclass(frozen=True)
+@valueclass(frozen=True)
 class FactFilter:
     """Resolved filters; an empty tuple means "any"."""
 

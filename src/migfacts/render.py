@@ -10,16 +10,16 @@ Rich receives `Text` objects with markup, emoji and highlighting off.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
+from migfacts.jsontext import dumps as json_text
 from migfacts.safety import safe_cell, safe_json, safe_text
+from migfacts.values import field, replace, valueclass
 
 
 class Format(StrEnum):
@@ -36,7 +36,7 @@ class Format(StrEnum):
 PIPE_FORMAT = Format.tsv
 
 
-@dataclass(frozen=True)
+@valueclass(frozen=True)
 class Column:
     """One field of a listing. `key` names it in every format: the csv/tsv header, the
     markdown header and (for the fields a record has) the JSON field; `header` is the table's
@@ -57,7 +57,7 @@ class Column:
     stack_under: str | None = None  # where space is short, shown under this column's key
 
 
-@dataclass
+@valueclass
 class Listing:
     columns: list[Column]
     # Lists, or iterables that make each item as it is written (`listings.facts_listing`).
@@ -72,8 +72,9 @@ def _one_line(text: object) -> str:
 
 def dumps_json(data: Any, *, indent: int | None = 2) -> str:
     # ensure_ascii=False: UTF-8 out, "Türkiye" not "T\u00fcrkiye"; C0 controls are escaped by
-    # the JSON encoder, DEL, C1, bidi controls and lone surrogates by `safe_json`.
-    return safe_json(json.dumps(data, ensure_ascii=False, indent=indent))
+    # the JSON encoder, DEL, C1, bidi controls and lone surrogates by `safe_json`. Indented
+    # text comes from `jsontext`, the same characters as json.dumps, written faster.
+    return safe_json(json_text(data, indent=indent))
 
 
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
@@ -202,8 +203,6 @@ def _stacked(
 ) -> tuple[list[Column], list[dict[str, str]]]:
     """The columns with each `stack_under` column folded into the one it names: one cell
     holds both, a line each, under a header that names both."""
-    from dataclasses import replace
-
     keys = {c.key for c in shown}
     below = {c.stack_under: c for c in shown if c.stack_under in keys}
     columns = []
@@ -289,14 +288,14 @@ def render_cards(
         print_trimmed(console, Padding(card, (0, 0, 0, 2)))
 
 
-_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+_TRAILING = r" +((?:\x1b\[[0-9;]*m)*)$"  # compiled when a table is printed, not on import
 
 
 def print_trimmed(console: Any, renderable: Any) -> None:
     """Print without the spaces Rich pads lines with, so copied text has no trailing blanks."""
     with console.capture() as capture:
         console.print(renderable)
-    console.file.write(_TRAILING.sub(r"\1", capture.get()))
+    console.file.write(re.sub(_TRAILING, r"\1", capture.get(), flags=re.MULTILINE))
 
 
 def box_lines_wanted() -> bool:

@@ -4,8 +4,10 @@ The TOML files stay the one source of truth; the store is a cache of what valida
 them, one per base, under the user's cache folder (never in the fact folder). It holds every
 record as its JSON (so a new field on a record flows through with no change here) next to
 the columns queries look up: place codes by role, topics, period bounds, source, measure, and
-the folded text that `query`'s words match. It is built per file: an edit re-validates that
-file, then the checks across files run in SQL, and nothing else is read.
+the folded text that `query`'s words match; each place and topic entry carries its fact's
+period bounds too, so that places, topics and years narrow one another inside the indexes.
+It is built per file: an edit re-validates that file, then the checks across files run in
+SQL, and nothing else is read.
 
 What it promises (the reliability issue's list):
 
@@ -66,7 +68,7 @@ from migfacts.records import (
 if TYPE_CHECKING:
     from migfacts.query import FactFilter
 
-FORMAT = 2  # the layout of the tables below
+FORMAT = 3  # the layout of the tables below
 RACY_SECONDS = 2.0  # a file changed this recently when hashed is hashed again next time
 PAGE = 500  # facts decoded per round trip while streaming
 # The place roles a fact has, each indexed; "*" rows index `Fact.places` (any role).
@@ -95,11 +97,14 @@ CREATE INDEX facts_id ON facts(id);
 CREATE INDEX facts_source ON facts(source);
 CREATE INDEX facts_measure ON facts(measure);
 CREATE INDEX facts_file ON facts(file, idx);
-CREATE TABLE fact_place (fact INTEGER NOT NULL, role TEXT NOT NULL, code TEXT NOT NULL);
-CREATE INDEX fact_place_code ON fact_place(code, role, fact);
+CREATE TABLE fact_place (
+    fact INTEGER NOT NULL, role TEXT NOT NULL, code TEXT NOT NULL,
+    pstart TEXT NOT NULL, pend TEXT NOT NULL);
+CREATE INDEX fact_place_code ON fact_place(code, role, pend, pstart, fact);
 CREATE INDEX fact_place_fact ON fact_place(fact);
-CREATE TABLE fact_topic (fact INTEGER NOT NULL, topic TEXT NOT NULL);
-CREATE INDEX fact_topic_topic ON fact_topic(topic, fact);
+CREATE TABLE fact_topic (
+    fact INTEGER NOT NULL, topic TEXT NOT NULL, pstart TEXT NOT NULL, pend TEXT NOT NULL);
+CREATE INDEX fact_topic_topic ON fact_topic(topic, pend, pstart, fact);
 CREATE INDEX fact_topic_fact ON fact_topic(fact);
 CREATE TABLE notes (
     kind TEXT NOT NULL, fact INTEGER NOT NULL, value TEXT NOT NULL, mac BLOB NOT NULL,
@@ -310,14 +315,18 @@ class FileState:
         return (i.st_size, i.st_mtime_ns, i.st_ctime_ns, i.st_ino, i.st_dev)
 
 
-def file_states(root: Path, names: list[str]) -> list[FileState]:
-    """Each file's stat; `names` are below the folder `root`, or `root` is the one file."""
+def file_states(
+    root: Path, names: Sequence[str], infos: Sequence[os.stat_result]
+) -> list[FileState]:
+    """Each file with its stat; `names` are below the folder `root`, or `root` is the one file.
+
+    Made only when some file changed: a warm run compares `stat_signature` alone.
+    """
     if root.is_file():
-        return [FileState(root.name, str(root), os.stat(root))]
+        return [FileState(root.name, str(root), infos[0])]
     folder = str(root)
     prefix = "" if folder == "." else folder if folder.endswith(os.sep) else folder + os.sep
-    stat = os.stat
-    return [FileState(name, prefix + name, stat(prefix + name)) for name in names]
+    return [FileState(name, prefix + name, info) for name, info in zip(names, infos, strict=True)]
 
 
 def stats_mac(key: bytes, signature: str, manifest: str) -> str:
@@ -326,14 +335,17 @@ def stats_mac(key: bytes, signature: str, manifest: str) -> str:
     return blake2b(message, key=key, digest_size=16).hexdigest()
 
 
-def stat_signature(states: list[FileState]) -> str:
+def stat_signature(names: Sequence[str], infos: Sequence[os.stat_result]) -> str:
     """One hash of every file's name and stat, to tell in one comparison that none changed."""
-    parts = []
-    for state in states:
-        i = state.info
-        parts.append(f"{state.name}\0{i.st_size} {i.st_mtime_ns} {i.st_ctime_ns} "
-                     f"{i.st_ino} {i.st_dev}")  # fmt: skip
+    parts = [
+        f"{name}\0{i.st_size} {i.st_mtime_ns} {i.st_ctime_ns} {i.st_ino} {i.st_dev}"
+        for name, i in zip(names, infos, strict=True)
+    ]
     return blake2b("\n".join(parts).encode()).hexdigest()
+
+
+def _signature_of(states: Sequence[FileState]) -> str:
+    return stat_signature([state.name for state in states], [state.info for state in states])
 
 
 def _racy(info: os.stat_result, hashed_at: float) -> bool:
@@ -421,6 +433,7 @@ class Store:
         self.conn, self.path, self.key = conn, path, key
         self.digests = digests  # file name -> content digest, from the MAC'd manifest
         self.order = order  # file name -> position in the base's file order
+        self.read: dict[tuple[str, str], Any] = {}  # (kind, key) -> item, once decoded
 
     # decoding, checked
 
@@ -463,10 +476,28 @@ class Store:
         return [self._decode(_KINDS[kind], kind, *row[:3]) for row in rows]
 
     def item(self, kind: str, key: str) -> Any:
+        if (kind, key) in self.read:
+            return self.read[kind, key]
         row = self.conn.execute(
             "SELECT file, json, mac FROM items WHERE kind = ? AND key = ?", (kind, key)
         ).fetchone()
         return None if row is None else self._decode(_KINDS[kind], kind, *row)
+
+    def prefetch(self, kind: str, keys: Iterable[str]) -> None:
+        """Read the items `keys` of `kind` not read yet in one query, for `item` to find.
+
+        A page of facts names a hundred sources or so: one query, not one for each.
+        """
+        wanted = sorted({key for key in keys if (kind, key) not in self.read})
+        for start in range(0, len(wanted), PAGE):
+            chunk = wanted[start : start + PAGE]
+            rows = self.conn.execute(
+                "SELECT key, file, json, mac FROM items WHERE kind = ? AND key IN "
+                f"({','.join('?' * len(chunk))})",
+                [kind, *chunk],
+            ).fetchall()
+            for key, file, text, mac in rows:
+                self.read[kind, key] = self._decode(_KINDS[kind], kind, file, text, mac)
 
     def all_facts(self) -> tuple[Fact, ...]:
         """Every fact, in the order of the files and within them."""
@@ -514,7 +545,22 @@ class Store:
             params.extend(values)
             return f"{column} IN ({','.join('?' * len(values))})"
 
-        postings: list[str] = []  # each a set of rows; the answer is in all of them
+        def overlapping() -> str:
+            """The periods asked for, as bounds a posting's index holds beside each fact."""
+            if not fact_filter.periods:
+                return ""
+            for period in fact_filter.periods:
+                params.extend((period.start.isoformat(), period.end.isoformat()))
+            return (
+                " AND ("
+                + " OR ".join(["(pend >= ? AND pstart <= ?)"] * len(fact_filter.periods))
+                + ")"
+            )
+
+        # Each a set of rows; the answer is in all of them. With years asked for, each reads
+        # only its entries in those years: at 100,000 facts a place and a topic have tens of
+        # thousands of entries, and intersecting them all cost more than the rest of a query.
+        postings: list[str] = []
         for role, groups in (("*", fact_filter.places), ("origin", fact_filter.origins),
                              ("destination", fact_filter.destinations)):  # fmt: skip
             if groups:  # repeated, an option widens: any place of any group
@@ -522,10 +568,13 @@ class Store:
                 postings.append(
                     "SELECT fact FROM fact_place WHERE role = ? AND "
                     + within("code", sorted(set().union(*groups)))
+                    + overlapping()
                 )
         if fact_filter.topics:
             postings.append(
-                "SELECT fact FROM fact_topic WHERE " + within("topic", sorted(fact_filter.topics))
+                "SELECT fact FROM fact_topic WHERE "
+                + within("topic", sorted(fact_filter.topics))
+                + overlapping()
             )
         if postings:
             where.append("rowid IN (" + " INTERSECT ".join(postings) + ")")
@@ -974,7 +1023,9 @@ class Selection(Sequence[Fact]):
 
     def __iter__(self) -> Iterator[Fact]:
         for start in range(0, len(self.rowids), PAGE):
-            yield from self._checked(self.store.by_rowids(self.rowids[start : start + PAGE]))
+            page = self._checked(self.store.by_rowids(self.rowids[start : start + PAGE]))
+            self.store.prefetch("source", (fact.source for fact in page))  # every row shows one
+            yield from page
 
     def _checked(self, facts: list[Fact]) -> list[Fact]:
         for fact in facts:
@@ -1095,22 +1146,43 @@ class Opened:
     """A store as found on disk, checked against its manifest, and how it differs from now."""
 
     def __init__(
-        self, conn: sqlite3.Connection, known: dict[str, tuple[Any, ...]], meta: dict[str, str]
+        self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], meta: dict[str, str]
     ) -> None:
         self.conn = conn
-        self.known = known  # name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, ...)
+        self.rows = rows  # (name, seq, digest, facts, items), as the manifest checked them
+        self.digests = {row[0]: row[2] for row in rows}  # file name -> content digest
+        self.order = {row[0]: row[1] for row in rows}  # file name -> position in the base
         self.meta = meta
 
-    def unchanged(self, key: bytes, states: list[FileState]) -> bool:
-        """Whether every file has the stat it had when last hashed, none racily: one check."""
+    def unchanged(self, key: bytes, signature: str, files: int) -> bool:
+        """Whether every file has the stat it had when last hashed, none racily: one check.
+
+        `signature` is `stat_signature` of the `files` found now.
+        """
         stored = self.meta.get("stats", "")
         return (
             bool(stored)
-            and len(states) == len(self.known)
-            and _compare_digest(
-                stored, stats_mac(key, stat_signature(states), self.meta.get("manifest", ""))
-            )
+            and files == len(self.rows)
+            and _compare_digest(stored, stats_mac(key, signature, self.meta.get("manifest", "")))
         )
+
+    @cached_property
+    def known(self) -> dict[str, tuple[Any, ...]]:
+        """name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items).
+
+        Read only when some file changed, to tell which; it must agree with the rows the
+        manifest checked, or the store changed meanwhile (and is not used this time).
+        """
+        rows = self.conn.execute(
+            "SELECT name, seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items "
+            "FROM files"
+        ).fetchall()
+        known = {row[0]: row[1:] for row in rows}
+        checked = {row[0]: row[1:] for row in self.rows}
+        if {name: (r[0], r[1], r[8], r[9]) for name, r in known.items()} != checked:
+            self.conn.close()
+            raise Unavailable("the store changed while it was read")
+        return known
 
 
 def open_existing(path: Path, key: bytes, rules: str) -> Opened | None:
@@ -1136,17 +1208,16 @@ def open_existing(path: Path, key: bytes, rules: str) -> Opened | None:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         if meta.get("format") != str(FORMAT) or meta.get("rules") != rules:
             raise ValueError("another format or other rules")
-        rows = conn.execute(
-            "SELECT name, seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items "
-            "FROM files"
-        ).fetchall()
-        if meta.get("manifest") != _manifest(key, rules, ((r[0], r[2], r[9], r[10]) for r in rows)):
+        # Only what the manifest covers: the stats of every file are read only when the
+        # signature of them all shows that something changed (`Opened.known`).
+        rows = conn.execute("SELECT name, seq, digest, facts, items FROM files").fetchall()
+        if meta.get("manifest") != _manifest(key, rules, ((r[0], r[2], r[3], r[4]) for r in rows)):
             raise ValueError("the file list fails its check")
         total = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
-        if total != sum(row[9] for row in rows):
+        if total != sum(row[3] for row in rows):
             raise ValueError("rows are missing")
         conn.execute("COMMIT")  # no lock held while the command runs: others may update
-        return Opened(conn, {row[0]: row[1:] for row in rows}, meta)
+        return Opened(conn, rows, meta)
     except (sqlite3.Error, ValueError):
         if conn is not None:
             conn.close()
@@ -1166,13 +1237,14 @@ def _insert(conn: sqlite3.Connection, prepared: PreparedFile) -> None:
             row[:10],
         )
         rowid = cursor.lastrowid
+        start, end = row[5], row[6]
         conn.executemany(
-            "INSERT INTO fact_place (fact, role, code) VALUES (?, ?, ?)",
-            [(rowid, role, code) for role, code in row[10]],
+            "INSERT INTO fact_place (fact, role, code, pstart, pend) VALUES (?, ?, ?, ?, ?)",
+            [(rowid, role, code, start, end) for role, code in row[10]],
         )
         conn.executemany(
-            "INSERT INTO fact_topic (fact, topic) VALUES (?, ?)",
-            [(rowid, topic) for topic in row[11]],
+            "INSERT INTO fact_topic (fact, topic, pstart, pend) VALUES (?, ?, ?, ?)",
+            [(rowid, topic, start, end) for topic in row[11]],
         )
 
 
@@ -1289,7 +1361,7 @@ def write_files(
         return False
     manifest = _manifest(key, rules, ((r[0], r[2], r[9], r[10]) for r in rows))
     trusted_all = all(row[8] for row in rows)
-    stats = stats_mac(key, stat_signature(states), manifest) if trusted_all else ""
+    stats = stats_mac(key, _signature_of(states), manifest) if trusted_all else ""
     conn.executemany(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
         [("format", str(FORMAT)), ("rules", rules), ("manifest", manifest), ("stats", stats)],
@@ -1316,7 +1388,7 @@ def remember_stats(
         for state in states
     )
     manifest = opened.meta.get("manifest", "")
-    stats = stats_mac(key, stat_signature(states), manifest) if trusted_all else ""
+    stats = stats_mac(key, _signature_of(states), manifest) if trusted_all else ""
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
