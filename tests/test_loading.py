@@ -107,3 +107,44 @@ def test_records_and_schema_models_have_the_same_fields(
     record: type[NamedTuple], model: type[BaseModel]
 ) -> None:
     assert list(record._fields) == list(model.model_fields)
+
+
+# Files tomllib refuses, each for another reason: tomli must refuse them too, and the problem
+# must read the same either way (line, column and wording are tomllib's).
+_BAD_TOML = [
+    '[[fact]]\nid = "a"\nid = "b"\n',
+    "x = [1, 2\n",
+    'a = "unterminated\n',
+    "[fact\n",
+    "a = 2024-13-01\n",
+    "a = 1\n\nb = \n",
+    "a = " + "{b=" * 360 + "1" + "}" * 360,  # deeper than tomllib reads, not tomli
+    "a = 1" + "9" * 5000,
+    'a = """never closed',
+    "a = 1 # \x00\n",
+]
+# Arrays nested deeper than tomli reads, not tomllib: tomllib's answer is the one given.
+_DEEP_ARRAY = "a = " + "[" * 450 + "]" * 450
+
+
+def test_toml_problems_read_the_same_with_or_without_tomli(monkeypatch: pytest.MonkeyPatch) -> None:
+    from migfacts import loader
+
+    assert loader._fast_loads() is not None  # tomli is a dependency: the fast path is taken
+    texts = [*_BAD_TOML, _DEEP_ARRAY]
+    fast = [loader._parse_toml("f.toml", text.encode()) for text in texts]
+    monkeypatch.setattr(loader, "_FAST", (None,))
+    assert loader._fast_loads() is None
+    slow = [loader._parse_toml("f.toml", text.encode()) for text in texts]
+    assert fast == slow
+    assert all(data is None and problem is not None for data, problem in fast[:-1])
+
+
+def test_valid_toml_reads_the_same_with_or_without_tomli(monkeypatch: pytest.MonkeyPatch) -> None:
+    from migfacts import loader
+
+    raws = [path.read_bytes() for path in sorted(bundled_facts().glob("*.toml"))]
+    fast = [loader._parse_toml(str(i), raw) for i, raw in enumerate(raws)]
+    monkeypatch.setattr(loader, "_FAST", (None,))
+    assert fast == [loader._parse_toml(str(i), raw) for i, raw in enumerate(raws)]
+    assert all(problem is None for _data, problem in fast)

@@ -184,9 +184,31 @@ def _cache_dir() -> Path | None:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem | None]:
-    import tomllib
+def _fast_loads() -> Callable[[str], dict[str, Any]] | None:
+    """tomli's compiled parser, when installed: the same parser as tomllib, about 3x faster."""
+    global _FAST
+    if _FAST is None:
+        try:
+            import tomli
 
+            _FAST = (tomli.loads,)
+        except ImportError:
+            _FAST = (None,)
+    return _FAST[0]
+
+
+_FAST: tuple[Callable[[str], dict[str, Any]] | None] | None = None
+# tomli nests inline tables deeper than tomllib (400 against about 330) before it gives up; a
+# file with this many braces is read by tomllib alone, so both refuse the same files.
+_FAST_BRACES = 200
+
+
+def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem | None]:
+    """A file's TOML, or the problem with it.
+
+    tomli (compiled) reads a valid file; anything it refuses is read again by tomllib, whose
+    wording and positions the problems keep, so they are the same with tomli or without.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -202,6 +224,14 @@ def _parse_toml(name: str, raw: bytes) -> tuple[dict[str, Any] | None, Problem |
             1,
             1,
         )
+    fast = _fast_loads()
+    if fast is not None and text.count("{") < _FAST_BRACES:
+        try:
+            return fast(text), None
+        except Exception:  # tomllib reads it again and says what is wrong
+            pass
+    import tomllib
+
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
