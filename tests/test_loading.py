@@ -148,3 +148,35 @@ def test_valid_toml_reads_the_same_with_or_without_tomli(monkeypatch: pytest.Mon
     monkeypatch.setattr(loader, "_FAST", (None,))
     assert fast == [loader._parse_toml(str(i), raw) for i, raw in enumerate(raws)]
     assert all(problem is None for _data, problem in fast)
+
+
+@pytest.mark.parametrize(
+    ("record", "model"),
+    [(Source, SourceModel), (Place, PlaceModel), (Topic, TopicModel), (Fact, FactModel),
+     (Skip, SkipModel)],
+)  # fmt: skip
+def test_a_record_from_a_valid_item_is_the_record_from_its_model(
+    record: type[NamedTuple], model: type[BaseModel]
+) -> None:
+    """The loader builds records from the items it validated, not from the models' dumps."""
+    import tomllib
+
+    from migfacts.loader import validate_file
+    from migfacts.records import record_from_dict
+
+    table = {Source: "source", Place: "place", Topic: "topic", Fact: "fact", Skip: "skip"}[record]
+    for field, info in model.model_fields.items():  # an item leaves out what has a default
+        if not info.is_required():
+            default = info.get_default(call_default_factory=True)
+            expected = tuple(default) if isinstance(default, list) else default
+            assert record._field_defaults[field] == expected, field
+    seen = 0
+    for path in sorted(bundled_facts().glob("*.toml")):
+        raw = path.read_bytes()
+        items = tomllib.loads(raw.decode()).get(table, [])
+        loaded = [r for kind, r in validate_file(path.name, raw)[0] if kind == table]
+        dumped = [record_from_dict(record, model.model_validate(item).model_dump())  # type: ignore[type-var]
+                  for item in items]  # fmt: skip
+        assert loaded == dumped
+        seen += len(items)
+    assert seen > 0
