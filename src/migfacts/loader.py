@@ -358,9 +358,23 @@ def validate_file(name: str, raw: bytes) -> tuple[list[tuple[str, Record]], list
             # The models are strict and their validators return what they were given, so a
             # valid item is its model's dump less the defaults, which the record shares:
             # dumping the model again cost as much as validating it.
-            record = record_from_dict(record_type, item)  # type: ignore[type-var]
-            found.append((table, record))
+            found.append((table, _record(record_type, item)))
     return found, problems
+
+
+# Each record's fields that hold lists in TOML and tuples in the record.
+_LIST_FIELDS = {
+    record: frozenset(n for n, v in record._field_defaults.items() if isinstance(v, tuple))
+    for _key, record in _TABLES.values()
+}
+
+
+def _record(record_type: type[Record], item: dict[str, Any]) -> Record:
+    """`record_from_dict` for a valid item, whose every key is a field: twice as fast."""
+    values = dict(item)
+    for name in _LIST_FIELDS[record_type] & values.keys():
+        values[name] = tuple(values[name])
+    return record_type(**values)
 
 
 def cross_checked(
