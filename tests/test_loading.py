@@ -180,3 +180,21 @@ def test_a_record_from_a_valid_item_is_the_record_from_its_model(
         assert loaded == dumped
         seen += len(items)
     assert seen > 0
+
+
+def test_progress_counts_every_file_once_when_two_processes_share_the_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers check batches from the front, this process from the back: progress adds up."""
+    from migfacts import loader
+
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loader, "_BATCH", 1)
+    monkeypatch.setattr(loader, "_cores", lambda: 2)
+    files = loader.fact_files(bundled_facts())
+    seen: list[tuple[int, int]] = []
+    shared = loader._validate(files, "b", lambda done, total: seen.append((done, total)))
+    assert shared.facts == loader._validate(files, "b").facts
+    assert seen[-1] == (len(files), len(files))
+    assert [done for done, _total in seen] == sorted(done for done, _total in seen)
+    assert len(seen) == len(files)  # one report a file, whichever process checked it
