@@ -11,8 +11,11 @@ would, against a store of its own (MIGFACTS_CACHE_DIR in DIR):
 - warm: the selective query of issue 10, a full JSON export, check, search, series,
   conflicts; each the median of `--runs`, the commands interleaved so that they share the
   machine's load alike;
-- edit then query: one fact file changed (a comment appended: a new content hash), then the
-  selective query, which re-validates that file only;
+- the first check, which works out every fact's words for its word statistics and keeps
+  them as notes in the store;
+- edit then query, edit then check: one fact file changed (a comment appended: a new content
+  hash), then the selective query, which re-validates that file only, or check, which also
+  works out that file's notes again; run after the warm rounds;
 - the same selective query's rows from an SQLite export of the same facts, through
   `sqlite-utils query` and `sqlite3 -json` (when they are installed);
 - the floor, `python -c "import typer"`, and the bundled-base query, in the same rounds.
@@ -197,22 +200,30 @@ def main() -> None:
             commands["`sqlite3 -json` on the same export, same rows"] = [
                 sqlite_cli, "-json", str(export), EXPORT_QUERY]  # fmt: skip
         samples = {name: Sample() for name in commands}
-        edit = Sample()
+        edit, edit_check, first_check = Sample(), Sample(), Sample()
         edited = sorted((base / "facts").glob("*.toml"))[len(files_of(base)) // 2]
         original = edited.read_bytes()
+        check_command = commands[f'check ("{CLAIM}")']
+        run(check_command, run_env, first_check)  # works out every fact's words once
         for command in commands.values():
             run(command, run_env)  # warm: bytecode, OS cache
+        for _round in range(options.runs):
+            for name, command in commands.items():
+                run(command, run_env, samples[name])
+        # Edits last: after one, the next check works out the file's notes again.
         try:
             for round_ in range(options.runs):
-                for name, command in commands.items():
-                    run(command, run_env, samples[name])
                 edited.write_bytes(original + f"\n# edited {round_}\n".encode())
                 run([*migfacts, "query", *facts, *SELECTIVE, "-f", "json"], run_env, edit)
+                edited.write_bytes(original + f"\n# edited again {round_}\n".encode())
+                run(check_command, run_env, edit_check)
         finally:
             edited.write_bytes(original)
+        row["first check: works out and keeps every fact's words"] = first_check.cell()
         for name in commands:
             row[name] = samples[name].cell()
         row["edit one fact file, then the selective query"] = edit.cell()
+        row["edit one fact file, then check"] = edit_check.cell()
         notes.append(f"{size:,} facts: {files:,} files.")
         row["hash every file (SHA-256, in process)"] = _seconds(hashing_cost(base))
         results[size] = row

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import SEEDS, Invoke
+from migfacts.errors import ExitStatus
 from migfacts.loader import bundled_facts, load_base
 from migfacts.records import Fact
 
@@ -88,13 +91,21 @@ def test_the_dead_fought_for_russia_and_died_in_ukraine() -> None:
     }  # fmt: skip
 
 
-def test_claims_of_deaths_or_travel_in_russia_find_no_support(invoke: Invoke) -> None:
-    # The two false claims the wrong roles used to support: no fact says either.
-    result = invoke("check", "At least 100 Central Asians died in Russia by mid-2024.")
-    assert result.exit_code != 0, result.stdout
-    assert "ca-deaths-fighting-for-russia-2024-diplomat" not in result.stdout
-    result = invoke("check", "Millions of Central Asian migrants went to Russia in 2020.")
-    assert "ca-migrants-stranded-at-home-2020-diplomat" not in result.stdout
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "At least 100 Central Asians died in Russia by mid-2024.",
+        "Millions of Central Asian migrants went to Russia in 2020.",
+    ],
+)
+def test_claims_of_deaths_or_travel_in_russia_find_no_support(invoke: Invoke, claim: str) -> None:
+    # The two false claims the wrong roles used to support: no fact says either. The fact
+    # may be shown as the nearest, never as support.
+    result = invoke("check", claim, "--format", "json")
+    assert result.exit_code == ExitStatus.NOT_ENOUGH_INFO, result.stdout
+    [check] = json.loads(result.stdout)
+    assert check["verdict"] == "not_enough_info"
+    assert not check["explanation"].startswith("Supported")
 
 
 @pytest.mark.parametrize(

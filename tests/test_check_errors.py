@@ -284,3 +284,19 @@ def test_a_claim_that_names_no_place_is_not_refuted_by_one_of_several(invoke: In
     # that names neither cannot be refuted by either. A one-off event needs no place.
     assert check(invoke, "Remittances rose 5% in 2024.")["verdict"] == NOT_ENOUGH_INFO
     assert check(invoke, "The Crocus City Hall attack killed 4 people.")["verdict"] == REFUTED
+
+
+@pytest.mark.parametrize(
+    "claim", ["$3m", "77%", "It was 27% in 2023.", "In 2015.", "৭٧", "$ ௩m and 1.6%"]
+)
+def test_a_bare_figure_is_neither_supported_nor_refuted(invoke: Invoke, claim: str) -> None:
+    # No place and no word of what is counted: every fact of a matching number would fit it
+    # alike ("$3m" is not refuted by 3 million people).
+    item = check(invoke, claim)
+    assert item["verdict"] == NOT_ENOUGH_INFO, item["explanation"]
+    assert "does not say what" in str(item["explanation"])
+    assert evidence_ids(item)  # still, the nearest facts
+
+
+def test_a_figure_with_its_place_alone_is_checked(invoke: Invoke) -> None:
+    assert check(invoke, "Tajikistan: $5.8 billion in 2024")["verdict"] == SUPPORTED

@@ -27,12 +27,14 @@ figure is, conflicting if any is, supported if all are, else not_enough_info.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from migfacts.claims import (
     STRICT_ROLES,
@@ -69,6 +71,7 @@ _LIGHT_WORDS = frozenset(stem(w) for w in ("citizen", "migrant", "labor", "labou
 # claim speaks of, and the verdict must hold for whichever it is.
 CLOSE_SCORES = 0.6
 MAX_FIGURES = 20  # a sentence with more is a table, not a claim
+NEAREST_POOL = 1000  # facts on the claim's places read for the nearest, when few share a word
 CLEARLY_CLOSER = 0.25
 # The words right by a figure, found by the fact's own figure, weigh as much as a place.
 FOCUS_WEIGHT = 2.0
@@ -187,68 +190,130 @@ class _Match:
 
 
 class Checker:
-    """Checks claims against one base; builds what it needs from the base once."""
+    """Checks claims against one base; builds what it needs from the base once.
+
+    Each figure is compared with the facts that could speak of it: those naming a place the
+    claim names (every fact, when it names none) and sharing a word with it; a fact sharing
+    no word cannot reach the word fit that deciding needs. In memory every fact is read once
+    per run; over a store the facts are found by its indexes and read once ever: their words
+    and readings are kept as notes in the store (`_StoredReadings`), so a check at 100,000
+    facts reads the facts its claim names, not the base.
+    """
 
     def __init__(self, base: FactBase, places: NameIndex, topics: NameIndex) -> None:
         self.base = base
         self.places = places
         self.topics = topics
         self._statements: dict[str, ClaimReading] = {}
+        self._by_id: dict[str, _Profile] = {}  # figures worked out from facts, by their id
+        store = getattr(base, "store", None)
+        self._stored = _StoredReadings(self, store) if store is not None else None
 
     @cached_property
     def _profiles(self) -> list[_Profile]:
         return [self._profile(fact) for fact in self.base.facts]
 
+    def _candidates(self, codes: set[str], stems: set[str]) -> list[_Profile]:
+        """The facts naming one of `codes` (any fact, when empty) that share a word of
+        `stems` (any, when empty), in the base's order. When fewer than three do, the facts
+        naming those places are added (at most `NEAREST_POOL`), to show as the nearest."""
+        pool = self._sharing(codes, stems)
+        if len(pool) < 3 and stems:
+            seen = {p.fact.id for p in pool}
+            others = [p for p in self._sharing(codes, set(), NEAREST_POOL) if p.fact.id not in seen]
+            pool = sorted([*pool, *others], key=self._order)
+        return pool
+
+    def _sharing(self, codes: set[str], stems: set[str], limit: int | None = None
+                 ) -> list[_Profile]:  # fmt: skip
+        if self._stored is not None:
+            return self._stored.candidates(codes, stems, limit)
+        return [p for p in self._profiles if _shares(p, codes, stems)][:limit]
+
     @cached_property
-    def _derived(self) -> list[_Profile]:
+    def _order(self) -> Callable[[_Profile], Any]:
+        """A fact's place in the base, which breaks ties between equal scores."""
+        if self._stored is not None:
+            return self._stored.order
+        order = {p.fact.id: index for index, p in enumerate(self._profiles)}
+        return lambda profile: order[profile.fact.id]
+
+    def _derived(self, profiles: list[_Profile]) -> list[_Profile]:
         """Figures the articles give in words (derive.py), compared like any fact."""
         from migfacts.derive import derive
 
-        intervals = {p.fact.id: p.interval for p in self._profiles}
-        signs = {p.fact.id: p.sign for p in self._profiles}
-        profiles = []
-        for item in derive(list(self.base.facts), intervals, signs):
-            plain = self._profile(item.fact)
-            quotes = " ".join(f.quote for f in item.basis)
-            profiles.append(plain._replace_derived(item.interval, item.sign, quotes,
-                                                   item.basis, item.how))  # fmt: skip
-        return profiles
+        by_id = {p.fact.id: p for p in profiles}
+        intervals = {p.fact.id: p.interval for p in profiles}
+        signs = {p.fact.id: p.sign for p in profiles}
+        found = []
+        for item in derive([p.fact for p in profiles], intervals, signs):
+            profile = self._by_id.get(item.fact.id)
+            if profile is None:
+                # What it measures is said by the statements it rests on, each read already;
+                # its own figure is in none of them, so every word counts fully.
+                measure = {w: 1.0 for f in item.basis for w in by_id[f.id].statement_words}
+                plain = self._profile(item.fact, reading=(None, measure))
+                quotes = " ".join(f.quote for f in item.basis)
+                profile = plain._replace_derived(item.interval, item.sign, quotes, item.basis,
+                                                  item.how)  # fmt: skip
+                self._by_id[profile.fact.id] = profile
+            found.append(profile)
+        return found
 
     @cached_property
-    def _by_id(self) -> dict[str, _Profile]:
-        return {p.fact.id: p for p in self._derived}
-
-    @cached_property
-    def _document_frequency(self) -> Counter[str]:
+    def _document_frequency(self) -> tuple[int, Counter[str]]:
+        """How many facts there are, and how many use each word."""
+        if self._stored is not None:
+            return self._stored.frequency()
         counts: Counter[str] = Counter()
         for profile in self._profiles:
             counts.update(profile.words)
-        return counts
+        return len(self._profiles), counts
 
     def _idf(self, word: str) -> float:
-        total = len(self._profiles)
-        seen = self._document_frequency.get(word, 0)
+        total, frequency = self._document_frequency
+        seen = frequency.get(word, 0)
         return math.log(1 + (total - seen + 0.5) / (seen + 0.5))
 
-    def _profile(self, fact: Fact) -> _Profile:
-        topic_words = []
+    def _words(self, fact: Fact) -> tuple[frozenset[str], frozenset[str]]:
+        """The stems a fact is matched by: of its statement, attribution, unit and topic
+        vocabulary; and of its quote, which other facts may share."""
+        words = set(tokens(" ".join([fact.statement, fact.attribution or "", fact.unit])))
         for topic_id in fact.topics:
-            topic = self.base.topics.get(topic_id)
-            if topic is not None:
-                topic_words += [topic.label, topic.description, *topic.aliases]
-        text = " ".join([fact.statement, fact.attribution or "", fact.unit, *topic_words])
+            words |= self._topic_words(topic_id)
+        return frozenset(words), frozenset(tokens(fact.quote))
+
+    @functools.cache  # noqa: B019 -- one checker per run, a few dozen topics
+    def _topic_words(self, topic_id: str) -> frozenset[str]:
+        topic = self.base.topics.get(topic_id)
+        if topic is None:
+            return frozenset()
+        return frozenset(tokens(" ".join([topic.label, topic.description, *topic.aliases])))
+
+    def _reading(self, fact: Fact) -> tuple[int | None, dict[str, float]]:
+        """What the statement says of the fact's own figure: a rise, a fall or a level, and
+        the words that say what it measures. The costly part of a profile."""
+        return self._statement_sign(fact), self._measure_words(fact)
+
+    def _profile(
+        self,
+        fact: Fact,
+        words: tuple[frozenset[str], frozenset[str]] | None = None,
+        reading: tuple[int | None, dict[str, float]] | None = None,
+    ) -> _Profile:
+        words = words or self._words(fact)
         value = fact.value if fact.value is not None else fact.low
-        sign: int | None = -1 if value is not None and value < 0 else None
-        if sign is None:
-            sign = self._statement_sign(fact)
+        sign, measure = reading or self._reading(fact)
+        if value is not None and value < 0:
+            sign = -1
         return _Profile(
             fact=fact,
             family=_family_of_unit(fact.unit),
             interval=fact_interval(fact),
             sign=sign,
-            words=frozenset(tokens(text)),
-            quote_words=frozenset(tokens(fact.quote)),
-            statement_words=self._measure_words(fact),
+            words=words[0],
+            quote_words=words[1],
+            statement_words=measure,
         )
 
     def _statement(self, fact: Fact) -> ClaimReading:
@@ -286,11 +351,19 @@ class Checker:
             if word not in _REPORTING and not word.isdigit()
         }
 
-    def measure_words(self, fact: Fact) -> frozenset[str]:
-        """The words that say what a fact's own figure counts ("registered for migration",
-        "went to Russia for work"), without the words most facts share."""
-        own = self._measure_words(fact)
-        return frozenset(w for w, weight in own.items() if weight >= 1.0 and w not in _LIGHT_WORDS)
+    def measure_words(self, facts: Sequence[Fact]) -> dict[str, frozenset[str]]:
+        """The words that say what each fact's own figure counts ("registered for migration",
+        "went to Russia for work"), without the words most facts share; by fact id."""
+        if self._stored is not None:
+            measures = self._stored.measures(facts)
+        else:
+            measures = {fact.id: self._measure_words(fact) for fact in facts}
+        return {
+            ident: frozenset(
+                w for w, weight in own.items() if weight >= 1.0 and w not in _LIGHT_WORDS
+            )
+            for ident, own in measures.items()
+        }
 
     # --- reading and checking --------------------------------------------------------------
 
@@ -384,8 +457,10 @@ class Checker:
         known = {w for w, weight in claim_words if weight >= 2.0 and self._idf(w) < self._idf("\0")}
         claim_topics = set(reading.topics)
         places = _merge_places(reading.places, item)
+        codes = {code for code, _roles, _weight in places}
+        pool = self._candidates(codes, claim_stems)
         matches = []
-        for profile in [*self._profiles, *self._derived]:
+        for profile in [*pool, *self._derived(pool)]:
             place_fit = _place_fit(places, profile)
             if place_fit is None:
                 continue
@@ -435,6 +510,14 @@ class Checker:
     def _judge(self, reading: ClaimReading, item: ClaimFigure) -> FigureCheck:
         matches = self._matches(reading, item)
         said = _describe_claim(item)
+        if not reading.places and not self._claim_words(reading, item):
+            # A bare figure ("$3m", "77%"): every fact would fit its words and places alike.
+            nearest = [m.profile.fact for m in matches[:3]]
+            where = "; nearest: " + "; ".join(map(self._describe, nearest)) if nearest else ""
+            what = f"it dates to {said}" if reading.year_only else f"its {said} counts"
+            return FigureCheck(item.text, NOT_ENOUGH_INFO,
+                               f"Not enough information: the claim does not say what {what}, "
+                               f"nor where{where}.", nearest)  # fmt: skip
         if reading.year_only:
             return self._check_date(item, matches, said)
         comparable = [m for m in matches if _comparable(item, m.profile)]
@@ -612,6 +695,133 @@ class Checker:
         inferred = ", inferred" if fact.period_basis == "inferred" else ""
         return (f"{source_line(self.base, fact)} gives {figure(fact)} for {fact.period}"
                 f"{inferred} ({fact.id})")  # fmt: skip
+
+
+def _shares(profile: _Profile, codes: set[str], stems: set[str]) -> bool:
+    """Whether a fact names one of the claim's places (or the claim names none) and shares a
+    word with it: one sharing no word has a word fit of 0, too little to decide anything."""
+    if codes and codes.isdisjoint(profile.fact.places):
+        return False
+    return _any_word(stems, (profile.words, profile.quote_words))
+
+
+def _any_word(stems: set[str], words: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether a fact's words share one of the claim's (a claim of no words has a word fit
+    of 0.5 with every fact)."""
+    return not stems or not (stems.isdisjoint(words[0]) and stems.isdisjoint(words[1]))
+
+
+# The code whose output the store's notes keep: a change to it makes them stale.
+_NOTE_MODULES = ("check", "claims", "search", "names", "numbers", "periods", "measures")
+
+
+class _StoredReadings:
+    """`check`'s view of a base kept in the store: candidates by the store's indexes, and
+    each fact's words and reading worked out once and kept as notes beside its row.
+
+    The first check of a base works out every fact's words (for the word statistics), the
+    costly readings only for the facts it compares; later checks read them back. Notes are
+    stamped with the code that makes them and the base's places and topics, so a change to
+    either makes new ones.
+    """
+
+    def __init__(self, checker: Checker, store: Any) -> None:
+        from migfacts.store import code_stamp
+
+        self.checker = checker
+        self.store = store
+        stamp = code_stamp(_NOTE_MODULES, store.vocabulary_stamp())[:16]
+        self.words_kind = f"check-words/{stamp}"
+        self.reading_kind = f"check-reading/{stamp}"
+        self.frequency_kind = f"check-frequency/{stamp}"
+        self.kinds = (self.words_kind, self.reading_kind, self.frequency_kind)
+        self._profiles: dict[int, _Profile] = {}
+        self._rank: dict[str, tuple[int, int]] = {}  # a fact's place in the base, by id
+
+    def _work_out_words(self, rowids: list[int]) -> dict[int, str]:
+        """Each fact's words as its note keeps them: " statement words \t quote words ",
+        every word between spaces, so that `notes_holding` can find a word in SQL."""
+        new: dict[int, str] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            for rowid, fact in zip(chunk, self.store.by_rowids(chunk), strict=True):
+                statement, quote = self.checker._words(fact)
+                new[rowid] = f" {' '.join(sorted(statement))} \t {' '.join(sorted(quote))} "
+        if new:
+            self.store.put_notes(self.words_kind, new, self.kinds)
+        return new
+
+    def frequency(self) -> tuple[int, Counter[str]]:
+        import json
+
+        kept = self.store.summary(self.frequency_kind)
+        if kept is not None:
+            total, frequency = json.loads(kept)
+            return int(total), Counter(frequency)
+        every, missing = self.store.notes_holding(self.words_kind, None, [])
+        every.update(self._work_out_words(missing))
+        counts: Counter[str] = Counter()
+        for value in every.values():
+            counts.update(value.partition("\t")[0].split())
+        value = json.dumps([len(every), dict(sorted(counts.items()))], separators=(",", ":"))
+        self.store.put_summary(self.frequency_kind, value, self.kinds)
+        return len(every), counts
+
+    def order(self, profile: _Profile) -> tuple[int, int]:
+        return self._rank[profile.fact.id]
+
+    def _readings(self, facts: dict[int, Fact]) -> dict[int, tuple[int | None, dict[str, float]]]:
+        """The readings of these facts (by row), from their notes or worked out and kept."""
+        import json
+
+        kept = self.store.notes(self.reading_kind, list(facts))
+        found: dict[int, tuple[int | None, dict[str, float]]] = {}
+        new: dict[int, str] = {}
+        for rowid, fact in facts.items():
+            if rowid in kept:
+                sign, measure = json.loads(kept[rowid])
+                found[rowid] = (sign, {word: float(weight) for word, weight in measure})
+            else:
+                found[rowid] = self.checker._reading(fact)
+                new[rowid] = json.dumps([found[rowid][0], list(found[rowid][1].items())],
+                                        separators=(",", ":"))  # fmt: skip
+        if new:
+            self.store.put_notes(self.reading_kind, new, self.kinds)
+        return found
+
+    def measures(self, facts: Sequence[Fact]) -> dict[str, dict[str, float]]:
+        """The measure words of these facts (by id), from their notes or worked out."""
+        rows = self.store.rows_of([fact.id for fact in facts])
+        by_row = {rows[fact.id]: fact for fact in facts if fact.id in rows}
+        found = {by_row[rowid].id: reading[1] for rowid, reading in self._readings(by_row).items()}
+        return {f.id: found[f.id] if f.id in found else self.checker._measure_words(f)
+                for f in facts}  # fmt: skip
+
+    def candidates(self, codes: set[str], stems: set[str], limit: int | None) -> list[_Profile]:
+        needles = [f" {stem} " for stem in sorted(stems)]
+        words, missing = self.store.notes_holding(
+            self.words_kind, sorted(codes) if codes else None, needles
+        )
+        for rowid, value in self._work_out_words(missing).items():
+            if not needles or any(needle in value for needle in needles):
+                words[rowid] = value
+        positions = self.store.positions(list(words))
+        chosen = sorted(words, key=positions.__getitem__)[:limit]
+        unread = [rowid for rowid in chosen if rowid not in self._profiles]
+        for start in range(0, len(unread), 500):
+            chunk = unread[start : start + 500]
+            facts = dict(zip(chunk, self.store.by_rowids(chunk), strict=True))
+            for rowid, reading in self._readings(facts).items():
+                statement, _, quote = words[rowid].partition("\t")
+                both = (frozenset(statement.split()), frozenset(quote.split()))
+                self._profiles[rowid] = self.checker._profile(facts[rowid], both, reading)
+        pool = []
+        for rowid in chosen:
+            profile = self._profiles[rowid]
+            self._rank[profile.fact.id] = positions[rowid]
+            if _shares(profile, codes, stems):  # the index is not trusted alone
+                pool.append(profile)
+        return pool
 
 
 # --- comparing -------------------------------------------------------------------------------

@@ -112,10 +112,12 @@ def _level_before(
     if start.year == end.year:
         return []
     found = []
-    for group in levels.values():
+    places = _measure(change)[1:]
+    for measure, group in levels.items():
+        if measure[1:] != places:  # every level of a group is on its measure
+            continue
         for level in group:
-            same_places = _measure(level)[1:] == _measure(change)[1:]
-            if not same_places or not set(level.topics) & set(change.topics):
+            if not set(level.topics) & set(change.topics):
                 continue
             if level.interval.start.year != end.year:
                 continue

@@ -19,7 +19,7 @@ formats one row per point.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -68,10 +68,9 @@ def find_series(
             groups.setdefault((measure_key(fact), topic), []).append(fact)
             by_id[fact.id] = fact
     # Topics that gather the same facts are one series, not two copies of it.
-    words = _measure_words(base) if groups else None
+    words = _measure_words(base, list(by_id.values())) if groups else {}
     merged: dict[tuple[str, ...], list[str]] = {}
     for (_key, topic), members in groups.items():
-        assert words is not None
         for line in _lines(sorted(members, key=_order), words):
             merged.setdefault(tuple(sorted(fact.id for fact in line)), []).append(topic)
     found = []
@@ -84,19 +83,19 @@ def find_series(
     return sorted(found, key=lambda s: (s.measure, _order(s.facts[0])))
 
 
-def _measure_words(base: FactBase) -> Callable[[Fact], frozenset[str]]:
+def _measure_words(base: FactBase, facts: list[Fact]) -> dict[str, frozenset[str]]:
     from migfacts.check import Checker
     from migfacts.query import Vocabulary
 
     vocabulary = Vocabulary(base)
-    return Checker(base, vocabulary.places, vocabulary.topics).measure_words
+    return Checker(base, vocabulary.places, vocabulary.topics).measure_words(facts)
 
 
-def _lines(members: list[Fact], words: Callable[[Fact], frozenset[str]]) -> list[list[Fact]]:
+def _lines(members: list[Fact], words: dict[str, frozenset[str]]) -> list[list[Fact]]:
     """Facts split into lines: those linked, directly or through others, by a shared word."""
     lines: list[tuple[set[str], list[Fact]]] = []
     for fact in members:
-        said = set(words(fact))
+        said = set(words[fact.id])
         joined = [line for line in lines if line[0] & said or not (line[0] or said)]
         merged_words, merged_facts = said, [fact]
         for line in joined:

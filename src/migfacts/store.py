@@ -63,7 +63,7 @@ from migfacts.records import (
 if TYPE_CHECKING:
     from migfacts.query import FactFilter
 
-FORMAT = 1  # the layout of the tables below
+FORMAT = 2  # the layout of the tables below
 RACY_SECONDS = 2.0  # a file changed this recently when hashed is hashed again next time
 PAGE = 500  # facts decoded per round trip while streaming
 # The place roles a fact has, each indexed; "*" rows index `Fact.places` (any role).
@@ -87,6 +87,9 @@ CREATE TABLE facts (
     haystack TEXT NOT NULL, json TEXT NOT NULL, mac BLOB NOT NULL);
 CREATE TABLE fact_place (fact INTEGER NOT NULL, role TEXT NOT NULL, code TEXT NOT NULL);
 CREATE TABLE fact_topic (fact INTEGER NOT NULL, topic TEXT NOT NULL);
+CREATE TABLE notes (
+    kind TEXT NOT NULL, fact INTEGER NOT NULL, value TEXT NOT NULL, mac BLOB NOT NULL,
+    PRIMARY KEY (kind, fact)) WITHOUT ROWID;
 """
 
 # Made after a new store's rows are in, which is faster than keeping them up to date row
@@ -103,6 +106,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS fact_place_fact ON fact_place(fact)",
     "CREATE INDEX IF NOT EXISTS fact_topic_topic ON fact_topic(topic, fact)",
     "CREATE INDEX IF NOT EXISTS fact_topic_fact ON fact_topic(fact)",
+    "CREATE INDEX IF NOT EXISTS notes_fact ON notes(fact)",
 )
 
 _TEXT_SCHEMA = """
@@ -229,9 +233,14 @@ def _unlink(path: Path | str) -> None:
 
 def rules_stamp() -> str:
     """The hash of the code that decides validity and indexing (see `RULE_MODULES`)."""
+    return code_stamp(RULE_MODULES, str(FORMAT))
+
+
+def code_stamp(modules: Iterable[str], salt: str = "") -> str:
+    """The hash of these modules' code: what is kept from them is stale when it changes."""
     here = Path(__file__).parent
-    digest = blake2b(f"{FORMAT}".encode())
-    for name in RULE_MODULES:
+    digest = blake2b(salt.encode())
+    for name in modules:
         try:
             digest.update((here / f"{name}.py").read_bytes())
         except OSError:
@@ -582,6 +591,157 @@ class Store:
             )
         return total, frequency
 
+    # notes: what a command works out from a fact once and keeps (`check`'s readings)
+
+    def positions(self, rowids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """Where each fact (row) stands in the base: its file's place, its place in the file."""
+        found: dict[int, tuple[int, int]] = {}
+        for start in range(0, len(rowids), 900):
+            chunk = rowids[start : start + 900]
+            for rowid, file, index in self.conn.execute(
+                f"SELECT rowid, file, idx FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[rowid] = (self.order.get(file, -1), index)
+        return found
+
+    def rows_of(self, ids: Sequence[str]) -> dict[str, int]:
+        """The row of each fact id found."""
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            found.update(self.conn.execute(
+                f"SELECT id, rowid FROM facts WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall())  # fmt: skip
+        return found
+
+    def notes_holding(
+        self, kind: str, codes: Sequence[str] | None, needles: Sequence[str]
+    ) -> tuple[dict[int, str], list[int]]:
+        """For the facts naming any of `codes` in any role (every fact when None): the notes
+        of `kind` that hold any of `needles` (all, when there are none), each checked, and
+        the facts with no such note yet or one that fails its check, to work out again.
+
+        SQL picks the notes, so only those read are checked: a note changed so as to hold no
+        needle hides its fact, as a deleted index entry would, but a planted one adds none.
+        """
+        if codes is None:
+            facts, params = "SELECT rowid AS fact FROM facts", []
+        else:
+            marks = ",".join("?" * len(codes))
+            facts = f"SELECT fact FROM fact_place WHERE role = '*' AND code IN ({marks})"
+            params = list(codes)
+        holding = " OR ".join("instr(n.value, ?) > 0" for _ in needles) or "1"
+        rows = self.conn.execute(
+            "SELECT n.fact, n.value, n.mac, f.mac FROM notes n JOIN facts f ON f.rowid = n.fact "
+            f"WHERE n.kind = ? AND n.fact IN ({facts}) AND ({holding})",
+            [kind, *params, *needles],
+        )
+        found: dict[int, str] = {}
+        again: list[int] = []
+        for fact, value, mac, fact_mac in rows:
+            if _compare_digest(self._note_mac(kind, fact_mac, value), mac):
+                found[fact] = value
+            else:
+                again.append(fact)
+        missing = self.conn.execute(
+            f"SELECT DISTINCT p.fact FROM ({facts}) p WHERE NOT EXISTS "
+            "(SELECT 1 FROM notes n WHERE n.kind = ? AND n.fact = p.fact)",
+            [*params, kind],
+        )
+        return found, again + [row[0] for row in missing]
+
+    def vocabulary_stamp(self) -> str:
+        """The hash of the places and topics: what names and describes things in the base."""
+        digest = blake2b(digest_size=16)
+        for (text,) in self.conn.execute(
+            "SELECT json FROM items WHERE kind IN ('place', 'topic') ORDER BY kind, key, file"
+        ):
+            digest.update(text.encode() + b"\0")
+        return digest.hexdigest()
+
+    def _note_mac(self, kind: str, bound: bytes, value: str) -> bytes:
+        message = b"note\0" + kind.encode() + b"\0" + bound + b"\0" + value.encode()
+        return blake2b(message, key=self.key, digest_size=16).digest()
+
+    def notes(self, kind: str, rowids: Sequence[int] | None = None) -> dict[int, str]:
+        """The notes of `kind` kept for these facts (every fact's when None), by row.
+
+        A note is MAC'd with its fact's own MAC, so it cannot outlive its fact nor be moved to
+        another. One that fails its check is left out: it is worked out again, never served.
+        """
+        sql = (
+            "SELECT n.fact, n.value, n.mac, f.mac FROM notes n JOIN facts f ON f.rowid = n.fact "
+            "WHERE n.kind = ?"
+        )
+        if rowids is None:
+            chunks: list[Sequence[int]] = [[]]
+        else:
+            chunks = [rowids[start : start + 900] for start in range(0, len(rowids), 900)]
+        found: dict[int, str] = {}
+        for chunk in chunks:
+            where = f" AND n.fact IN ({','.join('?' * len(chunk))})" if rowids is not None else ""
+            for fact, value, mac, fact_mac in self.conn.execute(sql + where, [kind, *chunk]):
+                if _compare_digest(self._note_mac(kind, fact_mac, value), mac):
+                    found[fact] = value
+        return found
+
+    def put_notes(self, kind: str, values: Mapping[int, str], kinds: Iterable[str]) -> None:
+        """Keep notes of `kind`, and drop those of any kind not in `kinds` (made by other code).
+
+        Best effort: a store that cannot be written now (locked, read-only) keeps nothing.
+        """
+        rowids = list(values)
+        macs: dict[int, bytes] = {}
+        for start in range(0, len(rowids), 900):
+            chunk = rowids[start : start + 900]
+            macs.update(self.conn.execute(
+                f"SELECT rowid, mac FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall())  # fmt: skip
+        rows = [
+            (kind, rowid, value, self._note_mac(kind, macs[rowid], value))
+            for rowid, value in values.items()
+            if rowid in macs
+        ]
+        self._write_notes(rows, kinds)
+
+    def summary(self, kind: str) -> str | None:
+        """A note on the whole base (`check`'s word statistics), if kept for the base as it is:
+        it is MAC'd with the manifest, so any change to any file leaves it out."""
+        row = self.conn.execute(
+            "SELECT n.value, n.mac, m.value FROM notes n JOIN meta m ON m.key = 'manifest' "
+            "WHERE n.kind = ? AND n.fact = 0",
+            (kind,),
+        ).fetchone()
+        if row is None or not _compare_digest(
+            self._note_mac(kind, row[2].encode(), row[0]), row[1]
+        ):
+            return None
+        return str(row[0])
+
+    def put_summary(self, kind: str, value: str, kinds: Iterable[str]) -> None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+        if row is not None:
+            self._write_notes([(kind, 0, value, self._note_mac(kind, row[0].encode(), value))],
+                              kinds)  # fmt: skip
+
+    def _write_notes(self, rows: list[tuple[str, int, str, bytes]], kinds: Iterable[str]) -> None:
+        kinds = sorted(set(kinds))
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute(
+                    f"DELETE FROM notes WHERE kind NOT IN ({','.join('?' * len(kinds))})", kinds
+                )
+                self.conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            pass
+
     def counts(self, what: str) -> Counter[str]:
         """How many facts name each source, place (any role) or topic."""
         sql = {
@@ -827,6 +987,7 @@ def _delete(conn: sqlite3.Connection, name: str) -> None:
     inner = "SELECT rowid FROM facts WHERE file = ?"
     conn.execute(f"DELETE FROM fact_place WHERE fact IN ({inner})", (name,))
     conn.execute(f"DELETE FROM fact_topic WHERE fact IN ({inner})", (name,))
+    conn.execute(f"DELETE FROM notes WHERE fact IN ({inner})", (name,))
     conn.execute("DELETE FROM facts WHERE file = ?", (name,))
 
 

@@ -1,0 +1,185 @@
+"""`check` over the store: the same verdicts as in memory, its notes worked out once, and
+nothing planted or stale in them ever used."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO
+from migfacts import store
+from migfacts.check import Checker, ClaimCheck
+from migfacts.loader import bundled_facts, load_base
+from migfacts.query import Vocabulary
+from migfacts.records import FactBase
+
+HELDOUT = REPO / "benchmarks" / "check" / "heldout-claims.jsonl"
+
+
+def _checker(base: FactBase) -> Checker:
+    vocabulary = Vocabulary(base)
+    return Checker(base, vocabulary.places, vocabulary.topics)
+
+
+def _outcome(result: ClaimCheck) -> tuple[Any, ...]:
+    figures = [(f.verdict, f.explanation, [e.id for e in f.evidence]) for f in result.figures]
+    return result.verdict, result.explanation, figures
+
+
+def _claims(base: FactBase) -> list[str]:
+    with HELDOUT.open(encoding="utf-8") as lines:
+        written = [json.loads(line)["claim"] for line in lines]
+    return written + [fact.statement for fact in base.facts]
+
+
+def test_check_answers_the_same_from_the_store_as_in_memory() -> None:
+    """Claims a reader wrote from the articles, and every statement of the base: the same
+    verdicts, explanations and evidence with the store cold (notes worked out and kept) and
+    warm (notes read back) as with every fact read in memory."""
+    memory = load_base(bundled_facts(), use_cache=False)
+    claims = _claims(memory)
+    expected = [_outcome(r) for r in map(_checker(memory).check, claims)]
+    for _run in ("cold", "warm"):
+        stored = load_base(bundled_facts())
+        assert isinstance(stored, store.StoredBase)
+        assert [_outcome(r) for r in map(_checker(stored).check, claims)] == expected
+
+
+CLAIM = "Remittances to Tajikistan reached $3.2 billion in 2023."
+
+
+def _copy_of_bundled(tmp_path: Path) -> Path:
+    base = tmp_path / "base"
+    shutil.copytree(bundled_facts(), base)
+    return base
+
+
+def _ids(base: Path) -> set[str]:
+    return {fact.id for fact in load_base(base, use_cache=False).facts}
+
+
+def _of_the_base(ids: list[str]) -> set[str]:
+    """The ids of facts, not of figures worked out from two of them ("a+b")."""
+    return {ident for ident in ids if "+" not in ident}
+
+
+def _store_file() -> Path:
+    (path,) = Path(os.environ["MIGFACTS_CACHE_DIR"]).glob("base-*.sqlite")
+    return path
+
+
+def _sql(sql: str) -> list[Any]:
+    db = sqlite3.connect(_store_file())
+    rows = [row for statement in sql.split(";") for row in db.execute(statement).fetchall()]
+    db.commit()
+    db.close()
+    return rows
+
+
+@pytest.fixture
+def worked_out(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The facts whose words and readings `check` works out (rather than reads back)."""
+    seen: dict[str, list[str]] = {"words": [], "readings": []}
+    words, reading = Checker._words, Checker._reading
+
+    def spy_words(self: Checker, fact: Any) -> Any:
+        seen["words"].append(fact.id)
+        return words(self, fact)
+
+    def spy_reading(self: Checker, fact: Any) -> Any:
+        seen["readings"].append(fact.id)
+        return reading(self, fact)
+
+    monkeypatch.setattr(Checker, "_words", spy_words)
+    monkeypatch.setattr(Checker, "_reading", spy_reading)
+    monkeypatch.setattr(store, "RACY_SECONDS", 0.0)  # files just written count as settled
+    return seen
+
+
+def test_notes_are_worked_out_once(tmp_path: Path, worked_out: dict[str, list[str]]) -> None:
+    base = _copy_of_bundled(tmp_path)
+    first = _outcome(_checker(load_base(base)).check(CLAIM))
+    assert _of_the_base(worked_out["words"]) == _ids(base)
+    assert worked_out["readings"]  # the facts compared, read once
+    worked_out["words"].clear()
+    worked_out["readings"].clear()
+    assert _outcome(_checker(load_base(base)).check(CLAIM)) == first
+    assert _of_the_base(worked_out["words"]) == set()
+    assert worked_out["readings"] == []
+
+
+def test_an_edit_works_out_only_its_file_again(
+    tmp_path: Path, worked_out: dict[str, list[str]]
+) -> None:
+    base = _copy_of_bundled(tmp_path)
+    _checker(load_base(base)).check(CLAIM)
+    worked_out["words"].clear()
+    edited = base / "asiaplus-2021.toml"
+    in_file = {f.id for f in load_base(base, use_cache=False).facts if f.source == edited.stem}
+    assert in_file
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after = load_base(base)
+    result = _checker(after).check(CLAIM)
+    assert _of_the_base(worked_out["words"]) == in_file
+    assert _outcome(result) == _outcome(_checker(load_base(base, use_cache=False)).check(CLAIM))
+
+
+def test_new_places_or_topics_make_new_notes(
+    tmp_path: Path, worked_out: dict[str, list[str]]
+) -> None:
+    base = _copy_of_bundled(tmp_path)
+    _checker(load_base(base)).check(CLAIM)
+    worked_out["words"].clear()
+    topics = base / "topics.toml"
+    topics.write_text(
+        topics.read_text(encoding="utf-8").replace('description = "', 'description = "Money. ', 1),
+        encoding="utf-8",
+    )
+    _checker(load_base(base)).check(CLAIM)
+    assert _of_the_base(worked_out["words"]) == _ids(base)
+    kinds = {kind.split("/")[0] for (kind,) in _sql("SELECT DISTINCT kind FROM notes")}
+    assert kinds == {"check-words", "check-reading", "check-frequency"}  # no stale kind kept
+
+
+FORGED_SUMMARY = '[1,{"remitt":1000}]'
+
+
+@pytest.mark.parametrize(
+    ("forgery", "worked_out_again"),
+    [
+        ("UPDATE notes SET value = ' \t ' WHERE kind LIKE 'check-words/%'", "words"),
+        ("UPDATE notes SET value = '[-1,[]]' WHERE kind LIKE 'check-reading/%'", "readings"),
+        (f"UPDATE notes SET value = '{FORGED_SUMMARY}' WHERE fact = 0", "summary"),
+        # the notes of one fact the claim is compared with moved to another
+        (
+            "DELETE FROM notes WHERE fact = (SELECT rowid FROM facts WHERE id = "
+            "'tj-remittances-2024-ng'); UPDATE notes SET fact = (SELECT rowid FROM facts "
+            "WHERE id = 'tj-remittances-2024-ng') WHERE fact = (SELECT rowid FROM facts "
+            "WHERE id = 'tj-remittances-growth-2024-ng')",
+            "tj-remittances-2024-ng",
+        ),
+    ],
+)
+def test_a_planted_note_is_never_used(
+    tmp_path: Path, worked_out: dict[str, list[str]], forgery: str, worked_out_again: str
+) -> None:
+    """A note that fails its MAC is worked out again from the fact (and kept anew)."""
+    base = _copy_of_bundled(tmp_path)
+    claim = "Remittances to Tajikistan reached $5.8 billion in 2024."
+    expected = _outcome(_checker(load_base(base)).check(claim))
+    worked_out["words"].clear()
+    worked_out["readings"].clear()
+    _sql(forgery)
+    assert _outcome(_checker(load_base(base)).check(claim)) == expected
+    if worked_out_again == "summary":
+        assert _sql("SELECT value FROM notes WHERE fact = 0") != [(FORGED_SUMMARY,)]
+    elif worked_out_again not in worked_out:  # a fact id: its notes were moved to it
+        assert worked_out_again in worked_out["readings"]
+    else:
+        assert _of_the_base(worked_out[worked_out_again])
