@@ -22,7 +22,10 @@ What it promises (the reliability issue's list):
   and its JSON, with a 32-byte key only the user can read (`key`, 0600). The list of files,
   their digests and row counts is MAC'd as a whole. A row that fails is never decoded; the
   store is removed and rebuilt. Rows found through an index are checked against the filter
-  again, so a planted index entry cannot add a fact to an answer either.
+  again, so a planted index entry cannot add a fact to an answer either. Notes, what
+  `check` works out from a fact once (its words, the reading of its statement), are MAC'd
+  with their fact's own MAC, and the word statistics with the manifest: a note that fails
+  is worked out again, never used.
 - The folder is created 0700 whatever the umask, and an existing one must belong to the
   user (its mode is then narrowed to 0700); the key and the database are checked the same
   way. Anything else and the store is not used: the base is validated in memory instead.
