@@ -107,3 +107,94 @@ def test_records_and_schema_models_have_the_same_fields(
     record: type[NamedTuple], model: type[BaseModel]
 ) -> None:
     assert list(record._fields) == list(model.model_fields)
+
+
+# Files tomllib refuses, each for another reason: tomli must refuse them too, and the problem
+# must read the same either way (line, column and wording are tomllib's).
+_BAD_TOML = [
+    '[[fact]]\nid = "a"\nid = "b"\n',
+    "x = [1, 2\n",
+    'a = "unterminated\n',
+    "[fact\n",
+    "a = 2024-13-01\n",
+    "a = 1\n\nb = \n",
+    "a = " + "{b=" * 360 + "1" + "}" * 360,  # deeper than tomllib reads, not tomli
+    "a = 1" + "9" * 5000,
+    'a = """never closed',
+    "a = 1 # \x00\n",
+]
+# Arrays nested deeper than tomli reads, not tomllib: tomllib's answer is the one given.
+_DEEP_ARRAY = "a = " + "[" * 450 + "]" * 450
+
+
+def test_toml_problems_read_the_same_with_or_without_tomli(monkeypatch: pytest.MonkeyPatch) -> None:
+    from migfacts import loader
+
+    assert loader._fast_loads() is not None  # tomli is a dependency: the fast path is taken
+    texts = [*_BAD_TOML, _DEEP_ARRAY]
+    fast = [loader._parse_toml("f.toml", text.encode()) for text in texts]
+    monkeypatch.setattr(loader, "_FAST", (None,))
+    assert loader._fast_loads() is None
+    slow = [loader._parse_toml("f.toml", text.encode()) for text in texts]
+    assert fast == slow
+    assert all(data is None and problem is not None for data, problem in fast[:-1])
+
+
+def test_valid_toml_reads_the_same_with_or_without_tomli(monkeypatch: pytest.MonkeyPatch) -> None:
+    from migfacts import loader
+
+    raws = [path.read_bytes() for path in sorted(bundled_facts().glob("*.toml"))]
+    fast = [loader._parse_toml(str(i), raw) for i, raw in enumerate(raws)]
+    monkeypatch.setattr(loader, "_FAST", (None,))
+    assert fast == [loader._parse_toml(str(i), raw) for i, raw in enumerate(raws)]
+    assert all(problem is None for _data, problem in fast)
+
+
+@pytest.mark.parametrize(
+    ("record", "model"),
+    [(Source, SourceModel), (Place, PlaceModel), (Topic, TopicModel), (Fact, FactModel),
+     (Skip, SkipModel)],
+)  # fmt: skip
+def test_a_record_from_a_valid_item_is_the_record_from_its_model(
+    record: type[NamedTuple], model: type[BaseModel]
+) -> None:
+    """The loader builds records from the items it validated, not from the models' dumps."""
+    import tomllib
+
+    from migfacts.loader import validate_file
+    from migfacts.records import record_from_dict
+
+    table = {Source: "source", Place: "place", Topic: "topic", Fact: "fact", Skip: "skip"}[record]
+    for field, info in model.model_fields.items():  # an item leaves out what has a default
+        if not info.is_required():
+            default = info.get_default(call_default_factory=True)
+            expected = tuple(default) if isinstance(default, list) else default
+            assert record._field_defaults[field] == expected, field
+    seen = 0
+    for path in sorted(bundled_facts().glob("*.toml")):
+        raw = path.read_bytes()
+        items = tomllib.loads(raw.decode()).get(table, [])
+        loaded = [r for kind, r in validate_file(path.name, raw)[0] if kind == table]
+        dumped = [record_from_dict(record, model.model_validate(item).model_dump())  # type: ignore[type-var]
+                  for item in items]  # fmt: skip
+        assert loaded == dumped
+        seen += len(items)
+    assert seen > 0
+
+
+def test_progress_counts_every_file_once_when_two_processes_share_the_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers check batches from the front, this process from the back: progress adds up."""
+    from migfacts import loader
+
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loader, "_BATCH", 1)
+    monkeypatch.setattr(loader, "_cores", lambda: 2)
+    files = loader.fact_files(bundled_facts())
+    seen: list[tuple[int, int]] = []
+    shared = loader._validate(files, "b", lambda done, total: seen.append((done, total)))
+    assert shared.facts == loader._validate(files, "b").facts
+    assert seen[-1] == (len(files), len(files))
+    assert [done for done, _total in seen] == sorted(done for done, _total in seen)
+    assert len(seen) == len(files)  # one report a file, whichever process checked it

@@ -594,7 +594,7 @@ def test_validating_on_two_cores_gives_the_same_base_and_problems(
         loader._validate(loader.fact_files(broken), "b")
     monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(loader, "_BATCH", 2)
-    monkeypatch.setattr(loader, "_idle_cores", lambda: 2)
+    monkeypatch.setattr(loader, "_cores", lambda: 2)
     two = loader._validate(loader.fact_files(bundled_facts()), "b")
     assert two.facts == one.facts and two.sources == one.sources and two.skips == one.skips
     with pytest.raises(FactBaseError) as together:
