@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -276,3 +277,48 @@ def test_claimreview_and_exports_write_no_control_character(
         assert not UNSAFE.search(text), (written.name, UNSAFE.search(text))
     facts_csv = next(out.glob("facts*.csv")).read_text(encoding="utf-8")
     assert "'=HYPERLINK(" in facts_csv and "\\u202e" in facts_csv
+
+
+# --- whole rows written at once are written as cell by cell ----------------------------------
+
+_PIECES = ["a", "KG", " ", "  ", "\t", "\n", "\r", "\x1b[31m", "\x7f", "\x85", "\xa0", "\u2028",
+           "\u202e", "\ud800", "=", "+", "-", "@", "\uff1d", "-58", "-2.6%", "'", '"', ",",
+           "→", "é", "1,234", "=SUM(A1)", "\x1f", "\x0b"]  # fmt: skip
+
+
+_PLAIN = ["a", "KG", " ", "→", "é", "1,234", "-58"]
+
+
+def _hostile_rows(seed: int, count: int) -> list[dict[str, str]]:
+    """Mostly plain cells, so that a row often has one odd cell or none."""
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        return rng.choice(_PIECES if rng.random() < 0.05 else _PLAIN)
+
+    return [
+        {key: "".join(piece() for _ in range(rng.randint(0, 4))) for key in "abc"}
+        for _ in range(count)
+    ]
+
+
+def test_rows_written_whole_are_the_cells_made_safe_one_by_one() -> None:
+    from migfacts.render import Column, Listing, _one_line, render_csv, render_tsv
+    from migfacts.safety import safe_cell
+
+    for seed in range(20):
+        rows = _hostile_rows(seed, 300)
+        listing = Listing(columns=[Column(k, k) for k in "abc"], rows=rows)
+        tsv, csv_text = io.StringIO(), io.StringIO()
+        render_tsv(listing, tsv)
+        render_csv(listing, csv_text)
+        expected_tsv = "a\tb\tc\n" + "".join(
+            "\t".join(safe_cell(_one_line(row[k])) for k in "abc") + "\n" for row in rows
+        )
+        assert tsv.getvalue() == expected_tsv
+        expected_csv = io.StringIO()
+        writer = csv.writer(expected_csv, lineterminator="\n")
+        writer.writerow(["a", "b", "c"])
+        for row in rows:
+            writer.writerow([safe_cell(row[k]) for k in "abc"])
+        assert csv_text.getvalue() == expected_csv.getvalue()

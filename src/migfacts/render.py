@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
-from migfacts.safety import safe_cell, safe_json, safe_text
+from migfacts.safety import FORMULA_STARTS, UNSAFE_TEXT, safe_cell, safe_json, safe_text
 
 
 class Format(StrEnum):
@@ -98,23 +98,52 @@ def _data_columns(listing: Listing) -> list[Column]:
     return [c for c in listing.columns if c.in_data]
 
 
+# A row none of whose cells `safe_cell` or `_one_line` would change is written as it is: one
+# search of the joined row instead of several calls a cell. These find what they would
+# change: an unsafe character, a formula's first character at the start of a cell, and
+# (tsv) white space other than single spaces between words.
+_FORMULA_AT = "[" + re.escape("".join(FORMULA_STARTS)) + "]"
+# csv: cells joined by newlines, so `^` is the start of each (or of a line within one).
+_CSV_CHANGED = re.compile(f"{UNSAFE_TEXT.pattern}|^{_FORMULA_AT}", re.MULTILINE)
+_TSV_CHANGED = re.compile(
+    f"{UNSAFE_TEXT.pattern}|^{_FORMULA_AT}|\t{_FORMULA_AT}|[^\\S \\t]|  |^ | $| \\t|\\t "
+)
+
+
 def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
     import csv
 
     columns = _data_columns(listing)
+    keys = [c.key for c in columns]
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.key for c in columns])
+    writer.writerow(keys)
+    changed = _CSV_CHANGED.search
     for row in listing.rows:
-        writer.writerow([safe_cell(row.get(c.key, "")) for c in columns])
+        cells = [row.get(key, "") for key in keys]
+        try:
+            plain = changed("\n".join(cells)) is None
+        except TypeError:  # a cell that is not text
+            plain = False
+        writer.writerow(cells if plain else [safe_cell(cell) for cell in cells])
 
 
 def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
     # Tabs and newlines inside a value become spaces, so every record is one line.
     columns = _data_columns(listing)
-    out.write("\t".join(c.key for c in columns) + "\n")
+    keys = [c.key for c in columns]
+    out.write("\t".join(keys) + "\n")
+    changed = _TSV_CHANGED.search
+    tabs = len(keys) - 1
     for row in listing.rows:
-        cells = (safe_cell(_one_line(row.get(c.key, ""))) for c in columns)
-        out.write("\t".join(cells) + "\n")
+        cells = [row.get(key, "") for key in keys]
+        try:
+            line = "\t".join(cells)
+            plain = line.count("\t") == tabs and changed(line) is None
+        except TypeError:  # a cell that is not text
+            plain = False
+        if not plain:
+            line = "\t".join(safe_cell(_one_line(cell)) for cell in cells)
+        out.write(line + "\n")
 
 
 def render_markdown(listing: Listing, out: TextIO, **_: Any) -> None:
