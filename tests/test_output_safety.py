@@ -12,8 +12,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ARCHIVE, FACTS, REPO, SOURCES, Invoke, write_base
 
@@ -322,3 +325,54 @@ def test_rows_written_whole_are_the_cells_made_safe_one_by_one() -> None:
         for row in rows:
             writer.writerow([safe_cell(row[k]) for k in "abc"])
         assert csv_text.getvalue() == expected_csv.getvalue()
+
+
+# --- indented JSON, laid out apart from its values -------------------------------------------
+
+_JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.lists(st.sampled_from([*_PIECES, "\x00", "\\", "\u2029", "key"])).map("".join),
+)
+_JSON = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=_JSON, level=st.integers(min_value=0, max_value=3))
+def test_indented_json_is_the_standard_encoders_text(data: Any, level: int) -> None:
+    from migfacts.render import indented_json
+    from migfacts.safety import safe_json
+
+    standard = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    assert indented_json(data, level) == safe_json(standard)
+
+
+def test_plain_rows_with_empty_cells_are_written_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Empty cells, negative-free figures, single spaces: nothing to escape, no cell by cell."""
+    from migfacts import render
+
+    calls: list[str] = []
+    original = render.safe_cell
+
+    def counted(text: object) -> str:
+        calls.append(str(text))
+        return original(text)
+
+    monkeypatch.setattr(render, "safe_cell", counted)
+    rows = [{"a": "", "b": "Remittances → TJ", "c": ""}, {"a": "45%", "b": "", "c": "é"}]
+    listing = render.Listing(columns=[render.Column(k, k) for k in "abc"], rows=rows)
+    for writer in (render.render_tsv, render.render_csv):
+        out = io.StringIO()
+        writer(listing, out)
+        assert out.getvalue().count("\n") == 3
+    assert calls == []
+    render.render_tsv(render.Listing(columns=listing.columns, rows=[{"a": "=1"}]), io.StringIO())
+    assert calls  # a formula is escaped, cell by cell

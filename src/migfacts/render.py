@@ -76,13 +76,80 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
     return safe_json(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
+# Python's JSON encoder has a C fast path only without indentation. `indented_json` lays out
+# the indentation itself and has the C encoder write every value, all of a record's in one
+# call, separated by a character the encoder always escapes inside strings.
+_LEAF = "\x00"
+_leaves = json.JSONEncoder(ensure_ascii=False, separators=(_LEAF, ":")).encode
+_KEYS: dict[str, str] = {}  # a key's JSON and the ": " after it
+
+
+def indented_json(data: Any, level: int = 0) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=2)`, the same text, as if nested `level`
+    deep; made safe as `dumps_json` does."""
+    layout: list[str] = []
+    leaves: list[Any] = []
+
+    def lay(value: Any, depth: int) -> None:
+        if isinstance(value, dict):
+            if not value:
+                layout.append("{}")
+                return
+            inner = "\n" + "  " * (depth + 1)
+            opening = "{" + inner
+            for key, item in value.items():
+                text = _KEYS.get(key) if type(key) is str else None
+                if text is None:
+                    if not isinstance(key, str):
+                        raise _NotPlain
+                    text = json.dumps(key, ensure_ascii=False) + ": "
+                    if len(_KEYS) < 4096:
+                        _KEYS[key] = text
+                layout.append(opening + text)
+                opening = "," + inner
+                lay(item, depth + 1)
+            layout.append("\n" + "  " * depth + "}")
+        elif isinstance(value, list | tuple):
+            if not value:
+                layout.append("[]")
+                return
+            inner = "\n" + "  " * (depth + 1)
+            opening = "[" + inner
+            for item in value:
+                layout.append(opening)
+                opening = "," + inner
+                lay(item, depth + 1)
+            layout.append("\n" + "  " * depth + "]")
+        else:
+            layout.append(_LEAF)
+            leaves.append(value)
+
+    try:
+        lay(data, level)
+    except _NotPlain:  # keys that are not text: as the standard encoder writes them
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        return safe_json(text.replace("\n", "\n" + "  " * level))
+    pieces = "".join(layout).split(_LEAF)
+    if leaves:
+        values = _leaves(leaves)[1:-1].split(_LEAF)
+        woven: list[str] = [""] * (2 * len(pieces) - 1)
+        woven[0::2] = pieces
+        woven[1::2] = values
+        return safe_json("".join(woven))
+    return safe_json(pieces[0])
+
+
+class _NotPlain(Exception):
+    """A dict key that is not a string: left to the standard encoder."""
+
+
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
     from migfacts.present import versioned
 
     # Written record by record, the same bytes as dumping the whole list at once.
     opening = "[\n  "
     for record in listing.records:
-        out.write(opening + dumps_json(versioned(record)).replace("\n", "\n  "))
+        out.write(opening + indented_json(versioned(record), 1))
         opening = ",\n  "
     out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
@@ -105,8 +172,11 @@ def _data_columns(listing: Listing) -> list[Column]:
 _FORMULA_AT = "[" + re.escape("".join(FORMULA_STARTS)) + "]"
 # csv: cells joined by newlines, so `^` is the start of each (or of a line within one).
 _CSV_CHANGED = re.compile(f"{UNSAFE_TEXT.pattern}|^{_FORMULA_AT}", re.MULTILINE)
+# tsv: cells joined by tabs (a tab or other white space within a cell is found apart, so
+# an empty cell before the next is no formula).
+_TSV_FORMULA_AT = "[" + re.escape("".join(c for c in FORMULA_STARTS if not c.isspace())) + "]"
 _TSV_CHANGED = re.compile(
-    f"{UNSAFE_TEXT.pattern}|^{_FORMULA_AT}|\t{_FORMULA_AT}|[^\\S \\t]|  |^ | $| \\t|\\t "
+    f"{UNSAFE_TEXT.pattern}|^{_TSV_FORMULA_AT}|\t{_TSV_FORMULA_AT}|[^\\S \\t]|  |^ | $| \\t|\\t "
 )
 
 
