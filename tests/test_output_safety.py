@@ -357,16 +357,16 @@ def test_indented_json_is_the_standard_encoders_text(data: Any, level: int) -> N
 
 def test_plain_rows_with_empty_cells_are_written_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     """Empty cells, negative-free figures, single spaces: nothing to escape, no cell by cell."""
-    from migfacts import render
+    from migfacts import render, safety
 
     calls: list[str] = []
-    original = render.safe_cell
+    original = safety.safe_cell
 
     def counted(text: object) -> str:
         calls.append(str(text))
         return original(text)
 
-    monkeypatch.setattr(render, "safe_cell", counted)
+    monkeypatch.setattr("migfacts.render.safe_cell", counted)
     rows = [{"a": "", "b": "Remittances → TJ", "c": ""}, {"a": "45%", "b": "", "c": "é"}]
     listing = render.Listing(columns=[render.Column(k, k) for k in "abc"], rows=rows)
     for writer in (render.render_tsv, render.render_csv):
