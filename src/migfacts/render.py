@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
-from migfacts.safety import FORMULA_STARTS, UNSAFE_TEXT, safe_cell, safe_json, safe_text
+from migfacts.safety import FORMULA_STARTS, safe_cell, safe_json, safe_text
 
 
 class Format(StrEnum):
@@ -165,19 +165,31 @@ def _data_columns(listing: Listing) -> list[Column]:
     return [c for c in listing.columns if c.in_data]
 
 
-# A row none of whose cells `safe_cell` or `_one_line` would change is written as it is: one
-# search of the joined row instead of several calls a cell. These find what they would
-# change: an unsafe character, a formula's first character at the start of a cell, and
-# (tsv) white space other than single spaces between words.
-_FORMULA_AT = "[" + re.escape("".join(FORMULA_STARTS)) + "]"
-# csv: cells joined by newlines, so `^` is the start of each (or of a line within one).
-_CSV_CHANGED = re.compile(f"{UNSAFE_TEXT.pattern}|^{_FORMULA_AT}", re.MULTILINE)
-# tsv: cells joined by tabs (a tab or other white space within a cell is found apart, so
-# an empty cell before the next is no formula).
-_TSV_FORMULA_AT = "[" + re.escape("".join(c for c in FORMULA_STARTS if not c.isspace())) + "]"
-_TSV_CHANGED = re.compile(
-    f"{UNSAFE_TEXT.pattern}|^{_TSV_FORMULA_AT}|\t{_TSV_FORMULA_AT}|[^\\S \\t]|  |^ | $| \\t|\\t "
-)
+# A row none of whose cells `safe_cell` (or, for tsv, `_one_line`) would change is written
+# as it is, found by a few scans of the joined row instead of several calls a cell.
+# The tab and carriage return among them are not printable, so found apart.
+_FORMULA_FIRST = frozenset(c for c in FORMULA_STARTS if c.isprintable())
+_FORMULA_AFTER_TAB = re.compile("\t[" + re.escape("".join(_FORMULA_FIRST)) + "]")
+
+
+def _plain_line(cells: list[Any], fold: bool) -> str | None:
+    """The cells joined by tabs when none needs escaping (nor, with `fold`, white space
+    folded into single spaces); else None."""
+    try:
+        text = "".join(cells)
+    except TypeError:  # a cell that is not text
+        return None
+    # Printable: no control, format (bidi), surrogate or separator character, nor any
+    # white space but the space; more than `safe_text` escapes, so never too little.
+    if not text.isprintable():
+        return None
+    line = "\t".join(cells)
+    if line[:1] in _FORMULA_FIRST or _FORMULA_AFTER_TAB.search(line):
+        return None
+    if fold and ("  " in line or " \t" in line or "\t " in line or line[:1] == " "
+                 or line[-1:] == " "):  # fmt: skip
+        return None
+    return line
 
 
 def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
@@ -187,13 +199,9 @@ def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
     keys = [c.key for c in columns]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
-    changed = _CSV_CHANGED.search
     for row in listing.rows:
         cells = [row.get(key, "") for key in keys]
-        try:
-            plain = changed("\n".join(cells)) is None
-        except TypeError:  # a cell that is not text
-            plain = False
+        plain = _plain_line(cells, False) is not None
         writer.writerow(cells if plain else [safe_cell(cell) for cell in cells])
 
 
@@ -202,16 +210,10 @@ def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
     columns = _data_columns(listing)
     keys = [c.key for c in columns]
     out.write("\t".join(keys) + "\n")
-    changed = _TSV_CHANGED.search
-    tabs = len(keys) - 1
     for row in listing.rows:
         cells = [row.get(key, "") for key in keys]
-        try:
-            line = "\t".join(cells)
-            plain = line.count("\t") == tabs and changed(line) is None
-        except TypeError:  # a cell that is not text
-            plain = False
-        if not plain:
+        line = _plain_line(cells, True)
+        if line is None:
             line = "\t".join(safe_cell(_one_line(cell)) for cell in cells)
         out.write(line + "\n")
 

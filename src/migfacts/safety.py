@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 # Characters that must not reach a reader raw. Tab and newline are layout, not commands.
-UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # In JSON text, the encoder already escapes C0 controls; the rest are escaped here.
 _UNSAFE_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -38,7 +38,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def safe_text(text: object) -> str:
     """Text that cannot drive a terminal: unsafe characters become visible escapes."""
-    return UNSAFE_TEXT.sub(_escape, "" if text is None else str(text))
+    return _UNSAFE_TEXT.sub(_escape, "" if text is None else str(text))
 
 
 def safe_json(dumped: str) -> str:
