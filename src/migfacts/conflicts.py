@@ -481,7 +481,7 @@ def _bound(number: float) -> float | None:
 def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
     """One row per fact, with its group number and measure; JSON: one object per group."""
     from migfacts.listings import FACT_COLUMNS, fact_row
-    from migfacts.present import fact_object
+    from migfacts.present import fact_object, source_object
 
     fact_columns = {column.key: column for column in FACT_COLUMNS}
     columns = [
@@ -504,26 +504,42 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
         for c in columns
     ]
 
+    # Many facts share a figure, and a source gives many facts: each is worked out once.
+    readings: dict[tuple[Any, ...], tuple[str, dict[str, float | None]]] = {}
+
+    def reading(fact: Fact) -> tuple[str, dict[str, float | None]]:
+        key = (fact.value, fact.low, fact.high, fact.as_written, fact.unit, fact.qualifier)
+        found = readings.get(key)
+        if found is None:
+            interval = signed_interval(fact)
+            bounds = {"low": _bound(interval.low), "high": _bound(interval.high)}
+            found = readings[key] = (describe(interval), bounds)
+        return found
+
     def rows() -> Iterator[dict[str, str]]:
         for number, conflict in enumerate(conflicts, start=1):
             for fact in conflict.facts:
                 yield {
                     "group": str(number),
                     "measure": conflict.measure,
-                    "reads_as": describe(signed_interval(fact)),
+                    "reads_as": reading(fact)[0],
                     **fact_row(base, fact),
                 }
 
     def records() -> Iterator[dict[str, Any]]:
+        sources: dict[str, dict[str, Any]] = {}
         for number, conflict in enumerate(conflicts, start=1):
             objects = []
             for fact in conflict.facts:
-                interval = signed_interval(fact)
+                source = sources.get(fact.source)
+                if source is None:
+                    source = sources[fact.source] = source_object(base.sources[fact.source])
+                reads_as, bounds = reading(fact)
                 objects.append(
                     {
-                        **fact_object(base, fact),
-                        "reads_as": describe(interval),
-                        "interval": {"low": _bound(interval.low), "high": _bound(interval.high)},
+                        **fact_object(base, fact, source=source),
+                        "reads_as": reads_as,
+                        "interval": dict(bounds),
                     }
                 )
             yield {"group": number, "measure": conflict.measure, "facts": objects}

@@ -81,7 +81,26 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 # call, separated by a character the encoder always escapes inside strings.
 _LEAF = "\x00"
 _leaves = json.JSONEncoder(ensure_ascii=False, separators=(_LEAF, ":")).encode
-_KEYS: dict[str, str] = {}  # a key's JSON and the ": " after it
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+# What comes before each value of a dict with these keys at this depth: the opening brace or
+# comma, the line break and indentation, the key's JSON and ": ".
+_PREFIXES: dict[tuple[tuple[str, ...], int], list[str]] = {}
+
+
+def _prefixes(keys: tuple[Any, ...], depth: int) -> list[str]:
+    found = _PREFIXES.get((keys, depth))
+    if found is not None:
+        return found
+    if not all(isinstance(key, str) for key in keys):
+        raise _NotPlain
+    inner = "\n" + "  " * (depth + 1)
+    found = [
+        ("{" if n == 0 else ",") + inner + json.dumps(key, ensure_ascii=False) + ": "
+        for n, key in enumerate(keys)
+    ]
+    if len(_PREFIXES) < 1024:
+        _PREFIXES[(keys, depth)] = found
+    return found
 
 
 def indented_json(data: Any, level: int = 0) -> str:
@@ -89,40 +108,39 @@ def indented_json(data: Any, level: int = 0) -> str:
     deep; made safe as `dumps_json` does."""
     layout: list[str] = []
     leaves: list[Any] = []
+    put, keep, scalars = layout.append, leaves.append, _SCALARS
 
     def lay(value: Any, depth: int) -> None:
         if isinstance(value, dict):
             if not value:
-                layout.append("{}")
+                put("{}")
                 return
-            inner = "\n" + "  " * (depth + 1)
-            opening = "{" + inner
-            for key, item in value.items():
-                text = _KEYS.get(key) if type(key) is str else None
-                if text is None:
-                    if not isinstance(key, str):
-                        raise _NotPlain
-                    text = json.dumps(key, ensure_ascii=False) + ": "
-                    if len(_KEYS) < 4096:
-                        _KEYS[key] = text
-                layout.append(opening + text)
-                opening = "," + inner
-                lay(item, depth + 1)
-            layout.append("\n" + "  " * depth + "}")
+            for prefix, item in zip(_prefixes(tuple(value), depth), value.values(), strict=True):
+                if type(item) in scalars:
+                    put(prefix + _LEAF)
+                    keep(item)
+                else:
+                    put(prefix)
+                    lay(item, depth + 1)
+            put("\n" + "  " * depth + "}")
         elif isinstance(value, list | tuple):
             if not value:
-                layout.append("[]")
+                put("[]")
                 return
             inner = "\n" + "  " * (depth + 1)
             opening = "[" + inner
             for item in value:
-                layout.append(opening)
+                if type(item) in scalars:
+                    put(opening + _LEAF)
+                    keep(item)
+                else:
+                    put(opening)
+                    lay(item, depth + 1)
                 opening = "," + inner
-                lay(item, depth + 1)
-            layout.append("\n" + "  " * depth + "]")
+            put("\n" + "  " * depth + "]")
         else:
-            layout.append(_LEAF)
-            leaves.append(value)
+            put(_LEAF)
+            keep(value)
 
     try:
         lay(data, level)
