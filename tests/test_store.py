@@ -636,3 +636,22 @@ def test_validating_on_two_cores_gives_the_same_base_and_problems(
     with pytest.raises(FactBaseError) as together:
         loader._validate(loader.fact_files(broken), "b")
     assert [str(p) for p in together.value.problems] == [str(p) for p in alone.value.problems]
+
+
+def test_conflicts_json_holds_each_fact_on_one_line(invoke: Invoke, tmp_path: Path) -> None:
+    """The groups as jsonl gives them (its writer is json.dumps itself), the group's fields
+    indented, each fact one line: valid JSON, read as before."""
+    for args in ([], ["-c", "TJ"], ["-y", "2024"]):
+        written = invoke("conflicts", *args, "-f", "json")
+        lines = invoke("conflicts", *args, "-f", "jsonl")
+        assert written.exit_code == lines.exit_code == 0
+        groups = written.json()
+        assert groups == [json.loads(line) for line in lines.stdout.splitlines()]
+        fact_lines = [line for line in written.stdout.splitlines() if line.startswith("      {")]
+        assert len(fact_lines) == sum(len(group["facts"]) for group in groups)
+        facts = [fact for group in groups for fact in group["facts"]]
+        for line, fact in zip(fact_lines, facts, strict=True):
+            assert line == "      " + json.dumps(fact, ensure_ascii=False) + (
+                "," * (line[-1] == ",")
+            )
+        assert written.stdout.startswith('[\n  {\n    "json_version": 2,\n    "group": 1,\n')

@@ -479,7 +479,8 @@ def _bound(number: float) -> float | None:
 
 
 def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
-    """One row per fact, with its group number and measure; JSON: one object per group."""
+    """One row per fact, with its group number and measure; JSON: one object per group,
+    its facts one to a line."""
     from migfacts.listings import FACT_COLUMNS, fact_row
     from migfacts.present import fact_object, source_object
 
@@ -544,8 +545,11 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
                 )
             yield {"group": number, "measure": conflict.measure, "facts": objects}
 
-    # Made while written: memory holds the groups' facts, not their rows and objects too.
-    return Listing(columns=columns, rows=_Again(rows), records=_Again(records))
+    # Made while written: memory holds a group's facts, not the base's rows and objects.
+    # JSON: each fact of a group on one line (the group's fields one to a line above them).
+    return Listing(
+        columns=columns, rows=_Again(rows), records=_Again(records), json_one_line_from=3
+    )
 
 
 T = TypeVar("T")

@@ -64,6 +64,9 @@ class Listing:
     rows: Iterable[dict[str, str]] = field(default_factory=list)
     records: Iterable[Any] = field(default_factory=list)
     title: str | None = None
+    # JSON: objects and arrays nested this deep in a record (the record being 1 deep) are
+    # written one to a line, not indented; long listings of objects are written faster so.
+    json_one_line_from: int | None = None
 
 
 def _one_line(text: object) -> str:
@@ -82,6 +85,7 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 _LEAF = "\x00"
 _leaves = json.JSONEncoder(ensure_ascii=False, separators=(_LEAF, ":")).encode
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_one_line_json = json.JSONEncoder(ensure_ascii=False).encode
 # What comes before each value of a dict with these keys at this depth: the opening brace or
 # comma, the line break and indentation, the key's JSON and ": ".
 _PREFIXES: dict[tuple[tuple[str, ...], int], list[str]] = {}
@@ -103,15 +107,18 @@ def _prefixes(keys: tuple[Any, ...], depth: int) -> list[str]:
     return found
 
 
-def indented_json(data: Any, level: int = 0) -> str:
+def indented_json(data: Any, level: int = 0, *, one_line_from: int | None = None) -> str:
     """`json.dumps(data, ensure_ascii=False, indent=2)`, the same text, as if nested `level`
-    deep; made safe as `dumps_json` does."""
+    deep; made safe as `dumps_json` does. With `one_line_from`, an object or array nested
+    that deep or deeper is written on one line, as `json.dumps` writes it without indent."""
     layout: list[str] = []
     leaves: list[Any] = []
     put, keep, scalars = layout.append, leaves.append, _SCALARS
 
     def lay(value: Any, depth: int) -> None:
-        if isinstance(value, dict):
+        if one_line_from is not None and depth >= one_line_from:
+            put(_one_line_json(value))  # no NUL: the encoder escapes it within strings
+        elif isinstance(value, dict):
             if not value:
                 put("{}")
                 return
@@ -167,7 +174,8 @@ def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
     # Written record by record, the same bytes as dumping the whole list at once.
     opening = "[\n  "
     for record in listing.records:
-        out.write(opening + indented_json(versioned(record), 1))
+        out.write(opening + indented_json(versioned(record), 1,
+                                          one_line_from=listing.json_one_line_from))  # fmt: skip
         opening = ",\n  "
     out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
