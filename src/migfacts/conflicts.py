@@ -342,6 +342,15 @@ def _link(
                     if sources[m] != source:
                         anchor = m
                         break
+                if not state[2]:  # nothing pending: at most one union, with the group
+                    if anchor >= 0:
+                        if mine < 0:
+                            mine = _root(parent, i)
+                            linked[i] = 1
+                        other = _root(parent, anchor)
+                        if other != mine:
+                            parent[other] = mine
+                    continue
                 keep: list[int] = []
                 joined: list[int] = []
                 for p in state[2]:
