@@ -655,3 +655,27 @@ def test_conflicts_json_holds_each_fact_on_one_line(invoke: Invoke, tmp_path: Pa
                 "," * (line[-1] == ",")
             )
         assert written.stdout.startswith('[\n  {\n    "json_version": 2,\n    "group": 1,\n')
+
+
+def test_conflicts_read_nothing_planted(invoke: Invoke, base: Path) -> None:
+    """The fields conflicts compares come from records whose MAC holds, every one."""
+
+    def conflicts(*args: str) -> tuple[int, str]:
+        result = invoke("conflicts", "--facts", str(base), "-f", "json", *args)
+        return result.exit_code, result.stderr
+
+    assert conflicts()[0] in (0, 1)
+    _forge("UPDATE facts SET json = replace(json, '\"value\":35000', '\"value\":99999')")
+    code, message = conflicts()
+    assert code == 75 and "changed outside migfacts" in message
+    assert not list(Path(os.environ["MIGFACTS_CACHE_DIR"]).glob("base-*.sqlite"))
+    assert conflicts()[0] in (0, 1)  # rebuilt from the TOML files
+    _forge("UPDATE facts SET json = '{' WHERE rowid = (SELECT min(rowid) FROM facts)")
+    code, message = conflicts()
+    assert code == 75 and "changed outside migfacts" in message
+    assert conflicts()[0] in (0, 1)
+    # A measure column that does not fit its record brings no fact into a filtered run.
+    _forge("UPDATE facts SET measure = (SELECT measure FROM facts WHERE json LIKE ?)",
+           '%"destination":["KZ"]%')  # fmt: skip
+    code, message = conflicts("-c", "KZ")
+    assert code == 75 and "changed outside migfacts" in message
