@@ -289,6 +289,24 @@ def test_an_edit_hidden_by_restoring_the_mtime_is_seen(
         load_base(base)
 
 
+def test_a_planted_stat_hides_no_edit(tmp_path: Path, validated: list[str]) -> None:
+    """Someone able to write the store sets an edited file's stored stat to its new one, while
+    another file changes too: the planted stat fails its MAC, so the file is read again."""
+    base = _three_files(tmp_path / "b")
+    load_base(base)
+    facts, more = base / "facts.toml", base / "more.toml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("value = 35000", "value = 35001"),
+                     encoding="utf-8")  # fmt: skip
+    more.write_text(more.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    now = facts.stat()
+    _forge(
+        "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ? WHERE name = ?",
+        now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino, now.st_dev, "facts.toml",
+    )  # fmt: skip
+    with pytest.raises(FactBaseError, match="value is 35001"):
+        load_base(base)
+
+
 def test_a_file_changed_as_it_was_hashed_is_hashed_again(tmp_path: Path) -> None:
     """Within RACY_SECONDS of a change, a stat may not tell a second change: read it again."""
     base = write_base(tmp_path / "b")

@@ -82,7 +82,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (
     name TEXT PRIMARY KEY, seq INTEGER NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
     mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL,
-    trusted INTEGER NOT NULL, facts INTEGER NOT NULL, items INTEGER NOT NULL);
+    trusted INTEGER NOT NULL, facts INTEGER NOT NULL, items INTEGER NOT NULL, smac BLOB NOT NULL);
 CREATE TABLE items (
     file TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
     json TEXT NOT NULL, mac BLOB NOT NULL);
@@ -296,6 +296,23 @@ def stats_mac(key: bytes, signature: str, manifest: str) -> str:
     """The stat signature bound to the file list and the user's key: planted, it fails."""
     message = f"{signature}\0{manifest}".encode()
     return blake2b(message, key=key, digest_size=16).hexdigest()
+
+
+def stat_mac(key: bytes, name: str, digest: str, stamp: tuple[int, ...], trusted: bool) -> bytes:
+    """One file's stat bound to its name, digest and the user's key: the stat a file is
+    trusted by, without reading it, when others have changed."""
+    message = f"{name}\0{digest}\0{stamp}\0{int(trusted)}".encode()
+    return blake2b(message, key=key, digest_size=16).digest()
+
+
+def stat_trusted(key: bytes, name: str, known: tuple[Any, ...], stamp: tuple[int, ...]) -> bool:
+    """Whether a file whose stat is `stamp` now is as it was when hashed (`known` is its
+    row of `Opened.known`): the stored stat trusted, the same, and its MAC good."""
+    return (
+        bool(known[7])
+        and tuple(known[2:7]) == stamp
+        and _compare_digest(stat_mac(key, name, known[1], stamp, True), known[10])
+    )
 
 
 def stat_signature(names: Sequence[str], infos: Sequence[os.stat_result]) -> str:
@@ -1020,13 +1037,13 @@ class Opened:
 
     @cached_property
     def known(self) -> dict[str, tuple[Any, ...]]:
-        """name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items).
+        """name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items, smac).
 
         Read only when some file changed, to tell which; it must agree with the rows the
         manifest checked, or the store changed meanwhile (and is not used this time).
         """
         rows = self.conn.execute(
-            "SELECT name, seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items "
+            "SELECT name, seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items, smac "
             "FROM files"
         ).fetchall()
         known = {row[0]: row[1:] for row in rows}
@@ -1212,8 +1229,9 @@ def write_files(
             digest = old[1]
             trusted = hashed[state.name][1] if state.name in hashed else bool(old[7])
             facts, items = old[8], old[9]
-        rows.append((state.name, seq, digest, *state.stamp(), int(trusted), facts, items))
-    conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        smac = stat_mac(key, state.name, digest, state.stamp(), trusted)
+        rows.append((state.name, seq, digest, *state.stamp(), int(trusted), facts, items, smac))
+    conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     digests = {row[0]: row[2] for row in rows}
     # Only facts changed (no source, place, topic or skip came or went): check only them.
     facts_only = (
@@ -1243,10 +1261,12 @@ def remember_stats(
 ) -> None:
     """New stats for files whose content is unchanged; no harm done if it cannot be written."""
     rows = [
-        (*state.stamp(), int(hashed[state.name][1]), state.name, hashed[state.name][0])
+        (*state.stamp(), int(trusted),
+         stat_mac(key, state.name, digest, state.stamp(), trusted), state.name, digest)
         for state in states
         if state.name in hashed
-    ]
+        for digest, trusted in [hashed[state.name]]
+    ]  # fmt: skip
     known = opened.known
     trusted_all = all(
         hashed[state.name][1] if state.name in hashed else bool(known[state.name][7])
@@ -1258,7 +1278,8 @@ def remember_stats(
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(
-                "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ?, trusted = ? "
+                "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ?, trusted = ?, "
+                "smac = ? "
                 "WHERE name = ? AND digest = ?",
                 rows,
             )
