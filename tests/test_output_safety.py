@@ -6,13 +6,17 @@ import csv
 import io
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ARCHIVE, FACTS, REPO, SOURCES, Invoke, write_base
 
@@ -276,3 +280,118 @@ def test_claimreview_and_exports_write_no_control_character(
         assert not UNSAFE.search(text), (written.name, UNSAFE.search(text))
     facts_csv = next(out.glob("facts*.csv")).read_text(encoding="utf-8")
     assert "'=HYPERLINK(" in facts_csv and "\\u202e" in facts_csv
+
+
+# --- whole rows written at once are written as cell by cell ----------------------------------
+
+_PIECES = ["a", "KG", " ", "  ", "\t", "\n", "\r", "\x1b[31m", "\x7f", "\x85", "\xa0", "\u2028",
+           "\u202e", "\ud800", "=", "+", "-", "@", "\uff1d", "-58", "-2.6%", "'", '"', ",",
+           "→", "é", "1,234", "=SUM(A1)", "\x1f", "\x0b"]  # fmt: skip
+
+
+_PLAIN = ["a", "KG", " ", "→", "é", "1,234", "-58"]
+
+
+def _hostile_rows(seed: int, count: int) -> list[dict[str, str]]:
+    """Mostly plain cells, so that a row often has one odd cell or none."""
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        return rng.choice(_PIECES if rng.random() < 0.05 else _PLAIN)
+
+    return [
+        {key: "".join(piece() for _ in range(rng.randint(0, 4))) for key in "abc"}
+        for _ in range(count)
+    ]
+
+
+def test_rows_written_whole_are_the_cells_made_safe_one_by_one() -> None:
+    from migfacts.render import Column, Listing, _one_line, render_csv, render_tsv
+    from migfacts.safety import safe_cell
+
+    for seed in range(20):
+        rows = _hostile_rows(seed, 300)
+        listing = Listing(columns=[Column(k, k) for k in "abc"], rows=rows)
+        tsv, csv_text = io.StringIO(), io.StringIO()
+        render_tsv(listing, tsv)
+        render_csv(listing, csv_text)
+        expected_tsv = "a\tb\tc\n" + "".join(
+            "\t".join(safe_cell(_one_line(row[k])) for k in "abc") + "\n" for row in rows
+        )
+        assert tsv.getvalue() == expected_tsv
+        expected_csv = io.StringIO()
+        writer = csv.writer(expected_csv, lineterminator="\n")
+        writer.writerow(["a", "b", "c"])
+        for row in rows:
+            writer.writerow([safe_cell(row[k]) for k in "abc"])
+        assert csv_text.getvalue() == expected_csv.getvalue()
+
+
+# --- indented JSON, laid out apart from its values -------------------------------------------
+
+_JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.lists(st.sampled_from([*_PIECES, "\x00", "\\", "\u2029", "key"])).map("".join),
+)
+_JSON = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=_JSON, level=st.integers(min_value=0, max_value=3))
+def test_indented_json_is_the_standard_encoders_text(data: Any, level: int) -> None:
+    from migfacts.jsontext import dumps
+
+    standard = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    assert dumps(data, level=level) == standard
+
+
+def test_plain_rows_with_empty_cells_are_written_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Empty cells, negative-free figures, single spaces: nothing to escape, no cell by cell."""
+    from migfacts import render, safety
+
+    calls: list[str] = []
+    original = safety.safe_cell
+
+    def counted(text: object) -> str:
+        calls.append(str(text))
+        return original(text)
+
+    monkeypatch.setattr("migfacts.render.safe_cell", counted)
+    rows = [{"a": "", "b": "Remittances → TJ", "c": ""}, {"a": "45%", "b": "", "c": "é"}]
+    listing = render.Listing(columns=[render.Column(k, k) for k in "abc"], rows=rows)
+    for writer in (render.render_tsv, render.render_csv):
+        out = io.StringIO()
+        writer(listing, out)
+        assert out.getvalue().count("\n") == 3
+    assert calls == []
+    render.render_tsv(render.Listing(columns=listing.columns, rows=[{"a": "=1"}]), io.StringIO())
+    assert calls  # a formula is escaped, cell by cell
+
+
+_TEXT_KEYED_JSON = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_TEXT_KEYED_JSON, deep=st.integers(min_value=1, max_value=4))
+def test_json_written_one_line_deep_reads_back_the_same(data: Any, deep: int) -> None:
+    from migfacts.jsontext import dumps
+
+    text = dumps(data, level=1, one_line_from=deep)
+    assert json.loads(text) == data
+    if deep == 1 and isinstance(data, dict | list):  # the whole value on one line
+        assert "\n" not in text

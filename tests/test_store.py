@@ -6,8 +6,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from migfacts.conflicts import disagree, find_conflicts
 from migfacts.errors import FactBaseError
 from migfacts.loader import bundled_facts, load_base
 from migfacts.query import FactFilter, Vocabulary, build_filter, select
-from migfacts.records import Fact
+from migfacts.records import Fact, FactBase
 
 BUNDLED_COMMANDS = [
     ["query"],
@@ -128,18 +130,79 @@ def test_bucketed_conflicts_are_the_pairwise_ones() -> None:
     assert found  # the test compares something
 
 
+def _crowded(seed: int, count: int) -> list[Fact]:
+    """Facts on few measures, figures, periods and sources: most of them meet each other."""
+    rng = random.Random(seed)
+    facts = []
+    for number in range(count):
+        value = rng.choice([10, 12, 30, 45, 46, 100, -45])
+        period = rng.choice(["2020", "2021", "2022", "2020/2022", "2023", "2021-06"])
+        facts.append(
+            Fact(
+                id=f"f{number:03d}",
+                value=value,
+                unit="percent",
+                qualifier=rng.choice(["exact", "about", "nearly", "over", "at least"]),
+                as_written=f"{abs(value)}%",
+                period=period,
+                period_basis=rng.choice(["stated", "inferred"]),
+                destination=(rng.choice(["TJ", "KG"]),),
+                topics=tuple(
+                    rng.sample(["remittances", "economy", "labor-migrants"], rng.randint(1, 2))
+                ),
+                source=rng.choice(["s1", "s2", "s3"]),
+            )
+        )
+    return facts
+
+
+def test_grouping_by_figure_is_the_pairwise_definition() -> None:
+    """Many facts of one figure, of one source, open at once: each way `_link` joins them.
+    Small bases keep groups apart (a slip joins or splits them); large ones crowd them."""
+    base = FactBase(sources={}, places={}, topics={})
+    for seed in range(400):
+        facts = _crowded(seed, 8 + seed % 5 * 20)
+        conflicts = find_conflicts(base, facts)
+        assert {frozenset(f.id for f in c.facts) for c in conflicts} == _pairwise_groups(facts)
+        for conflict in conflicts:  # each group in the order of its facts' periods
+            assert list(conflict.facts) == sorted(conflict.facts, key=_conflict_order)
+
+
+def test_a_figure_met_by_one_of_its_own_sources_stays_whole() -> None:
+    """45 from s1 and from s2, 10 from s1, s2 and s3, all in one year, met in this order:
+    the 10 of s3 disagrees with both 45s, so every fact is in one group, though the 45 of
+    s1 and the 10 of s1 never meet (one source) nor the 45 and 10 of s2."""
+    base = FactBase(sources={}, places={}, topics={})
+
+    def fact(ident: str, source: str, value: int, month: int) -> Fact:
+        return Fact(id=ident, value=value, unit="percent", qualifier="exact",
+                    as_written=f"{value}%", period=f"2024-{month:02d}/2024-12",
+                    period_basis="stated", destination=("TJ",), topics=("remittances",),
+                    source=source)  # fmt: skip
+
+    facts = [fact("a", "s1", 45, 1), fact("l", "s2", 10, 2), fact("p", "s2", 45, 3),
+             fact("i", "s1", 10, 4), fact("k", "s3", 10, 5)]  # fmt: skip
+    [conflict] = find_conflicts(base, facts)
+    assert [f.id for f in conflict.facts] == ["a", "l", "p", "i", "k"]
+    assert {frozenset("alpik")} == _pairwise_groups(facts)
+
+
+def _conflict_order(fact: Fact) -> tuple[Any, ...]:
+    return (fact.interval.start, fact.interval.end, fact.source, fact.id)
+
+
 def test_a_filter_reads_only_the_measures_it_touches(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[int] = []
-    original = store.Store.on_measures
+    original = store.Store.fact_fields
 
-    def spy(self: store.Store, keys: Any) -> list[Fact]:
-        found = original(self, keys)
-        asked.append(len(found))
-        return found
+    def spy(self: store.Store, *args: Any) -> Iterator[tuple[Any, ...]]:
+        rows = list(original(self, *args))
+        asked.append(len(rows))
+        return iter(rows)
 
-    monkeypatch.setattr(store.Store, "on_measures", spy)
+    monkeypatch.setattr(store.Store, "fact_fields", spy)
     result = invoke("conflicts", "-c", "TJ", "-t", "remittances", "-f", "json")
     assert result.exit_code == 0
     total = len(load_base(bundled_facts()).facts)
@@ -222,6 +285,24 @@ def test_an_edit_hidden_by_restoring_the_mtime_is_seen(
     facts.write_text(text.replace("value = 35000", "value = 35001"), encoding="utf-8")
     os.utime(facts, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert facts.stat().st_size == before.st_size
+    with pytest.raises(FactBaseError, match="value is 35001"):
+        load_base(base)
+
+
+def test_a_planted_stat_hides_no_edit(tmp_path: Path, validated: list[str]) -> None:
+    """Someone able to write the store sets an edited file's stored stat to its new one, while
+    another file changes too: the planted stat fails its MAC, so the file is read again."""
+    base = _three_files(tmp_path / "b")
+    load_base(base)
+    facts, more = base / "facts.toml", base / "more.toml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("value = 35000", "value = 35001"),
+                     encoding="utf-8")  # fmt: skip
+    more.write_text(more.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    now = facts.stat()
+    _forge(
+        "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ? WHERE name = ?",
+        now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino, now.st_dev, "facts.toml",
+    )  # fmt: skip
     with pytest.raises(FactBaseError, match="value is 35001"):
         load_base(base)
 
@@ -600,3 +681,46 @@ def test_validating_on_two_cores_gives_the_same_base_and_problems(
     with pytest.raises(FactBaseError) as together:
         loader._validate(loader.fact_files(broken), "b")
     assert [str(p) for p in together.value.problems] == [str(p) for p in alone.value.problems]
+
+
+def test_conflicts_json_holds_each_fact_on_one_line(invoke: Invoke, tmp_path: Path) -> None:
+    """The groups as jsonl gives them (its writer is json.dumps itself), the group's fields
+    indented, each fact one line: valid JSON, read as before."""
+    for args in ([], ["-c", "TJ"], ["-y", "2024"]):
+        written = invoke("conflicts", *args, "-f", "json")
+        lines = invoke("conflicts", *args, "-f", "jsonl")
+        assert written.exit_code == lines.exit_code == 0
+        groups = written.json()
+        assert groups == [json.loads(line) for line in lines.stdout.splitlines()]
+        fact_lines = [line for line in written.stdout.splitlines() if line.startswith("      {")]
+        assert len(fact_lines) == sum(len(group["facts"]) for group in groups)
+        facts = [fact for group in groups for fact in group["facts"]]
+        for line, fact in zip(fact_lines, facts, strict=True):
+            assert line == "      " + json.dumps(fact, ensure_ascii=False) + (
+                "," * (line[-1] == ",")
+            )
+        assert written.stdout.startswith('[\n  {\n    "json_version": 2,\n    "group": 1,\n')
+
+
+def test_conflicts_read_nothing_planted(invoke: Invoke, base: Path) -> None:
+    """The fields conflicts compares come from records whose MAC holds, every one."""
+
+    def conflicts(*args: str) -> tuple[int, str]:
+        result = invoke("conflicts", "--facts", str(base), "-f", "json", *args)
+        return result.exit_code, result.stderr
+
+    assert conflicts()[0] in (0, 1)
+    _forge("UPDATE facts SET json = replace(json, '\"value\":35000', '\"value\":99999')")
+    code, message = conflicts()
+    assert code == 75 and "changed outside migfacts" in message
+    assert not list(Path(os.environ["MIGFACTS_CACHE_DIR"]).glob("base-*.sqlite"))
+    assert conflicts()[0] in (0, 1)  # rebuilt from the TOML files
+    _forge("UPDATE facts SET json = '{' WHERE rowid = (SELECT min(rowid) FROM facts)")
+    code, message = conflicts()
+    assert code == 75 and "changed outside migfacts" in message
+    assert conflicts()[0] in (0, 1)
+    # A measure column that does not fit its record brings no fact into a filtered run.
+    _forge("UPDATE facts SET measure = (SELECT measure FROM facts WHERE json LIKE ?)",
+           '%"destination":["KZ"]%')  # fmt: skip
+    code, message = conflicts("-c", "KZ")
+    assert code == 75 and "changed outside migfacts" in message

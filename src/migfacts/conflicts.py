@@ -23,17 +23,23 @@ group is shown, whole, when at least one of its facts passes them (`conflicts_in
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from heapq import heappop, heappush
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
 from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
 from migfacts.render import Column, Listing
+from migfacts.store import PAGE, StoreChanged
+
+if TYPE_CHECKING:
+    from migfacts.store import Store
 
 INFERRED_SLACK_YEARS = 1  # how far an inferred period may be off, on each side
 
@@ -84,10 +90,15 @@ def disagree(a: Fact, b: Fact) -> bool:
 def measure_label(base: FactBase, facts: Sequence[Fact]) -> str:
     """Topic labels, unit and places of facts on one measure: "Remittances, US dollars, → KG"."""
     first = facts[0]
-    shared = [t for t in first.topics if all(t in f.topics for f in facts)]
-    topics = shared or list(dict.fromkeys(t for f in facts for t in f.topics))
+    return _label(base, [fact.topics for fact in facts], first.unit, where(first))
+
+
+def _label(base: FactBase, topic_lists: Sequence[Sequence[str]], unit: str, places: str) -> str:
+    first = topic_lists[0]
+    shared = [t for t in first if all(t in topics for topics in topic_lists)]
+    topics = shared or list(dict.fromkeys(t for each in topic_lists for t in each))
     labels = " / ".join(base.topics[t].label if t in base.topics else t for t in topics)
-    return ", ".join(part for part in (labels, first.unit, where(first)) if part)
+    return ", ".join(part for part in (labels, unit, places) if part)
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,8 @@ class Conflict:
     """Facts from two or more sources that disagree on one measure."""
 
     measure: str
-    facts: tuple[Fact, ...]
+    # A tuple, or for a stored base the group's facts read from the store when iterated.
+    facts: Sequence[Fact]
 
     @property
     def sources(self) -> frozenset[str]:
@@ -106,62 +118,289 @@ def _order(fact: Fact) -> tuple[date, date, str, str]:
     return (fact.interval.start, fact.interval.end, fact.source, fact.id)
 
 
+# --- what a comparison needs of a fact, worked out once per distinct value ----------------
+
+
+class _Measure(NamedTuple):
+    """A fact's measure and topics, and how a label shows them."""
+
+    number: int  # the same for every fact of one `measure_key`
+    key_json: str  # the store's `measure` column for this measure
+    topics: tuple[str, ...]
+    unit: str
+    places: str  # `present.where`
+
+
+class _Reading:
+    """Memos from what a fact writes to what the comparison uses; records are built only
+    from the fields each needs, so a figure, a period or a measure is worked out once."""
+
+    def __init__(self) -> None:
+        self.figures: dict[Any, tuple[float, float]] = {}
+        self.periods: dict[Any, tuple[date, date, int, int]] = {}
+        self.measures: dict[Any, _Measure] = {}
+        self.numbers: dict[tuple[Any, ...], int] = {}
+
+    def figure(self, value: Any, low: Any, high: Any, as_written: str, unit: str,
+               qualifier: str) -> tuple[float, float]:  # fmt: skip
+        interval = signed_interval(
+            Fact(
+                value=value,
+                low=low,
+                high=high,
+                as_written=as_written,
+                unit=unit,
+                qualifier=qualifier,
+            )
+        )
+        return (interval.low, interval.high)
+
+    def period(self, period: str, basis: str) -> tuple[date, date, int, int]:
+        fact = Fact(period=period, period_basis=basis)
+        span = uncertain_period(fact)
+        return (fact.interval.start, fact.interval.end, span.start.toordinal(),
+                span.end.toordinal())  # fmt: skip
+
+    def measure(self, fact: Fact) -> _Measure:
+        key = measure_key(fact)
+        number = self.numbers.setdefault(key, len(self.numbers))
+        key_json = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
+        return _Measure(number, key_json, fact.topics, fact.unit, where(fact))
+
+    def of_fact(self, fact: Fact) -> tuple[tuple[float, float], tuple[date, date, int, int],
+                                           _Measure]:  # fmt: skip
+        figure_key = (fact.value, fact.low, fact.high, fact.as_written, fact.unit,
+                      fact.qualifier)  # fmt: skip
+        figure = self.figures.get(figure_key)
+        if figure is None:
+            figure = self.figures[figure_key] = self.figure(*figure_key)
+        period_key = (fact.period, fact.period_basis)
+        period = self.periods.get(period_key)
+        if period is None:
+            period = self.periods[period_key] = self.period(*period_key)
+        measure_fields = (fact.unit, fact.origin, fact.destination, fact.area,
+                          fact.nationality, fact.topics)  # fmt: skip
+        measure = self.measures.get(measure_fields)
+        if measure is None:
+            measure = self.measures[measure_fields] = self.measure(fact)
+        return figure, period, measure
+
+
+# The JSON fields a comparison reads from a stored record (`Store.fact_fields`).
+_FIGURE_FIELDS = ("$.value", "$.low", "$.high", "$.as_written", "$.unit", "$.qualifier")
+_PERIOD_FIELDS = ("$.period", "$.period_basis")
+_MEASURE_FIELDS = ("$.unit", "$.origin", "$.destination", "$.area", "$.nationality",
+                   "$.topics")  # fmt: skip
+
+
+class _Table:
+    """The facts to compare, as columns: what the comparison reads, nothing more.
+
+    `refs` holds the facts themselves, or for a stored base their rowids, read again only
+    for the groups that are shown.
+    """
+
+    def __init__(self) -> None:
+        self.orders: list[tuple[date, date, str, str]] = []
+        self.spans: list[tuple[int, int]] = []
+        self.figures: list[tuple[float, float]] = []
+        self.measures: list[_Measure] = []
+        self.refs: list[Any] = []
+
+    def add(self, ref: Any, figure: tuple[float, float],
+            period: tuple[date, date, int, int], measure: _Measure, source: str,
+            ident: str) -> None:  # fmt: skip
+        self.orders.append((period[0], period[1], source, ident))
+        self.spans.append((period[2], period[3]))
+        self.figures.append(figure)
+        self.measures.append(measure)
+        self.refs.append(ref)
+
+    @classmethod
+    def of_facts(cls, facts: Iterable[Fact]) -> _Table:
+        table, reading = cls(), _Reading()
+        for fact in facts:
+            table.add(fact, *reading.of_fact(fact), fact.source, fact.id)
+        return table
+
+    @classmethod
+    def of_store(cls, store: Store, measures: Iterable[str] | None = None) -> _Table:
+        """Every stored fact, or those on `measures` (the store's `measure` JSON)."""
+        table, reading, loads = cls(), _Reading(), json.loads
+        figures, periods, kinds = reading.figures, reading.periods, reading.measures
+        wanted = None if measures is None else set(measures)
+        # Source and id are slugs: SQLite's reading of them is the string itself.
+        rows = store.fact_fields(
+            (_FIGURE_FIELDS, _PERIOD_FIELDS, _MEASURE_FIELDS, ("$.source",), ("$.id",)), wanted
+        )
+        for rowid, column, figure_text, period_text, measure_text, source, ident in rows:
+            figure = figures.get(figure_text)
+            if figure is None:
+                figure = figures[figure_text] = reading.figure(*loads(figure_text))
+            period = periods.get(period_text)
+            if period is None:
+                period = periods[period_text] = reading.period(*loads(period_text))
+            measure = kinds.get(measure_text)
+            if measure is None:
+                unit, origin, destination, area, nationality, topics = loads(measure_text)
+                measure = kinds[measure_text] = reading.measure(
+                    Fact(
+                        unit=unit,
+                        origin=tuple(origin),
+                        destination=tuple(destination),
+                        area=tuple(area),
+                        nationality=tuple(nationality),
+                        topics=tuple(topics),
+                    )
+                )
+            if wanted is not None and column != measure.key_json:
+                # An index entry that does not fit its record: planted, or a bug.
+                raise StoreChanged(f"the store {store.path} was changed outside migfacts")
+            table.add(rowid, figure, period, measure, source, ident)
+        return table
+
+    def groups(self, base: FactBase) -> list[tuple[str, list[int]]]:
+        """Each group of disagreeing facts as its label and its facts' places in `refs`,
+        the earliest period first."""
+        order = sorted(range(len(self.refs)), key=self.orders.__getitem__)
+        measures = [self.measures[i] for i in order]
+        buckets: dict[tuple[int, str], list[int]] = {}
+        for position, measure in enumerate(measures):
+            for topic in dict.fromkeys(measure.topics):
+                buckets.setdefault((measure.number, topic), []).append(position)
+        parent, linked = _link(
+            buckets.values(),
+            [self.spans[i][0] for i in order],
+            [self.spans[i][1] for i in order],
+            [self.figures[i] for i in order],
+            [self.orders[i][2] for i in order],
+        )
+        found: dict[int, list[int]] = {}
+        for position, flag in enumerate(linked):
+            if flag:
+                found.setdefault(_root(parent, position), []).append(position)
+        labelled = []
+        for members in found.values():
+            first = measures[members[0]]
+            label = _label(base, [measures[p].topics for p in members], first.unit, first.places)
+            labelled.append((self.orders[order[members[0]]], label, [order[p] for p in members]))
+        labelled.sort(key=lambda group: (group[0], group[1]))
+        return [(label, members) for _first, label, members in labelled]
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _link(
+    buckets: Iterable[list[int]],
+    starts: list[int],
+    ends: list[int],
+    figures: list[tuple[float, float]],
+    sources: list[str],
+) -> tuple[list[int], bytearray]:
+    """Union the facts that disagree, bucket by bucket; which facts disagree with any.
+
+    Within a bucket, a sweep over the (widened) periods keeps the facts whose periods still
+    overlap the next one, gathered by figure: a fact is compared with each distinct figure
+    once, not with every fact that gives it. The facts of a figure already joined into one
+    group (`merged`) need one union; those not yet joined (`pending`) are joined each.
+    """
+    parent = list(range(len(starts)))
+    linked = bytearray(len(starts))  # 1: disagrees with at least one other fact
+    for members in buckets:
+        if len(members) < 2:
+            continue
+        expiring: list[tuple[int, int]] = []  # (end, fact) of the facts still open
+        gone: set[int] = set()
+        # figure -> [low, high, pending, merged, open facts]
+        open_figures: dict[tuple[float, float], list[Any]] = {}
+        for i in sorted(members, key=starts.__getitem__):
+            start = starts[i]
+            while expiring and expiring[0][0] < start:
+                j = heappop(expiring)[1]
+                gone.add(j)
+                state = open_figures[figures[j]]
+                state[4] -= 1
+                if not state[4]:
+                    del open_figures[figures[j]]
+            low, high = figures[i]
+            source = sources[i]
+            mine = -1  # the root of i's group, once i disagrees with someone
+            for state in open_figures.values():
+                if not (state[1] < low or high < state[0]):
+                    continue
+                anchor, seen = -1, False
+                merged = state[3]
+                for m in reversed(merged):
+                    if m in gone:
+                        continue
+                    seen = True
+                    if sources[m] != source:
+                        anchor = m
+                        break
+                if not state[2]:  # nothing pending: at most one union, with the group
+                    if anchor >= 0:
+                        if mine < 0:
+                            mine = _root(parent, i)
+                            linked[i] = 1
+                        other = _root(parent, anchor)
+                        if other != mine:
+                            parent[other] = mine
+                    continue
+                keep: list[int] = []
+                joined: list[int] = []
+                for p in state[2]:
+                    if p not in gone:
+                        (keep if sources[p] == source else joined).append(p)
+                if anchor < 0 and not joined:
+                    state[2] = keep
+                    continue
+                if mine < 0:
+                    mine = _root(parent, i)
+                    linked[i] = 1
+                if anchor >= 0:
+                    other = _root(parent, anchor)
+                    if other != mine:
+                        parent[other] = mine
+                for p in joined:
+                    linked[p] = 1
+                    other = _root(parent, p)
+                    if other != mine:
+                        parent[other] = mine
+                if anchor >= 0 or not seen:
+                    # Every open fact of `merged` and the joined are in one group now.
+                    if len(merged) > 2 * state[4] + 8:
+                        merged[:] = [m for m in merged if m not in gone]
+                    merged.extend(joined)
+                    state[2] = keep
+                else:  # `merged` is all i's own source: not joined to i, so apart still
+                    state[2] = keep + joined
+            mine_open = open_figures.get(figures[i])
+            if mine_open is None:
+                open_figures[figures[i]] = [low, high, [i], [], 1]
+            else:
+                mine_open[2].append(i)
+                mine_open[4] += 1
+            heappush(expiring, (ends[i], i))
+    return parent, linked
+
+
 def find_conflicts(base: FactBase, facts: Iterable[Fact]) -> list[Conflict]:
     """Every group of disagreeing facts among `facts`, the earliest period first.
 
     Only facts on one measure can disagree, so facts are put in buckets by measure and topic
-    once, and compared within their bucket only. Within a bucket, a sweep over the (widened)
-    periods compares a fact only with those whose periods still overlap it; and two facts
-    already in one group are not compared again. The groups are the same as comparing every
-    pair with `disagree` would give.
+    once, and compared within their bucket only (`_link`). The groups are the same as
+    comparing every pair with `disagree` would give.
     """
-    chosen = sorted(facts, key=_order)
-    parent = list(range(len(chosen)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    buckets: dict[tuple[Any, ...], list[int]] = {}
-    for i, fact in enumerate(chosen):
-        key = measure_key(fact)
-        for topic in dict.fromkeys(fact.topics):
-            buckets.setdefault((key, topic), []).append(i)
-    # What each comparison needs, worked out once per fact.
-    spans = [uncertain_period(fact) for fact in chosen]
-    starts = [span.start.toordinal() for span in spans]
-    ends = [span.end.toordinal() for span in spans]
-    figures = [signed_interval(fact) for fact in chosen]
-    lows = [interval.low for interval in figures]
-    highs = [interval.high for interval in figures]
-    sources = [fact.source for fact in chosen]
-    linked = bytearray(len(chosen))  # 1: disagrees with at least one other fact
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        active: list[int] = []
-        for i in sorted(members, key=starts.__getitem__):
-            start, low, high, source = starts[i], lows[i], highs[i], sources[i]
-            active = [j for j in active if ends[j] >= start]
-            mine = -1  # the root of i's group, once i disagrees with someone
-            for j in active:
-                if sources[j] != source and (highs[j] < low or high < lows[j]):
-                    if mine < 0:
-                        mine = root(i)
-                        linked[i] = 1
-                    other = root(j)
-                    if other != mine:
-                        parent[other] = mine
-                    linked[j] = 1
-            active.append(i)
-    groups: dict[int, list[Fact]] = {}
-    for i, flag in enumerate(linked):
-        if flag:
-            groups.setdefault(root(i), []).append(chosen[i])
-    conflicts = [Conflict(measure_label(base, group), tuple(group)) for group in groups.values()]
-    return sorted(conflicts, key=lambda c: (_order(c.facts[0]), c.measure))
+    table = _Table.of_facts(facts)
+    return [
+        Conflict(label, tuple(table.refs[i] for i in members))
+        for label, members in table.groups(base)
+    ]
 
 
 def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict]:
@@ -171,11 +410,14 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     about 2024, the 45% of 2024 still meets the "third" of an inferred 2025; asked about one
     source, its figures meet the others' that contradict them. Groups never cross measures,
     so only the facts on the measures of `chosen` are read and compared.
+
+    A stored base is compared on a few fields of each record (`Store.fact_fields`), and the
+    facts of the groups are read from the store as they are written: memory holds the
+    columns of the comparison, not the base.
     """
     store = base.store
     if store is not None and isinstance(chosen, Sized) and len(chosen) == store.count():
-        everything = list(chosen)  # no filter: the facts are read once, not twice
-        return find_conflicts(base, everything)
+        return _stored_conflicts(base, store, _Table.of_store(store), None)
     wanted = set()
     measures = set()
     for fact in chosen:
@@ -184,14 +426,58 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     if not measures:
         return []
     if store is not None:
-        candidates: Iterable[Fact] = store.on_measures(measures)
-    else:
-        candidates = [fact for fact in base.facts if measure_key(fact) in measures]
+        keys = [json.dumps(key, ensure_ascii=False, separators=(",", ":")) for key in measures]
+        return _stored_conflicts(base, store, _Table.of_store(store, keys), wanted)
+    candidates = [fact for fact in base.facts if measure_key(fact) in measures]
     return [
         conflict
         for conflict in find_conflicts(base, candidates)
         if any(fact.id in wanted for fact in conflict.facts)
     ]
+
+
+def _stored_conflicts(
+    base: FactBase, store: Store, table: _Table, wanted: set[str] | None
+) -> list[Conflict]:
+    conflicts = []
+    for label, members in table.groups(base):
+        ids = [table.orders[i][3] for i in members]
+        if wanted is None or not wanted.isdisjoint(ids):
+            conflicts.append(Conflict(label, _GroupFacts(store, [table.refs[i] for i in members],
+                                                         ids)))  # fmt: skip
+    return conflicts
+
+
+class _GroupFacts(Sequence[Fact]):
+    """A group's facts, read from the store a page at a time each time they are iterated."""
+
+    def __init__(self, store: Store, rowids: list[int], ids: list[str]) -> None:
+        self.store, self.rowids, self.ids = store, rowids, ids
+
+    def __len__(self) -> int:
+        return len(self.rowids)
+
+    @overload
+    def __getitem__(self, index: int) -> Fact: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Fact]: ...
+    def __getitem__(self, index: int | slice) -> Fact | Sequence[Fact]:
+        if isinstance(index, slice):
+            return _GroupFacts(self.store, self.rowids[index], self.ids[index])
+        return self._read([self.rowids[index]], [self.ids[index]])[0]
+
+    def __iter__(self) -> Iterator[Fact]:
+        for start in range(0, len(self.rowids), PAGE):
+            end = start + PAGE
+            yield from self._read(self.rowids[start:end], self.ids[start:end])
+
+    def _read(self, rowids: list[int], ids: list[str]) -> list[Fact]:
+        facts = self.store.by_rowids(rowids)
+        if [fact.id for fact in facts] != ids:
+            # Another run updated the store between the comparison and this read.
+            raise StoreChanged(f"the store {self.store.path} was updated while it was read; "
+                               "run the command again")  # fmt: skip
+        return facts
 
 
 # --- listing ----------------------------------------------------------------------------
@@ -202,9 +488,10 @@ def _bound(number: float) -> float | None:
 
 
 def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
-    """One row per fact, with its group number and measure; JSON: one object per group."""
+    """One row per fact, with its group number and measure; JSON: one object per group,
+    its facts one to a line."""
     from migfacts.listings import FACT_COLUMNS, fact_row
-    from migfacts.present import fact_object
+    from migfacts.present import fact_object, source_object
 
     fact_columns = {column.key: column for column in FACT_COLUMNS}
     columns = [
@@ -227,32 +514,51 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
         for c in columns
     ]
 
+    # Many facts share a figure, and a source gives many facts: each is worked out once.
+    readings: dict[tuple[Any, ...], tuple[str, dict[str, float | None]]] = {}
+
+    def reading(fact: Fact) -> tuple[str, dict[str, float | None]]:
+        key = (fact.value, fact.low, fact.high, fact.as_written, fact.unit, fact.qualifier)
+        found = readings.get(key)
+        if found is None:
+            interval = signed_interval(fact)
+            bounds = {"low": _bound(interval.low), "high": _bound(interval.high)}
+            found = readings[key] = (describe(interval), bounds)
+        return found
+
     def rows() -> Iterator[dict[str, str]]:
         for number, conflict in enumerate(conflicts, start=1):
             for fact in conflict.facts:
                 yield {
                     "group": str(number),
                     "measure": conflict.measure,
-                    "reads_as": describe(signed_interval(fact)),
+                    "reads_as": reading(fact)[0],
                     **fact_row(base, fact),
                 }
 
     def records() -> Iterator[dict[str, Any]]:
+        sources: dict[str, dict[str, Any]] = {}
         for number, conflict in enumerate(conflicts, start=1):
             objects = []
             for fact in conflict.facts:
-                interval = signed_interval(fact)
+                source = sources.get(fact.source)
+                if source is None:
+                    source = sources[fact.source] = source_object(base.sources[fact.source])
+                reads_as, bounds = reading(fact)
                 objects.append(
                     {
-                        **fact_object(base, fact),
-                        "reads_as": describe(interval),
-                        "interval": {"low": _bound(interval.low), "high": _bound(interval.high)},
+                        **fact_object(base, fact, source=source),
+                        "reads_as": reads_as,
+                        "interval": dict(bounds),
                     }
                 )
             yield {"group": number, "measure": conflict.measure, "facts": objects}
 
-    # Made while written: memory holds the groups' facts, not their rows and objects too.
-    return Listing(columns=columns, rows=_Again(rows), records=_Again(records))
+    # Made while written: memory holds a group's facts, not the base's rows and objects.
+    # JSON: each fact of a group on one line (the group's fields one to a line above them).
+    return Listing(
+        columns=columns, rows=_Again(rows), records=_Again(records), json_one_line_from=3
+    )
 
 
 T = TypeVar("T")

@@ -22,16 +22,24 @@ class _Unusual(Exception):
     """Something `json.dumps` should decide about."""
 
 
-def dumps(data: Any, indent: int | None = 2) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=indent)`, character for character."""
+def dumps(
+    data: Any, indent: int | None = 2, *, level: int = 0, one_line_from: int | None = None
+) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=indent)`, character for character, as if
+    nested `level` deep. With `one_line_from`, an object or array nested that deep or deeper
+    is written on one line, as `json.dumps` writes it without indent."""
     if indent is None:
         return json.dumps(data, ensure_ascii=False)  # the C encoder already
     parts: list[str] = []
     try:
-        _write(data, parts, "\n", " " * indent, 0)
+        _write(data, parts, "\n" + " " * indent * level, " " * indent, level, one_line_from)
     except (_Unusual, RecursionError):
-        return json.dumps(data, ensure_ascii=False, indent=indent)
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
+        return text.replace("\n", "\n" + " " * indent * level)
     return "".join(parts)
+
+
+_one_line = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _number(value: float) -> str:
@@ -63,7 +71,9 @@ def _key(key: object) -> str:
 _MAX_DEPTH = 200  # deeper than any record; past it, `json` decides (and finds any cycle)
 
 
-def _write(value: Any, parts: list[str], newline: str, step: str, depth: int) -> None:
+def _write(
+    value: Any, parts: list[str], newline: str, step: str, depth: int, one_line_from: int | None
+) -> None:
     # The order of the tests is json's own: text, the constants, numbers, containers.
     if isinstance(value, str):
         parts.append(encode_basestring(value))
@@ -77,6 +87,12 @@ def _write(value: Any, parts: list[str], newline: str, step: str, depth: int) ->
         parts.append(_int(value))
     elif isinstance(value, float):
         parts.append(_number(value))
+    elif (
+        one_line_from is not None
+        and depth >= one_line_from
+        and isinstance(value, (list, tuple, dict))
+    ):
+        parts.append(_one_line(value))
     elif isinstance(value, (list, tuple)):
         if not value:
             parts.append("[]")
@@ -92,7 +108,7 @@ def _write(value: Any, parts: list[str], newline: str, step: str, depth: int) ->
                 first = False
             else:
                 parts.append(separator)
-            _write(item, parts, inner, step, depth + 1)
+            _write(item, parts, inner, step, depth + 1, one_line_from)
         parts.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
@@ -110,7 +126,7 @@ def _write(value: Any, parts: list[str], newline: str, step: str, depth: int) ->
             else:
                 parts.append(separator)
             parts.append(encode_basestring(_key(key)) + ": ")
-            _write(item, parts, inner, step, depth + 1)
+            _write(item, parts, inner, step, depth + 1, one_line_from)
         parts.append(newline + "}")
     else:
         raise _Unusual

@@ -689,7 +689,7 @@ def _load_stored(
     started = time.time()
     for state in states:
         old = known.get(state.name)
-        if old is not None and old[7] and tuple(old[2:7]) == state.stamp():
+        if old is not None and st.stat_trusted(key, state.name, old, state.stamp()):
             continue  # unchanged since it was hashed, and not racily so
         digest = sha256(_read_one(state.path)).hexdigest()
         hashed[state.name] = (digest, not st._racy(state.info, started))

@@ -156,11 +156,14 @@ def source_object(source: Source) -> dict[str, Any]:
     return record_to_dict(source)
 
 
-def fact_object(base: FactBase, fact: Fact) -> dict[str, Any]:
+def fact_object(
+    base: FactBase, fact: Fact, *, source: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A fact as JSON: its fields, `source` expanded, and how a reader sees it: `figure`,
-    `where` and `when`, the text of the table's and csv's columns of those names."""
+    `where` and `when`, the text of the table's and csv's columns of those names. A caller
+    writing many facts of one source may pass its `source_object`, made once."""
     data = record_to_dict(fact)
-    data["source"] = source_object(base.sources[fact.source])
+    data["source"] = source if source is not None else source_object(base.sources[fact.source])
     data["figure"] = figure(fact)
     data["where"] = where(fact)
     data["when"] = when(fact)

@@ -159,6 +159,9 @@ Record = TypeVar("Record", Source, Place, Topic, Fact, Skip)
 def record_from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
     """Build a record from validated data (a model dump or the cache), lists as tuples."""
     names = cls._fields
+    if len(data) == len(names) and tuple(data) == names:  # every field, in order: the store
+        return cls._make([tuple(value) if type(value) is list else value
+                          for value in data.values()])  # fmt: skip
     values = {
         key: tuple(value) if type(value) is list else value
         for key, value in data.items()

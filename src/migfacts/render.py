@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, TextIO
 
 from migfacts.jsontext import dumps as json_text
-from migfacts.safety import safe_cell, safe_json, safe_text
+from migfacts.safety import FORMULA_STARTS, safe_cell, safe_json, safe_text
 from migfacts.values import field, replace, valueclass
 
 
@@ -64,6 +64,9 @@ class Listing:
     rows: Iterable[dict[str, str]] = field(default_factory=list)
     records: Iterable[Any] = field(default_factory=list)
     title: str | None = None
+    # JSON: objects and arrays nested this deep in a record (the record being 1 deep) are
+    # written one to a line, not indented; long listings of objects are written faster so.
+    json_one_line_from: int | None = None
 
 
 def _one_line(text: object) -> str:
@@ -83,7 +86,8 @@ def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
     # Written record by record, the same bytes as dumping the whole list at once.
     opening = "[\n  "
     for record in listing.records:
-        out.write(opening + dumps_json(versioned(record)).replace("\n", "\n  "))
+        text = json_text(versioned(record), level=1, one_line_from=listing.json_one_line_from)
+        out.write(opening + safe_json(text))
         opening = ",\n  "
     out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
@@ -99,23 +103,57 @@ def _data_columns(listing: Listing) -> list[Column]:
     return [c for c in listing.columns if c.in_data]
 
 
+# A row none of whose cells `safe_cell` (or, for tsv, `_one_line`) would change is written
+# as it is, found by a few scans of the joined row instead of several calls a cell.
+# The tab and carriage return among them are not printable, so found apart.
+_FORMULA_FIRST = frozenset(c for c in FORMULA_STARTS if c.isprintable())
+_FORMULA_AFTER_TAB = re.compile("\t[" + re.escape("".join(_FORMULA_FIRST)) + "]")
+
+
+def _plain_line(cells: list[Any], fold: bool) -> str | None:
+    """The cells joined by tabs when none needs escaping (nor, with `fold`, white space
+    folded into single spaces); else None."""
+    try:
+        text = "".join(cells)
+    except TypeError:  # a cell that is not text
+        return None
+    # Printable: no control, format (bidi), surrogate or separator character, nor any
+    # white space but the space; more than `safe_text` escapes, so never too little.
+    if not text.isprintable():
+        return None
+    line = "\t".join(cells)
+    if line[:1] in _FORMULA_FIRST or _FORMULA_AFTER_TAB.search(line):
+        return None
+    if fold and ("  " in line or " \t" in line or "\t " in line or line[:1] == " "
+                 or line[-1:] == " "):  # fmt: skip
+        return None
+    return line
+
+
 def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
     import csv
 
     columns = _data_columns(listing)
+    keys = [c.key for c in columns]
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.key for c in columns])
+    writer.writerow(keys)
     for row in listing.rows:
-        writer.writerow([safe_cell(row.get(c.key, "")) for c in columns])
+        cells = [row.get(key, "") for key in keys]
+        plain = _plain_line(cells, False) is not None
+        writer.writerow(cells if plain else [safe_cell(cell) for cell in cells])
 
 
 def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
     # Tabs and newlines inside a value become spaces, so every record is one line.
     columns = _data_columns(listing)
-    out.write("\t".join(c.key for c in columns) + "\n")
+    keys = [c.key for c in columns]
+    out.write("\t".join(keys) + "\n")
     for row in listing.rows:
-        cells = (safe_cell(_one_line(row.get(c.key, ""))) for c in columns)
-        out.write("\t".join(cells) + "\n")
+        cells = [row.get(key, "") for key in keys]
+        line = _plain_line(cells, True)
+        if line is None:
+            line = "\t".join(safe_cell(_one_line(cell)) for cell in cells)
+        out.write(line + "\n")
 
 
 def render_markdown(listing: Listing, out: TextIO, **_: Any) -> None:

@@ -84,7 +84,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (
     name TEXT PRIMARY KEY, seq INTEGER NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
     mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL,
-    trusted INTEGER NOT NULL, facts INTEGER NOT NULL, items INTEGER NOT NULL);
+    trusted INTEGER NOT NULL, facts INTEGER NOT NULL, items INTEGER NOT NULL, smac BLOB NOT NULL);
 CREATE TABLE items (
     file TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
     json TEXT NOT NULL, mac BLOB NOT NULL);
@@ -342,6 +342,23 @@ def stats_mac(key: bytes, signature: str, manifest: str) -> str:
     return blake2b(message, key=key, digest_size=16).hexdigest()
 
 
+def stat_mac(key: bytes, name: str, digest: str, stamp: tuple[int, ...], trusted: bool) -> bytes:
+    """One file's stat bound to its name, digest and the user's key: the stat a file is
+    trusted by, without reading it, when others have changed."""
+    message = f"{name}\0{digest}\0{stamp}\0{int(trusted)}".encode()
+    return blake2b(message, key=key, digest_size=16).digest()
+
+
+def stat_trusted(key: bytes, name: str, known: tuple[Any, ...], stamp: tuple[int, ...]) -> bool:
+    """Whether a file whose stat is `stamp` now is as it was when hashed (`known` is its
+    row of `Opened.known`): the stored stat trusted, the same, and its MAC good."""
+    return (
+        bool(known[7])
+        and tuple(known[2:7]) == stamp
+        and _compare_digest(stat_mac(key, name, known[1], stamp, True), known[10])
+    )
+
+
 def stat_signature(names: Sequence[str], infos: Sequence[os.stat_result]) -> str:
     """One hash of every file's name and stat, to tell in one comparison that none changed."""
     parts = [
@@ -450,6 +467,11 @@ class Store:
     # decoding, checked
 
     def _decode(self, cls: Any, kind: str, file: str, text: str, mac: bytes) -> Any:
+        self._verify(kind, file, text, mac)
+        return record_from_dict(cls, json.loads(text))
+
+    def _verify(self, kind: str, file: str, text: str, mac: bytes) -> None:
+        """Raise StoreChanged unless the row's MAC holds: nothing read from it may be used."""
         digest = self.digests.get(file)
         if digest is None or not _compare_digest(_mac(self.key, kind, file, digest, text), mac):
             if self._updated_since(file, digest):
@@ -461,7 +483,6 @@ class Store:
                 f"the store {self.path} was changed outside migfacts; it has been removed, "
                 "so run the command again"
             )
-        return record_from_dict(cls, json.loads(text))
 
     def _updated_since(self, file: str, digest: str | None) -> bool:
         try:
@@ -635,6 +656,53 @@ class Store:
                     raise StoreChanged(f"the store {self.path} was changed outside migfacts")
                 facts.append(fact)
         return facts
+
+    def fact_fields(
+        self, groups: Sequence[Sequence[str]], measures: Iterable[str] | None = None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Some fields of every fact, or of the facts on `measures`, without decoding records.
+
+        Yields, in row order, each fact's rowid, its `measure` column (the JSON of
+        `measures.measure_key`), then for each group of two or more JSON paths ("$.unit")
+        the JSON array of those fields' values, read by SQLite from the record: numbers and
+        strings as the record writes them, so `json.loads` gives what decoding would. A
+        group of one path gives that field's value as SQLite reads it (for a slug such as
+        an id, the string itself). Each
+        row's MAC is checked before anything read from it is handed out, as `_decode` does;
+        a record SQLite cannot read fails like a planted one. The `measure` column is not
+        covered by the MAC: a caller that selected by it checks it against the fields.
+        """
+        paths = [path for group in groups for path in group]
+        columns = ", ".join(
+            "json_extract(json" + ", ?" * len(group) + ")" for group in groups if group
+        )
+        sql = f"SELECT rowid, file, json, mac, measure, {columns} FROM facts"
+        chunks: list[list[str] | None] = [None]
+        if measures is not None:
+            names = sorted(set(measures))
+            chunks = [names[start : start + PAGE] for start in range(0, len(names), PAGE)]
+        verify = self._verify
+        for chunk in chunks:
+            params: list[str] = list(paths)
+            query = sql
+            if chunk is not None:
+                query += f" WHERE measure IN ({','.join('?' * len(chunk))})"
+                params.extend(chunk)
+            try:
+                cursor = self.conn.execute(query + " ORDER BY rowid", params)
+                while rows := cursor.fetchmany(PAGE):
+                    for row in rows:
+                        verify("fact", row[1], row[2], row[3])
+                        yield (row[0], *row[4:])
+            except sqlite3.Error as error:
+                if "JSON" not in str(error):
+                    raise StoreChanged(f"the store {self.path} could not be read ({error}); "
+                                       "run the command again") from None  # fmt: skip
+                self.discard()  # JSON the store never wrote: planted
+                raise StoreChanged(
+                    f"the store {self.path} was changed outside migfacts; it has been "
+                    "removed, so run the command again"
+                ) from None
 
     # full text, for `search`
 
@@ -1180,13 +1248,13 @@ class Opened:
 
     @cached_property
     def known(self) -> dict[str, tuple[Any, ...]]:
-        """name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items).
+        """name -> (seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items, smac).
 
         Read only when some file changed, to tell which; it must agree with the rows the
         manifest checked, or the store changed meanwhile (and is not used this time).
         """
         rows = self.conn.execute(
-            "SELECT name, seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items "
+            "SELECT name, seq, digest, size, mtime, ctime, ino, dev, trusted, facts, items, smac "
             "FROM files"
         ).fetchall()
         known = {row[0]: row[1:] for row in rows}
@@ -1372,8 +1440,9 @@ def write_files(
             digest = old[1]
             trusted = hashed[state.name][1] if state.name in hashed else bool(old[7])
             facts, items = old[8], old[9]
-        rows.append((state.name, seq, digest, *state.stamp(), int(trusted), facts, items))
-    conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        smac = stat_mac(key, state.name, digest, state.stamp(), trusted)
+        rows.append((state.name, seq, digest, *state.stamp(), int(trusted), facts, items, smac))
+    conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     digests = {row[0]: row[2] for row in rows}
     # Only facts changed (no source, place, topic or skip came or went): check only them.
     facts_only = (
@@ -1403,10 +1472,12 @@ def remember_stats(
 ) -> None:
     """New stats for files whose content is unchanged; no harm done if it cannot be written."""
     rows = [
-        (*state.stamp(), int(hashed[state.name][1]), state.name, hashed[state.name][0])
+        (*state.stamp(), int(trusted),
+         stat_mac(key, state.name, digest, state.stamp(), trusted), state.name, digest)
         for state in states
         if state.name in hashed
-    ]
+        for digest, trusted in [hashed[state.name]]
+    ]  # fmt: skip
     known = opened.known
     trusted_all = all(
         hashed[state.name][1] if state.name in hashed else bool(known[state.name][7])
@@ -1418,7 +1489,8 @@ def remember_stats(
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(
-                "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ?, trusted = ? "
+                "UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, dev = ?, trusted = ?, "
+                "smac = ? "
                 "WHERE name = ? AND digest = ?",
                 rows,
             )
