@@ -594,47 +594,6 @@ def test_progress_shows_only_in_a_terminal_after_a_while(monkeypatch: pytest.Mon
 # --- full text, for search ----------------------------------------------------------------
 
 
-def test_full_text_candidates_are_the_facts_holding_the_words(tmp_path: Path) -> None:
-    import re
-
-    from migfacts.names import normalize
-
-    base = load_base(bundled_facts())
-    assert base.store is not None and base.store.text_index()
-    rows = dict(base.store.conn.execute("SELECT rowid, id FROM facts"))
-    facts = {fact.id: fact for fact in base.facts}
-
-    def words_of(fact: Fact) -> list[str]:
-        return re.findall(r"[^\W_]+", normalize(f"{fact.statement} {fact.quote} {fact.id}"))
-
-    for query in (["remitt"], ["deport", "ban"], ["turkiye"], ["gdp", "1999"]):
-        found = base.store.text_matches(query)
-        expected = {
-            ident for ident, fact in facts.items()
-            if any(w.startswith(q) for w in words_of(fact) for q in query)
-        }  # fmt: skip
-        assert {rows[rowid] for rowid, _score in found} == expected
-        assert [score for _r, score in found] == sorted((s for _r, s in found), reverse=True)
-        total, frequency = base.store.text_statistics(query)
-        assert total == len(facts)
-        for word in query:
-            assert frequency[word] == sum(
-                any(w.startswith(word) for w in words_of(f)) for f in facts.values()
-            )
-    # Kept in step with the facts when a file changes.
-    folder = write_base(tmp_path / "b")
-    stored = load_base(folder)
-    assert stored.store is not None and stored.store.text_index()
-    assert stored.store.text_matches(["zanzibar"]) == []
-    facts_file = folder / "facts.toml"
-    text = facts_file.read_text(encoding="utf-8")
-    facts_file.write_text(text.replace('statement = "', 'statement = "Zanzibar. ', 1),
-                          encoding="utf-8")  # fmt: skip
-    again = load_base(folder)
-    assert again.store is not None
-    assert len(again.store.text_matches(["zanzibar"])) == 1
-
-
 def test_an_edit_naming_an_unknown_place_or_topic_is_caught(
     tmp_path: Path, validated: list[str]
 ) -> None:

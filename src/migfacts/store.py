@@ -119,19 +119,6 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS notes_fact ON notes(fact)",
 )
 
-_TEXT_SCHEMA = """
-CREATE VIRTUAL TABLE fact_text USING fts5(
-    haystack, content='facts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
-INSERT INTO fact_text(fact_text) VALUES ('rebuild');
-CREATE TRIGGER fact_text_insert AFTER INSERT ON facts BEGIN
-    INSERT INTO fact_text(rowid, haystack) VALUES (new.rowid, new.haystack);
-END;
-CREATE TRIGGER fact_text_delete AFTER DELETE ON facts BEGIN
-    INSERT INTO fact_text(fact_text, rowid, haystack) VALUES ('delete', old.rowid, old.haystack);
-END;
-"""
-
-
 # `search`'s own index: each fact's search words (`search.document`), as search made them, in
 # an FTS5 index whose tokens are exactly those words (the ascii tokenizer splits on spaces
 # alone here: a word is made of \w characters, and all of them are token characters), so
@@ -172,12 +159,6 @@ _SEARCH_DROP = (
     "DROP TABLE IF EXISTS search_docs",
     "DROP TABLE IF EXISTS search_facts",
 )
-
-
-def _match_any(words: Sequence[str]) -> str:
-    """An FTS5 query for any of `words`, each a quoted prefix."""
-    terms = [word.replace('"', '""') for word in words if word.strip()]
-    return " OR ".join(f'"{term}"*' for term in terms)
 
 
 _KINDS: dict[str, type[Source | Place | Topic | Skip]] = {
@@ -703,57 +684,6 @@ class Store:
                     f"the store {self.path} was changed outside migfacts; it has been "
                     "removed, so run the command again"
                 ) from None
-
-    # full text, for `search`
-
-    def text_index(self) -> bool:
-        """Make sure the full-text index exists; False when it cannot be made here.
-
-        It is an FTS5 index over each fact's folded statement, quote and id (the `haystack`
-        column), built on first use and kept in step with the facts by triggers.
-        """
-        exists = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'fact_text'"
-        ).fetchone()
-        if exists:
-            return True
-        try:
-            self.conn.executescript("BEGIN IMMEDIATE;" + _TEXT_SCHEMA + "COMMIT;")
-            return True
-        except sqlite3.Error:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            return False
-
-    def text_matches(self, words: Sequence[str]) -> list[tuple[int, float]]:
-        """Facts (rows) whose text holds any of `words` (as prefixes: stems find "violating"
-        from "violat"), with FTS5's BM25 score (k1 1.2, b 0.75; higher is better), best first.
-
-        Candidates only: read them with `by_rowids`, which checks every record.
-        """
-        query = _match_any(words)
-        if not query:
-            return []
-        rows = self.conn.execute(
-            "SELECT rowid, -bm25(fact_text) FROM fact_text WHERE fact_text MATCH ? ORDER BY rank",
-            (query,),
-        )
-        return [(rowid, score) for rowid, score in rows]
-
-    def text_statistics(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
-        """BM25's statistics: how many facts in all, and in how many each word occurs."""
-        total = self.count()
-        frequency = {}
-        for word in words:
-            query = _match_any([word])
-            frequency[word] = (
-                self.conn.execute(
-                    "SELECT count(*) FROM fact_text WHERE fact_text MATCH ?", (query,)
-                ).fetchone()[0]
-                if query
-                else 0
-            )
-        return total, frequency
 
     # search's own index (`_SEARCH_SCHEMA`): candidates and BM25's statistics
 
