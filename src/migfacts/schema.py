@@ -8,6 +8,7 @@ the plain records of `records.py`. Checks that need one fact alone live here (va
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -264,11 +265,16 @@ def _same(written: Decimal, stored: float) -> bool:
     return round(written, _decimals(stored)) == Decimal(repr(abs(float(stored))))
 
 
+# Written figures repeat across a base ("2024", "1 million"), and reading one is the costliest
+# step of validating a fact; ParsedNumber is immutable, so each form is read once a process.
+_parse_written = functools.lru_cache(maxsize=8192)(parse_number)
+
+
 def figure_mismatch(
     as_written: str, unit: str, value: float | None, low: float | None, high: float | None
 ) -> str | None:
     """Why `as_written` does not say the number stored for the fact, or None if it does."""
-    parsed: ParsedNumber | None = parse_number(as_written)
+    parsed: ParsedNumber | None = _parse_written(as_written)
     if parsed is None and unit == "calendar year" and is_relative_date(as_written):
         # "last year": which year depends on the source's publication date, which this fact
         # alone does not know; validate.cross_check reads it against that date.
