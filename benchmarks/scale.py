@@ -178,6 +178,11 @@ def main() -> None:
         commands = {
             "floor: `python -c \"import typer\"`": floor_command,
             "bundled base: `query -c KG -f json`": bundled_command,
+            "bundled base: check": [*migfacts, "check", CLAIM, "-f", "json"],
+            "bundled base: search": [
+                *migfacts, "search", "remittances", "Kyrgyzstan", "2024", "-f", "json"],
+            "bundled base: series": [
+                *migfacts, "series", "-t", "remittances", "--to", "KG", "-f", "json"],
             "warm selective query (`" + " ".join(SELECTIVE) + " -f json`)": [
                 *migfacts, "query", *facts, *SELECTIVE, "-f", "json"],
             "full JSON export (`query -f json`)": [*migfacts, "query", *facts, "-f", "json"],
