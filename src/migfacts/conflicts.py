@@ -254,8 +254,13 @@ class _Table:
                     )
                 )
             if wanted is not None and column != measure.key_json:
-                # An index entry that does not fit its record: planted, or a bug.
-                raise StoreChanged(f"the store {store.path} was changed outside migfacts")
+                # An index entry that does not fit its record: planted, or a bug. The store
+                # goes, so the next run builds a new one from the files.
+                store.discard()
+                raise StoreChanged(
+                    f"the store {store.path} was changed outside migfacts; it has been removed, "
+                    "so run the command again"
+                )
             table.add(rowid, figure, period, measure, source, ident)
         return table
 

@@ -43,7 +43,6 @@ import json
 import os
 import sqlite3
 import stat as stat_module
-import time
 
 # hashlib.blake2b and hmac.compare_digest themselves, without importing hashlib (which loads
 # OpenSSL, 3 ms of every run) or hmac; SHA-256 of file contents imports hashlib when needed.
@@ -171,6 +170,10 @@ _KINDS: dict[str, type[Source | Place | Topic | Skip]] = {
 
 class Unavailable(Exception):
     """The store cannot be used safely here; the base is validated in memory instead."""
+
+
+class _Tampered(Exception):
+    """A row that fails its MAC, met while writing: the write is abandoned."""
 
 
 class StoreChanged(MigfactsError):
@@ -465,6 +468,14 @@ class Store:
                 "so run the command again"
             )
 
+    def _verified(self, cls: Any, kind: str, file: str, text: str, mac: bytes) -> Any:
+        """A record checked as `_decode` checks it, for checks inside a write: one that fails
+        raises `_Tampered`, and the store is left to the caller."""
+        digest = self.digests.get(file)
+        if digest is None or not _compare_digest(_mac(self.key, kind, file, digest, text), mac):
+            raise _Tampered
+        return record_from_dict(cls, json.loads(text))
+
     def _updated_since(self, file: str, digest: str | None) -> bool:
         try:
             row = self.conn.execute("SELECT digest FROM files WHERE name = ?", (file,)).fetchone()
@@ -619,24 +630,6 @@ class Store:
                         kept.append(rowid)
             rowids = kept
         return Selection(self, rowids, fact_filter.matches)
-
-    def on_measures(self, keys: Iterable[tuple[Any, ...]]) -> list[Fact]:
-        """Every fact on one of the measures `keys` (`measures.measure_key`)."""
-        wanted = {json.dumps(key, ensure_ascii=False, separators=(",", ":")): key for key in keys}
-        facts: list[Fact] = []
-        names = list(wanted)
-        for start in range(0, len(names), PAGE):
-            chunk = names[start : start + PAGE]
-            rows = self.conn.execute(
-                "SELECT file, json, mac, measure FROM facts WHERE measure IN "
-                f"({','.join('?' * len(chunk))}) ORDER BY rowid",
-                chunk,
-            ).fetchall()
-            for fact, row in zip(self._facts_from(r[:3] for r in rows), rows, strict=True):
-                if _measure(fact) != row[3]:  # an index entry that does not fit its record
-                    raise StoreChanged(f"the store {self.path} was changed outside migfacts")
-                facts.append(fact)
-        return facts
 
     def fact_fields(
         self, groups: Sequence[Sequence[str]], measures: Iterable[str] | None = None
@@ -1314,26 +1307,63 @@ def cross_problems_found(
     (a few hundred at most) go through `validate.cross_check` itself, for members and names
     that two places or topics both claim.
     """
-    if only is not None:
-        # Sources, places and topics are as they were, and valid together: only the facts
-        # of the changed files can clash or name what does not exist.
-        marks = ",".join("?" * len(only))
-        for sql in _SCOPED_CHECKS:
-            if conn.execute(sql.format(files=marks), [*only]).fetchone() is not None:
+    try:
+        if only is not None:
+            # Sources, places and topics are as they were, and valid together: only the
+            # facts of the changed files can clash, name what does not exist, or read a
+            # relative year ("last year") against their source's date wrongly.
+            marks = ",".join("?" * len(only))
+            for sql in _SCOPED_CHECKS:
+                if conn.execute(sql.format(files=marks), [*only]).fetchone() is not None:
+                    return True
+            return _relative_years_wrong(conn, key, digests, only)
+        for sql in _CROSS_CHECKS:
+            if conn.execute(sql).fetchone() is not None:
                 return True
-        return False
-    for sql in _CROSS_CHECKS:
-        if conn.execute(sql).fetchone() is not None:
-            return True
-    from migfacts.validate import cross_check
+        from migfacts.validate import cross_check
+
+        scratch = Store(conn, Path(), key, digests, {})
+        places = [(row[0], scratch._verified(Place, "place", *row)) for row in conn.execute(
+            "SELECT file, json, mac FROM items WHERE kind = 'place'")]  # fmt: skip
+        topics = [(row[0], scratch._verified(Topic, "topic", *row)) for row in conn.execute(
+            "SELECT file, json, mac FROM items WHERE kind = 'topic'")]  # fmt: skip
+        _base, problems = cross_check([], places, topics, [], [], "")
+        return bool(problems) or _relative_years_wrong(conn, key, digests, None)
+    except _Tampered:
+        return True  # not the rows written: the caller validates in memory instead
+
+
+def _relative_years_wrong(
+    conn: sqlite3.Connection, key: bytes, digests: dict[str, str], only: list[str] | None
+) -> bool:
+    """Whether a year written relative to its source's date ("last year") is not the fact's
+    value: the one check across files that reads a fact's figure."""
+    from migfacts.anchors import is_relative_date
+    from migfacts.validate import _relative_year_mismatch
 
     scratch = Store(conn, Path(), key, digests, {})
-    places = [(row[0], scratch._decode(Place, "place", *row)) for row in conn.execute(
-        "SELECT file, json, mac FROM items WHERE kind = 'place'")]  # fmt: skip
-    topics = [(row[0], scratch._decode(Topic, "topic", *row)) for row in conn.execute(
-        "SELECT file, json, mac FROM items WHERE kind = 'topic'")]  # fmt: skip
-    _base, problems = cross_check([], places, topics, [], [], "")
-    return bool(problems)
+    where = "" if only is None else f" AND file IN ({','.join('?' * len(only))})"
+    rows = conn.execute(
+        "SELECT file, json, mac FROM facts WHERE json_extract(json, '$.unit') = "
+        f"'calendar year'{where}",
+        only or [],
+    ).fetchall()
+    published: dict[str, str] = {}
+    for row in rows:
+        fact = scratch._verified(Fact, "fact", *row)
+        if not is_relative_date(fact.as_written):
+            continue
+        if fact.source not in published:
+            source = conn.execute(
+                "SELECT file, json, mac FROM items WHERE kind = 'source' AND key = ?",
+                (fact.source,),
+            ).fetchone()
+            if source is None:
+                return True
+            published[fact.source] = scratch._verified(Source, "source", *source).published
+        if _relative_year_mismatch(fact, published[fact.source]):
+            return True
+    return False
 
 
 def write_files(
@@ -1512,7 +1542,3 @@ def finish_new(conn: sqlite3.Connection, temporary: Path, path: Path) -> None:
     finally:
         os.close(fd)
     os.replace(temporary, path)
-
-
-def now() -> float:
-    return time.time()
