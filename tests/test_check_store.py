@@ -183,3 +183,24 @@ def test_a_planted_note_is_never_used(
         assert worked_out_again in worked_out["readings"]
     else:
         assert _of_the_base(worked_out[worked_out_again])
+
+
+def test_a_note_is_kept_only_for_the_record_it_was_worked_out_from(tmp_path: Path) -> None:
+    """Another run may replace a fact (or any file) between reading and keeping a note: the
+    note is then not kept, neither for the new record nor for the base as it now is."""
+    base = _copy_of_bundled(tmp_path)
+    stored = load_base(base)
+    assert isinstance(stored, store.StoredBase)
+    kept = stored.store
+    assert kept is not None
+    rowid = kept.conn.execute("SELECT min(rowid) FROM facts").fetchone()[0]
+    kept.by_rowids([rowid], remember=True)
+    manifest = kept.manifest()
+    kept.conn.execute("UPDATE facts SET mac = zeroblob(16) WHERE rowid = ?", (rowid,))
+    kept.conn.execute("UPDATE meta SET value = 'other' WHERE key = 'manifest'")
+    kept.put_notes("test-kind", {rowid: "words"}, ["test-kind"])
+    kept.put_summary("test-kind", "statistics", ["test-kind"], manifest)
+    assert _sql("SELECT * FROM notes WHERE kind = 'test-kind'") == []
+    unread = rowid + 1
+    kept.put_notes("test-kind", {unread: "words"}, ["test-kind"])  # never read: no MAC known
+    assert _sql("SELECT * FROM notes WHERE kind = 'test-kind'") == []

@@ -744,7 +744,7 @@ class _StoredReadings:
         new: dict[int, str] = {}
         for start in range(0, len(rowids), 500):
             chunk = rowids[start : start + 500]
-            for rowid, fact in zip(chunk, self.store.by_rowids(chunk), strict=True):
+            for rowid, fact in zip(chunk, self.store.by_rowids(chunk, remember=True), strict=True):
                 statement, quote = self.checker._words(fact)
                 new[rowid] = f" {' '.join(sorted(statement))} \t {' '.join(sorted(quote))} "
         if new:
@@ -754,6 +754,7 @@ class _StoredReadings:
     def frequency(self) -> tuple[int, Counter[str]]:
         import json
 
+        manifest = self.store.manifest()  # what the statistics are of
         kept = self.store.summary(self.frequency_kind)
         if kept is not None:
             total, frequency = json.loads(kept)
@@ -764,7 +765,7 @@ class _StoredReadings:
         for value in every.values():
             counts.update(value.partition("\t")[0].split())
         value = json.dumps([len(every), dict(sorted(counts.items()))], separators=(",", ":"))
-        self.store.put_summary(self.frequency_kind, value, self.kinds)
+        self.store.put_summary(self.frequency_kind, value, self.kinds, manifest)
         return len(every), counts
 
     def order(self, profile: _Profile) -> tuple[int, int]:
@@ -775,6 +776,12 @@ class _StoredReadings:
         import json
 
         kept = self.store.notes(self.reading_kind, list(facts))
+        # A note is kept only for the record it was worked out from: read those to work out
+        # again so that their MACs are known (`by_rowids(remember=True)`).
+        unread = [r for r in facts if r not in kept and r not in self.store.read_macs]
+        for start in range(0, len(unread), 500):
+            chunk = unread[start : start + 500]
+            facts.update(zip(chunk, self.store.by_rowids(chunk, remember=True), strict=True))
         found: dict[int, tuple[int | None, dict[str, float]]] = {}
         new: dict[int, str] = {}
         for rowid, fact in facts.items():
@@ -793,7 +800,8 @@ class _StoredReadings:
         """The measure words of these facts (by id), from their notes or worked out."""
         rows = self.store.rows_of([fact.id for fact in facts])
         by_row = {rows[fact.id]: fact for fact in facts if fact.id in rows}
-        found = {by_row[rowid].id: reading[1] for rowid, reading in self._readings(by_row).items()}
+        readings = self._readings(dict(by_row))
+        found = {by_row[rowid].id: reading[1] for rowid, reading in readings.items()}
         return {f.id: found[f.id] if f.id in found else self.checker._measure_words(f)
                 for f in facts}  # fmt: skip
 
@@ -810,7 +818,7 @@ class _StoredReadings:
         unread = [rowid for rowid in chosen if rowid not in self._profiles]
         for start in range(0, len(unread), 500):
             chunk = unread[start : start + 500]
-            facts = dict(zip(chunk, self.store.by_rowids(chunk), strict=True))
+            facts = dict(zip(chunk, self.store.by_rowids(chunk, remember=True), strict=True))
             for rowid, reading in self._readings(facts).items():
                 statement, _, quote = words[rowid].partition("\t")
                 both = (frozenset(statement.split()), frozenset(quote.split()))

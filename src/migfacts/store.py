@@ -446,6 +446,7 @@ class Store:
         self.conn, self.path, self.key = conn, path, key
         self.digests = digests  # file name -> content digest, from the MAC'd manifest
         self.order = order  # file name -> position in the base's file order
+        self.read_macs: dict[int, bytes] = {}  # row -> MAC of the record read (`by_rowids`)
         self.read: dict[tuple[str, str], Any] = {}  # (kind, key) -> item, once decoded
 
     # decoding, checked
@@ -546,8 +547,9 @@ class Store:
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM facts").fetchone()[0])
 
-    def by_rowids(self, rowids: Sequence[int]) -> list[Fact]:
-        """Facts by row, in the order asked."""
+    def by_rowids(self, rowids: Sequence[int], *, remember: bool = False) -> list[Fact]:
+        """Facts by row, in the order asked. With `remember`, the MAC of each record read is
+        kept (`read_macs`), so a note worked out from it is kept only for that record."""
         marks = ",".join("?" * len(rowids))
         rows = self.conn.execute(
             f"SELECT rowid, file, json, mac FROM facts WHERE rowid IN ({marks})", list(rowids)
@@ -556,7 +558,10 @@ class Store:
         missing = [rowid for rowid in rowids if rowid not in found]
         if missing:
             raise StoreChanged(f"the store {self.path} changed while it was read; run again")
-        return self._facts_from(found[rowid] for rowid in rowids)
+        facts = self._facts_from(found[rowid] for rowid in rowids)
+        if remember:
+            self.read_macs.update((rowid, found[rowid][2]) for rowid in rowids)
+        return facts
 
     # look-ups
 
@@ -945,20 +950,19 @@ class Store:
 
         Best effort: a store that cannot be written now (locked, read-only) keeps nothing.
         """
-        rowids = list(values)
-        macs: dict[int, bytes] = {}
-        for start in range(0, len(rowids), 900):
-            chunk = rowids[start : start + 900]
-            macs.update(self.conn.execute(
-                f"SELECT rowid, mac FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall())  # fmt: skip
+        # Bound to the record it was worked out from (read with `remember`), and kept only if
+        # that record is still the row's: another run may have replaced it meanwhile.
         rows = [
-            (kind, rowid, value, self._note_mac(kind, macs[rowid], value))
+            (kind, rowid, value, self._note_mac(kind, mac, value), rowid, mac)
             for rowid, value in values.items()
-            if rowid in macs
+            if (mac := self.read_macs.get(rowid)) is not None
         ]
-        self._write_notes(rows, kinds)
+        self._write_notes(
+            "INSERT OR REPLACE INTO notes SELECT ?, ?, ?, ? "
+            "WHERE (SELECT mac FROM facts WHERE rowid = ?) = ?",
+            rows,
+            kinds,
+        )
 
     def summary(self, kind: str) -> str | None:
         """A note on the whole base (`check`'s word statistics), if kept for the base as it is:
@@ -974,13 +978,23 @@ class Store:
             return None
         return str(row[0])
 
-    def put_summary(self, kind: str, value: str, kinds: Iterable[str]) -> None:
+    def manifest(self) -> str:
+        """The MAC of the file list as it is now: it changes with any file."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
-        if row is not None:
-            self._write_notes([(kind, 0, value, self._note_mac(kind, row[0].encode(), value))],
-                              kinds)  # fmt: skip
+        return "" if row is None else str(row[0])
 
-    def _write_notes(self, rows: list[tuple[str, int, str, bytes]], kinds: Iterable[str]) -> None:
+    def put_summary(self, kind: str, value: str, kinds: Iterable[str], manifest: str) -> None:
+        """Keep a note on the whole base worked out while the file list was `manifest`, if it
+        still is."""
+        mac = self._note_mac(kind, manifest.encode(), value)
+        self._write_notes(
+            "INSERT OR REPLACE INTO notes SELECT ?, 0, ?, ? "
+            "WHERE (SELECT value FROM meta WHERE key = 'manifest') = ?",
+            [(kind, value, mac, manifest)],
+            kinds,
+        )
+
+    def _write_notes(self, sql: str, rows: list[tuple[Any, ...]], kinds: Iterable[str]) -> None:
         kinds = sorted(set(kinds))
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -988,7 +1002,7 @@ class Store:
                 self.conn.execute(
                     f"DELETE FROM notes WHERE kind NOT IN ({','.join('?' * len(kinds))})", kinds
                 )
-                self.conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
+                self.conn.executemany(sql, rows)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
