@@ -488,6 +488,23 @@ def test_a_failed_build_leaves_nothing_behind(
     assert sorted(p.name for p in folder.iterdir()) == ["key"]
 
 
+def test_a_store_that_cannot_be_made_leaves_nothing_behind(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills while the empty store's tables are made: the base is served from
+    memory, and no temporary file is left."""
+
+    class Full(sqlite3.Connection):
+        def executescript(self, script: str, /) -> sqlite3.Cursor:
+            raise sqlite3.OperationalError("database or disk is full")
+
+    connect = store._connect
+    monkeypatch.setattr(store, "_connect", lambda path: connect(path, factory=Full))
+    folder = Path(os.environ["MIGFACTS_CACHE_DIR"])
+    assert len(load_base(base).facts) == 5  # served from memory
+    assert sorted(p.name for p in folder.iterdir()) == ["key"]
+
+
 @pytest.mark.parametrize(
     "failure",
     [KeyboardInterrupt(), sqlite3.OperationalError("database or disk is full")],

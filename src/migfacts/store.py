@@ -432,8 +432,9 @@ def _haystack(fact: Fact) -> str:
 # --- the store ---------------------------------------------------------------------------
 
 
-def _connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+def _connect(path: Path | str, factory: type[sqlite3.Connection] = sqlite3.Connection
+             ) -> sqlite3.Connection:  # fmt: skip
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, factory=factory)
     conn.execute("PRAGMA busy_timeout = 5000")
     return conn
 
@@ -1541,10 +1542,17 @@ def new_store(path: Path) -> tuple[sqlite3.Connection, Path]:
     _unlink(temporary)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     os.close(fd)
-    conn = _connect(temporary)
-    conn.execute("PRAGMA journal_mode = OFF")  # the rename is the atomic step
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.executescript(_SCHEMA)
+    conn = None
+    try:
+        conn = _connect(temporary)
+        conn.execute("PRAGMA journal_mode = OFF")  # the rename is the atomic step
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.executescript(_SCHEMA)
+    except sqlite3.Error as error:  # a full disk, say: no store, and nothing left behind
+        if conn is not None:
+            conn.close()
+        _unlink(temporary)
+        raise OSError(f"cannot make a store: {error}") from None
     return conn, temporary
 
 
