@@ -711,7 +711,14 @@ def _relative_year_wrong(base: Path) -> None:
     orda.write_text(text[:start] + fixed, encoding="utf-8")
 
 
-@pytest.mark.parametrize("when", ["built", "edited"])
+def _source_date_wrong(base: Path) -> None:
+    sources = base / "sources.toml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace('published = "2025-03/2025-04-24"', 'published = "2021-03"'),
+                       encoding="utf-8")  # fmt: skip
+
+
+@pytest.mark.parametrize("when", ["built", "edited", "source edited"])
 def test_a_relative_year_against_its_source_date_is_checked_by_the_store(
     tmp_path: Path, when: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -722,10 +729,15 @@ def test_a_relative_year_against_its_source_date_is_checked_by_the_store(
     base = tmp_path / "base"
     shutil.copytree(bundled_facts(), base)
     monkeypatch.setattr(store, "RACY_SECONDS", 0.0)  # files just written count as settled
-    if when == "edited":
+    if when != "built":
         assert load_base(base).facts
-    _relative_year_wrong(base)
-    with pytest.raises(FactBaseError, match="reads as 2024, but value is 2019"):
+    if when == "source edited":  # "last year" in an article of 2021 is 2020, not 2024
+        _source_date_wrong(base)
+        message = "reads as 2020, but value is 2024"
+    else:
+        _relative_year_wrong(base)
+        message = "reads as 2024, but value is 2019"
+    with pytest.raises(FactBaseError, match=message):
         load_base(base)
-    with pytest.raises(FactBaseError, match="reads as 2024, but value is 2019"):
+    with pytest.raises(FactBaseError, match=message):
         load_base(base)  # and the store serves it on no later run either

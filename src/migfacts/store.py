@@ -1314,7 +1314,11 @@ _SCOPED_CHECKS = (
 
 
 def cross_problems_found(
-    conn: sqlite3.Connection, key: bytes, digests: dict[str, str], only: list[str] | None = None
+    conn: sqlite3.Connection,
+    key: bytes,
+    digests: dict[str, str],
+    only: list[str] | None = None,
+    changed: list[str] | None = None,
 ) -> bool:
     """Whether the checks across files would find anything, asked of the indexes.
 
@@ -1343,7 +1347,7 @@ def cross_problems_found(
         topics = [(row[0], scratch._verified(Topic, "topic", *row)) for row in conn.execute(
             "SELECT file, json, mac FROM items WHERE kind = 'topic'")]  # fmt: skip
         _base, problems = cross_check([], places, topics, [], [], "")
-        return bool(problems) or _relative_years_wrong(conn, key, digests, None)
+        return bool(problems) or _relative_years_wrong(conn, key, digests, changed)
     except _Tampered:
         return True  # not the rows written: the caller validates in memory instead
 
@@ -1352,16 +1356,24 @@ def _relative_years_wrong(
     conn: sqlite3.Connection, key: bytes, digests: dict[str, str], only: list[str] | None
 ) -> bool:
     """Whether a year written relative to its source's date ("last year") is not the fact's
-    value: the one check across files that reads a fact's figure."""
+    value: the one check across files that reads a fact's figure. With `only`, the facts of
+    those files and those of the sources they define; else every fact."""
     from migfacts.anchors import is_relative_date
     from migfacts.validate import _relative_year_mismatch
 
     scratch = Store(conn, Path(), key, digests, {})
-    where = "" if only is None else f" AND file IN ({','.join('?' * len(only))})"
+    params: list[str] = []
+    where = ""
+    if only is not None:
+        marks = ",".join("?" * len(only))
+        where = (f" AND (file IN ({marks}) OR source IN (SELECT key FROM items WHERE "
+                 f"kind = 'source' AND file IN ({marks})))")  # fmt: skip
+        params = [*only, *only]
+    # Digits first ("2024") is never relative: only words ("last year") are read further.
     rows = conn.execute(
         "SELECT file, json, mac FROM facts WHERE json_extract(json, '$.unit') = "
-        f"'calendar year'{where}",
-        only or [],
+        f"'calendar year' AND json_extract(json, '$.as_written') NOT GLOB '[0-9]*'{where}",
+        params,
     ).fetchall()
     published: dict[str, str] = {}
     for row in rows:
@@ -1426,7 +1438,7 @@ def write_files(
         and all(known[name][9] == 0 for name in known if name in prepared or name not in current)
     )
     only = sorted(prepared) if facts_only else None
-    if cross_problems_found(conn, key, digests, only):
+    if cross_problems_found(conn, key, digests, only, sorted(prepared) if known else None):
         return False
     manifest = _manifest(key, rules, ((r[0], r[2], r[9], r[10]) for r in rows))
     trusted_all = all(row[8] for row in rows)
