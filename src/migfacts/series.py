@@ -94,6 +94,7 @@ def _measure_words(base: FactBase, facts: list[Fact]) -> dict[str, frozenset[str
 def _lines(members: list[Fact], words: dict[str, frozenset[str]]) -> list[list[Fact]]:
     """Facts split into lines: those linked, directly or through others, by a shared word."""
     lines: list[tuple[set[str], list[Fact]]] = []
+    keys = {fact.id: _order(fact) for fact in members}  # each fact's order, worked out once
     for fact in members:
         said = set(words[fact.id])
         joined = [line for line in lines if line[0] & said or not (line[0] or said)]
@@ -102,7 +103,7 @@ def _lines(members: list[Fact], words: dict[str, frozenset[str]]) -> list[list[F
             merged_words |= line[0]
             merged_facts = line[1] + merged_facts
             lines.remove(line)
-        lines.append((merged_words, sorted(merged_facts, key=_order)))
+        lines.append((merged_words, sorted(merged_facts, key=lambda f: keys[f.id])))
     return [facts for _, facts in lines]
 
 
