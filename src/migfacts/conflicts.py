@@ -29,14 +29,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
 from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
 from migfacts.render import Column, Listing
-from migfacts.store import PAGE, StoreChanged
+from migfacts.store import Selection, StoreChanged
 
 if TYPE_CHECKING:
     from migfacts.store import Store
@@ -441,6 +441,10 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     ]
 
 
+def _any_fact(_fact: Fact) -> bool:
+    return True  # a group's rows were chosen by their records' own fields: checked by id
+
+
 def _stored_conflicts(
     base: FactBase, store: Store, table: _Table, wanted: set[str] | None
 ) -> list[Conflict]:
@@ -448,41 +452,9 @@ def _stored_conflicts(
     for label, members in table.groups(base):
         ids = [table.orders[i][3] for i in members]
         if wanted is None or not wanted.isdisjoint(ids):
-            conflicts.append(Conflict(label, _GroupFacts(store, [table.refs[i] for i in members],
-                                                         ids)))  # fmt: skip
+            rowids = [table.refs[i] for i in members]
+            conflicts.append(Conflict(label, Selection(store, rowids, _any_fact, ids)))
     return conflicts
-
-
-class _GroupFacts(Sequence[Fact]):
-    """A group's facts, read from the store a page at a time each time they are iterated."""
-
-    def __init__(self, store: Store, rowids: list[int], ids: list[str]) -> None:
-        self.store, self.rowids, self.ids = store, rowids, ids
-
-    def __len__(self) -> int:
-        return len(self.rowids)
-
-    @overload
-    def __getitem__(self, index: int) -> Fact: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Fact]: ...
-    def __getitem__(self, index: int | slice) -> Fact | Sequence[Fact]:
-        if isinstance(index, slice):
-            return _GroupFacts(self.store, self.rowids[index], self.ids[index])
-        return self._read([self.rowids[index]], [self.ids[index]])[0]
-
-    def __iter__(self) -> Iterator[Fact]:
-        for start in range(0, len(self.rowids), PAGE):
-            end = start + PAGE
-            yield from self._read(self.rowids[start:end], self.ids[start:end])
-
-    def _read(self, rowids: list[int], ids: list[str]) -> list[Fact]:
-        facts = self.store.by_rowids(rowids)
-        if [fact.id for fact in facts] != ids:
-            # Another run updated the store between the comparison and this read.
-            raise StoreChanged(f"the store {self.store.path} was updated while it was read; "
-                               "run the command again")  # fmt: skip
-        return facts
 
 
 # --- listing ----------------------------------------------------------------------------

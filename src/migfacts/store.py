@@ -1022,10 +1022,16 @@ class Store:
 
 
 class Selection(Sequence[Fact]):
-    """Selected facts, decoded a page at a time so memory follows the page, not the base."""
+    """Selected facts, decoded a page at a time so memory follows the page, not the base.
 
-    def __init__(self, store: Store, rowids: list[int], check: Callable[[Fact], bool]) -> None:
-        self.store, self.rowids, self.check = store, rowids, check
+    Each fact must pass `check` (an index entry that does not fit its record is planted: the
+    store is removed). With `ids`, the rows must also still hold those facts, in that order:
+    when another run updated the store since they were chosen, the command is run again.
+    """
+
+    def __init__(self, store: Store, rowids: list[int], check: Callable[[Fact], bool],
+                 ids: list[str] | None = None) -> None:  # fmt: skip
+        self.store, self.rowids, self.check, self.ids = store, rowids, check, ids
 
     def __len__(self) -> int:
         return len(self.rowids)
@@ -1035,15 +1041,24 @@ class Selection(Sequence[Fact]):
     @overload
     def __getitem__(self, index: slice) -> Sequence[Fact]: ...
     def __getitem__(self, index: int | slice) -> Fact | Sequence[Fact]:
+        ids = self.ids
         if isinstance(index, slice):
-            return Selection(self.store, self.rowids[index], self.check)
-        return self._checked(self.store.by_rowids([self.rowids[index]]))[0]
+            return Selection(self.store, self.rowids[index], self.check,
+                             None if ids is None else ids[index])  # fmt: skip
+        return self._read(slice(index, index + 1 if index != -1 else None))[0]
 
     def __iter__(self) -> Iterator[Fact]:
         for start in range(0, len(self.rowids), PAGE):
-            page = self._checked(self.store.by_rowids(self.rowids[start : start + PAGE]))
+            page = self._read(slice(start, start + PAGE))
             self.store.prefetch("source", (fact.source for fact in page))  # every row shows one
             yield from page
+
+    def _read(self, part: slice) -> list[Fact]:
+        facts = self.store.by_rowids(self.rowids[part])
+        if self.ids is not None and [fact.id for fact in facts] != self.ids[part]:
+            raise StoreChanged(f"the store {self.store.path} was updated while it was read; "
+                               "run the command again")  # fmt: skip
+        return self._checked(facts)
 
     def _checked(self, facts: list[Fact]) -> list[Fact]:
         for fact in facts:
