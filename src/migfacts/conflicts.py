@@ -36,7 +36,7 @@ from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
 from migfacts.render import Column, Listing
-from migfacts.store import Selection, StoreChanged
+from migfacts.store import Selection
 
 if TYPE_CHECKING:
     from migfacts.store import Store
@@ -186,13 +186,6 @@ class _Reading:
         return figure, period, measure
 
 
-# The JSON fields a comparison reads from a stored record (`Store.fact_fields`).
-_FIGURE_FIELDS = ("$.value", "$.low", "$.high", "$.as_written", "$.unit", "$.qualifier")
-_PERIOD_FIELDS = ("$.period", "$.period_basis")
-_MEASURE_FIELDS = ("$.unit", "$.origin", "$.destination", "$.area", "$.nationality",
-                   "$.topics")  # fmt: skip
-
-
 class _Table:
     """The facts to compare, as columns: what the comparison reads, nothing more.
 
@@ -225,15 +218,13 @@ class _Table:
 
     @classmethod
     def of_store(cls, store: Store, measures: Iterable[str] | None = None) -> _Table:
-        """Every stored fact, or those on `measures` (the store's `measure` JSON)."""
+        """Every stored fact, or those on `measures` (the store's `measure` JSON), read from
+        the columns the store keeps of what a comparison needs (`Store.compared`)."""
         table, reading, loads = cls(), _Reading(), json.loads
         figures, periods, kinds = reading.figures, reading.periods, reading.measures
-        wanted = None if measures is None else set(measures)
-        # Source and id are slugs: SQLite's reading of them is the string itself.
-        rows = store.fact_fields(
-            (_FIGURE_FIELDS, _PERIOD_FIELDS, _MEASURE_FIELDS, ("$.source",), ("$.id",)), wanted
-        )
-        for rowid, column, figure_text, period_text, measure_text, source, ident in rows:
+        for rowid, ident, source, _key, figure_text, period_text, measure_text in store.compared(
+            measures
+        ):
             figure = figures.get(figure_text)
             if figure is None:
                 figure = figures[figure_text] = reading.figure(*loads(figure_text))
@@ -252,14 +243,6 @@ class _Table:
                         nationality=tuple(nationality),
                         topics=tuple(topics),
                     )
-                )
-            if wanted is not None and column != measure.key_json:
-                # An index entry that does not fit its record: planted, or a bug. The store
-                # goes, so the next run builds a new one from the files.
-                store.discard()
-                raise StoreChanged(
-                    f"the store {store.path} was changed outside migfacts; it has been removed, "
-                    "so run the command again"
                 )
             table.add(rowid, figure, period, measure, source, ident)
         return table
@@ -416,7 +399,7 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     source, its figures meet the others' that contradict them. Groups never cross measures,
     so only the facts on the measures of `chosen` are read and compared.
 
-    A stored base is compared on a few fields of each record (`Store.fact_fields`), and the
+    A stored base is compared on the fields the store keeps for it (`Store.compared`), and the
     facts of the groups are read from the store as they are written: memory holds the
     columns of the comparison, not the base.
     """

@@ -52,7 +52,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NoReturn, overload
 
 from migfacts.errors import ExitStatus, MigfactsError
 from migfacts.names import normalize
@@ -69,7 +69,7 @@ from migfacts.records import (
 if TYPE_CHECKING:
     from migfacts.query import FactFilter
 
-FORMAT = 3  # the layout of the tables below
+FORMAT = 4  # the layout of the tables below
 RACY_SECONDS = 2.0  # a file changed this recently when hashed is hashed again next time
 PAGE = 500  # facts decoded per round trip while streaming
 # The place roles a fact has, each indexed; "*" rows index `Fact.places` (any role).
@@ -90,7 +90,9 @@ CREATE TABLE items (
 CREATE TABLE facts (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL,
     source TEXT NOT NULL, measure TEXT NOT NULL, pstart TEXT NOT NULL, pend TEXT NOT NULL,
-    haystack TEXT NOT NULL, json TEXT NOT NULL, mac BLOB NOT NULL);
+    haystack TEXT NOT NULL, json TEXT NOT NULL, mac BLOB NOT NULL,
+    cmp_figure TEXT NOT NULL, cmp_period TEXT NOT NULL, cmp_measure TEXT NOT NULL,
+    cmp_mac BLOB NOT NULL);
 CREATE TABLE fact_place (
     fact INTEGER NOT NULL, role TEXT NOT NULL, code TEXT NOT NULL,
     pstart TEXT NOT NULL, pend TEXT NOT NULL);
@@ -392,30 +394,51 @@ class PreparedFile:
             text = _json(record)
             mac = _mac(key, table, name, digest, text)
             if table == "fact":
-                self.facts.append(fact_row(name, index, record, text, mac))
+                self.facts.append(fact_row(name, index, record, text, mac, key, digest))
             else:
                 ident = getattr(record, _ITEM_KEY[table])
                 self.items.append((name, index, table, ident, text, mac))
 
 
-def fact_row(file: str, index: int, fact: Fact, text: str, mac: bytes) -> tuple[Any, ...]:
-    """The columns of a fact's row; its place and topic rows follow from its JSON."""
+def fact_row(file: str, index: int, fact: Fact, text: str, mac: bytes, key: bytes,
+             digest: str) -> tuple[Any, ...]:  # fmt: skip
+    """The columns of a fact's row, then its place and topic entries (role, code; topic)."""
     period = fact.interval
+    measure = _measure(fact)
+    compared = [_encode([getattr(fact, name) for name in group]) for group in COMPARED_FIELDS]
     return (
         file,
         index,
         fact.id,
         fact.source,
-        _measure(fact),
+        measure,
         period.start.isoformat(),
         period.end.isoformat(),
         _haystack(fact),
         text,
         mac,
+        *compared,
+        _compared_mac(key, file, digest, index, fact.id, fact.source, measure, *compared),
         [("*", code) for code in fact.places]
         + [(role, code) for role in ROLES for code in getattr(fact, role)],
         list(fact.topics),
     )
+
+
+# The fields `conflicts` compares, kept beside each record in three columns (`cmp_figure`,
+# `cmp_period`, `cmp_measure`), each the JSON array of the fields' values: a comparison of
+# the whole base reads these short texts, not 100,000 records.
+COMPARED_FIELDS = (
+    ("value", "low", "high", "as_written", "unit", "qualifier"),
+    ("period", "period_basis"),
+    ("unit", "origin", "destination", "area", "nationality", "topics"),
+)
+
+
+def _compared_mac(key: bytes, file: str, digest: str, index: int, *columns: str) -> bytes:
+    """The MAC of a row's compared columns, bound to its file's content, its place in the
+    file and its fact's id, source and measure (all in `columns`)."""
+    return _mac(key, "compare", file, digest, "\0".join((str(index), *columns)))
 
 
 def _measure(fact: Fact) -> str:
@@ -460,15 +483,20 @@ class Store:
         """Raise StoreChanged unless the row's MAC holds: nothing read from it may be used."""
         digest = self.digests.get(file)
         if digest is None or not _compare_digest(_mac(self.key, kind, file, digest, text), mac):
-            if self._updated_since(file, digest):
-                # Another migfacts brought the file up to date while this one read: no harm.
-                raise StoreChanged(f"the store {self.path} was updated while it was read; "
-                                   "run the command again")  # fmt: skip
-            self.discard()
-            raise StoreChanged(
-                f"the store {self.path} was changed outside migfacts; it has been removed, "
-                "so run the command again"
-            )
+            self._refuse(file)
+
+    def _refuse(self, file: str) -> NoReturn:
+        """A row of `file` failed its MAC: raise StoreChanged, removing the store unless
+        another migfacts updated that file while this one read it."""
+        if self._updated_since(file, self.digests.get(file)):
+            # Another migfacts brought the file up to date while this one read: no harm.
+            raise StoreChanged(f"the store {self.path} was updated while it was read; "
+                               "run the command again")  # fmt: skip
+        self.discard()
+        raise StoreChanged(
+            f"the store {self.path} was changed outside migfacts; it has been removed, "
+            "so run the command again"
+        )
 
     def _verified(self, cls: Any, kind: str, file: str, text: str, mac: bytes) -> Any:
         """A record checked as `_decode` checks it, for checks inside a write: one that fails
@@ -637,48 +665,48 @@ class Store:
             rowids = kept
         return Selection(self, rowids, fact_filter.matches)
 
-    def fact_fields(
-        self, groups: Sequence[Sequence[str]], measures: Iterable[str] | None = None
-    ) -> Iterator[tuple[Any, ...]]:
-        """Some fields of every fact, or of the facts on `measures`, without decoding records.
+    def compared(self, measures: Iterable[str] | None = None) -> Iterator[tuple[Any, ...]]:
+        """What `conflicts` compares of every fact, or of the facts on `measures` (the
+        `measure` column: the JSON of `measures.measure_key`), without reading records.
 
-        Yields, in row order, each fact's rowid, its `measure` column (the JSON of
-        `measures.measure_key`), then for each group of two or more JSON paths ("$.unit")
-        the JSON array of those fields' values, read by SQLite from the record: numbers and
-        strings as the record writes them, so `json.loads` gives what decoding would. A
-        group of one path gives that field's value as SQLite reads it (for a slug such as
-        an id, the string itself). Each
-        row's MAC is checked before anything read from it is handed out, as `_decode` does;
-        a record SQLite cannot read fails like a planted one. The `measure` column is not
-        covered by the MAC: a caller that selected by it checks it against the fields.
+        Yields, in row order, each fact's rowid, id, source and measure, then its three
+        `COMPARED_FIELDS` texts (JSON arrays of the fields' values, as the record has them).
+        Each row's `cmp_mac` is checked before anything of it is handed out; a row that
+        fails, or a fact id met twice, is planted: the store is removed.
         """
-        paths = [path for group in groups for path in group]
-        columns = ", ".join(
-            "json_extract(json" + ", ?" * len(group) + ")" for group in groups if group
+        sql = (
+            "SELECT rowid, file, idx, id, source, measure, cmp_figure, cmp_period, "
+            "cmp_measure, cmp_mac FROM facts"
         )
-        sql = f"SELECT rowid, file, json, mac, measure, {columns} FROM facts"
         chunks: list[list[str] | None] = [None]
         if measures is not None:
             names = sorted(set(measures))
             chunks = [names[start : start + PAGE] for start in range(0, len(names), PAGE)]
-        verify = self._verify
+        key, digests, seen = self.key, self.digests, set()
         for chunk in chunks:
-            params: list[str] = list(paths)
-            query = sql
+            query, params = sql, chunk or []
             if chunk is not None:
                 query += f" WHERE measure IN ({','.join('?' * len(chunk))})"
-                params.extend(chunk)
             try:
                 cursor = self.conn.execute(query + " ORDER BY rowid", params)
                 while rows := cursor.fetchmany(PAGE):
-                    for row in rows:
-                        verify("fact", row[1], row[2], row[3])
-                        yield (row[0], *row[4:])
+                    for rowid, file, index, *columns, mac in rows:
+                        digest = digests.get(file)
+                        if (
+                            digest is None
+                            or not _compare_digest(
+                                _compared_mac(key, file, digest, index, *columns), mac
+                            )
+                            or columns[0] in seen
+                        ):
+                            self._refuse(file)
+                        seen.add(columns[0])
+                        yield (rowid, *columns)
             except sqlite3.Error as error:
-                if "JSON" not in str(error):
-                    raise StoreChanged(f"the store {self.path} could not be read ({error}); "
-                                       "run the command again") from None  # fmt: skip
-                self.discard()  # JSON the store never wrote: planted
+                raise StoreChanged(f"the store {self.path} could not be read ({error}); "
+                                   "run the command again") from None  # fmt: skip
+            except TypeError:  # a column of another type than the store writes: planted
+                self.discard()
                 raise StoreChanged(
                     f"the store {self.path} was changed outside migfacts; it has been "
                     "removed, so run the command again"
@@ -1276,13 +1304,14 @@ def _insert(conn: sqlite3.Connection, prepared: Iterable[PreparedFile]) -> None:
     for file in files:
         for row in file.facts:
             rowid += 1
-            facts.append((rowid, *row[:10]))
+            facts.append((rowid, *row[:14]))
             start, end = row[5], row[6]
-            places.extend((rowid, role, code, start, end) for role, code in row[10])
-            topics.extend((rowid, topic, start, end) for topic in row[11])
+            places.extend((rowid, role, code, start, end) for role, code in row[14])
+            topics.extend((rowid, topic, start, end) for topic in row[15])
     conn.executemany(
         "INSERT INTO facts (rowid, file, idx, id, source, measure, pstart, pend, haystack, json,"
-        " mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " mac, cmp_figure, cmp_period, cmp_measure, cmp_mac)"
+        f" VALUES ({', '.join('?' * 15)})",
         facts,
     )
     conn.executemany(
