@@ -684,21 +684,21 @@ def test_conflicts_json_holds_each_fact_on_one_line(invoke: Invoke, tmp_path: Pa
     ("forgery", "args"),
     [
         # A compared figure that is not the record's: the 45% of 2024 made 99%.
-        ("UPDATE facts SET cmp_figure = replace(cmp_figure, '[45,', '[99,')", []),
-        ("UPDATE facts SET cmp_period = '[' WHERE rowid = (SELECT min(rowid) FROM facts)", []),
-        ("UPDATE facts SET cmp_mac = 1 WHERE rowid = (SELECT min(rowid) FROM facts)", []),
+        ("UPDATE compared SET figure = replace(figure, '[45,', '[99,')", []),
+        ("UPDATE compared SET period = '[' WHERE fact = (SELECT min(fact) FROM compared)", []),
+        ("UPDATE compared SET mac = 1 WHERE fact = (SELECT min(fact) FROM compared)", []),
         # A row copied, MAC and all, over another: one fact twice, another gone.
         (
-            "DELETE FROM facts WHERE rowid = (SELECT min(rowid) FROM facts);"
-            " INSERT INTO facts (file, idx, id, source, measure, pstart, pend, haystack, json, mac,"
-            " cmp_figure, cmp_period, cmp_measure, cmp_mac) SELECT file, idx, id, source, measure,"
-            " pstart, pend, haystack, json, mac, cmp_figure, cmp_period, cmp_measure, cmp_mac"
-            " FROM facts WHERE rowid = (SELECT max(rowid) FROM facts)",
+            "DELETE FROM compared WHERE fact = (SELECT min(fact) FROM compared);"
+            " INSERT INTO compared SELECT fact + 100000, file, idx, id, source, measure,"
+            " figure, period, shape, mac FROM compared WHERE fact = (SELECT max(fact) FROM"
+            " compared)",
             [],
         ),
+        ("DELETE FROM compared WHERE fact = (SELECT max(fact) FROM compared)", []),
         # A measure column that does not fit its record brings no fact into a filtered run.
         (
-            "UPDATE facts SET measure = (SELECT measure FROM facts"
+            "UPDATE compared SET measure = (SELECT measure FROM facts"
             ' WHERE json LIKE \'%"destination":["TJ"]%\' LIMIT 1)',
             ["-c", "TJ"],
         ),

@@ -32,6 +32,7 @@ from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
+from migfacts.parallel import in_order
 from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
@@ -125,7 +126,6 @@ class _Measure(NamedTuple):
     """A fact's measure and topics, and how a label shows them."""
 
     number: int  # the same for every fact of one `measure_key`
-    key_json: str  # the store's `measure` column for this measure
     topics: tuple[str, ...]
     unit: str
     places: str  # `present.where`
@@ -139,7 +139,7 @@ class _Reading:
         self.figures: dict[Any, tuple[float, float]] = {}
         self.periods: dict[Any, tuple[date, date, int, int]] = {}
         self.measures: dict[Any, _Measure] = {}
-        self.numbers: dict[tuple[Any, ...], int] = {}
+        self.numbers: dict[Any, int] = {}
 
     def figure(self, value: Any, low: Any, high: Any, as_written: str, unit: str,
                qualifier: str) -> tuple[float, float]:  # fmt: skip
@@ -161,11 +161,11 @@ class _Reading:
         return (fact.interval.start, fact.interval.end, span.start.toordinal(),
                 span.end.toordinal())  # fmt: skip
 
-    def measure(self, fact: Fact) -> _Measure:
-        key = measure_key(fact)
+    def measure(self, fact: Fact, key: Any = None) -> _Measure:
+        """`key`: what tells the fact's measure from others (`measure_key` when not given)."""
+        key = measure_key(fact) if key is None else key
         number = self.numbers.setdefault(key, len(self.numbers))
-        key_json = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
-        return _Measure(number, key_json, fact.topics, fact.unit, where(fact))
+        return _Measure(number, fact.topics, fact.unit, where(fact))
 
     def of_fact(self, fact: Fact) -> tuple[tuple[float, float], tuple[date, date, int, int],
                                            _Measure]:  # fmt: skip
@@ -222,7 +222,7 @@ class _Table:
         the columns the store keeps of what a comparison needs (`Store.compared`)."""
         table, reading, loads = cls(), _Reading(), json.loads
         figures, periods, kinds = reading.figures, reading.periods, reading.measures
-        for rowid, ident, source, _key, figure_text, period_text, measure_text in store.compared(
+        for rowid, ident, source, key, figure_text, period_text, measure_text in store.compared(
             measures
         ):
             figure = figures.get(figure_text)
@@ -242,7 +242,8 @@ class _Table:
                         area=tuple(area),
                         nationality=tuple(nationality),
                         topics=tuple(topics),
-                    )
+                    ),
+                    key,  # the JSON of `measure_key`: one measure, one text
                 )
             table.add(rowid, figure, period, measure, source, ident)
         return table
@@ -304,7 +305,7 @@ def _link(
             continue
         expiring: list[tuple[int, int]] = []  # (end, fact) of the facts still open
         gone: set[int] = set()
-        # figure -> [low, high, pending, merged, open facts]
+        # figure -> [low, high, pending, merged, open facts, a member of merged's group]
         open_figures: dict[tuple[float, float], list[Any]] = {}
         for i in sorted(members, key=starts.__getitem__):
             start = starts[i]
@@ -321,6 +322,14 @@ def _link(
             for state in open_figures.values():
                 if not (state[1] < low or high < state[0]):
                     continue
+                if mine >= 0 and not state[2]:
+                    # i joined a group already: when it is merged's, there is nothing to do.
+                    member = state[5]
+                    if member >= 0:
+                        if parent[member] != member:
+                            member = state[5] = _root(parent, member)
+                        if member == mine:
+                            continue
                 anchor, seen = -1, False
                 merged = state[3]
                 for m in reversed(merged):
@@ -338,6 +347,7 @@ def _link(
                         other = _root(parent, anchor)
                         if other != mine:
                             parent[other] = mine
+                        state[5] = mine
                     continue
                 keep: list[int] = []
                 joined: list[int] = []
@@ -365,11 +375,12 @@ def _link(
                         merged[:] = [m for m in merged if m not in gone]
                     merged.extend(joined)
                     state[2] = keep
+                    state[5] = mine
                 else:  # `merged` is all i's own source: not joined to i, so apart still
                     state[2] = keep + joined
             mine_open = open_figures.get(figures[i])
             if mine_open is None:
-                open_figures[figures[i]] = [low, high, [i], [], 1]
+                open_figures[figures[i]] = [low, high, [i], [], 1, -1]
             else:
                 mine_open[2].append(i)
                 mine_open[4] += 1
@@ -486,21 +497,21 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
             found = readings[key] = (describe(interval), bounds)
         return found
 
-    def rows() -> Iterator[dict[str, str]]:
-        for number, conflict in enumerate(conflicts, start=1):
-            for fact in conflict.facts:
-                yield {
-                    "group": str(number),
-                    "measure": conflict.measure,
-                    "reads_as": reading(fact)[0],
-                    **fact_row(base, fact),
-                }
+    def rows_of(batch: range) -> list[dict[str, str]]:
+        return [
+            {"group": str(number + 1), "measure": conflicts[number].measure,
+             "reads_as": reading(fact)[0], **fact_row(base, fact)}
+            for number in batch
+            for fact in conflicts[number].facts
+        ]  # fmt: skip
 
-    def records() -> Iterator[dict[str, Any]]:
-        sources: dict[str, dict[str, Any]] = {}
-        for number, conflict in enumerate(conflicts, start=1):
+    sources: dict[str, dict[str, Any]] = {}
+
+    def records_of(batch: range) -> list[dict[str, Any]]:
+        made = []
+        for number in batch:
             objects = []
-            for fact in conflict.facts:
+            for fact in conflicts[number].facts:
                 source = sources.get(fact.source)
                 if source is None:
                     source = sources[fact.source] = source_object(base.sources[fact.source])
@@ -512,13 +523,47 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
                         "interval": dict(bounds),
                     }
                 )
-            yield {"group": number, "measure": conflict.measure, "facts": objects}
+            made.append({"group": number + 1, "measure": conflicts[number].measure,
+                         "facts": objects})  # fmt: skip
+        return made
+
+    batches = _batches([len(conflict.facts) for conflict in conflicts])
+    store = base.store
+    in_worker = None if store is None else store.reconnect
+
+    def rows() -> Iterator[dict[str, str]]:
+        for made in in_order(rows_of, batches, in_worker=in_worker):
+            yield from made
+
+    def records() -> Iterator[dict[str, Any]]:
+        for made in in_order(records_of, batches, in_worker=in_worker):
+            yield from made
 
     # Made while written: memory holds a group's facts, not the base's rows and objects.
     # JSON: each fact of a group on one line (the group's fields one to a line above them).
     return Listing(
         columns=columns, rows=_Again(rows), records=_Again(records), json_one_line_from=3
     )
+
+
+BATCH_FACTS = 500  # facts a batch of groups holds, or more when one group holds more
+PARALLEL_FACTS = 5_000  # fewer facts than this are laid out by this process alone
+
+
+def _batches(sizes: Sequence[int]) -> list[range]:
+    """The groups, as runs of consecutive groups of about `BATCH_FACTS` facts each; one run
+    of them all when they are few enough that a second core would not pay."""
+    if sum(sizes) < PARALLEL_FACTS:
+        return [range(len(sizes))] if sizes else []
+    batches, start, held = [], 0, 0
+    for index, size in enumerate(sizes):
+        held += size
+        if held >= BATCH_FACTS:
+            batches.append(range(start, index + 1))
+            start, held = index + 1, 0
+    if start < len(sizes):
+        batches.append(range(start, len(sizes)))
+    return batches
 
 
 T = TypeVar("T")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from migfacts.errors import FactBaseError, Problem, UsageError
+from migfacts.parallel import cores as _cores
 from migfacts.records import (
     Fact,
     FactBase,
@@ -515,11 +516,6 @@ def _check_files(
                     done[index] = future.result()
                     report(finished)
     return [result for results in done if results is not None for result in results]
-
-
-def _cores() -> int:
-    """The cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def _size(files: list[tuple[str, Path]]) -> int:

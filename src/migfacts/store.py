@@ -90,9 +90,11 @@ CREATE TABLE items (
 CREATE TABLE facts (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL,
     source TEXT NOT NULL, measure TEXT NOT NULL, pstart TEXT NOT NULL, pend TEXT NOT NULL,
-    haystack TEXT NOT NULL, json TEXT NOT NULL, mac BLOB NOT NULL,
-    cmp_figure TEXT NOT NULL, cmp_period TEXT NOT NULL, cmp_measure TEXT NOT NULL,
-    cmp_mac BLOB NOT NULL);
+    haystack TEXT NOT NULL, json TEXT NOT NULL, mac BLOB NOT NULL);
+CREATE TABLE compared (
+    fact INTEGER PRIMARY KEY, file TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL,
+    source TEXT NOT NULL, measure TEXT NOT NULL, figure TEXT NOT NULL, period TEXT NOT NULL,
+    shape TEXT NOT NULL, mac BLOB NOT NULL);
 CREATE TABLE fact_place (
     fact INTEGER NOT NULL, role TEXT NOT NULL, code TEXT NOT NULL,
     pstart TEXT NOT NULL, pend TEXT NOT NULL);
@@ -111,7 +113,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS facts_order ON facts(pstart, pend, id)",
     "CREATE INDEX IF NOT EXISTS facts_id ON facts(id)",
     "CREATE INDEX IF NOT EXISTS facts_source ON facts(source)",
-    "CREATE INDEX IF NOT EXISTS facts_measure ON facts(measure)",
+    "CREATE INDEX IF NOT EXISTS compared_measure ON compared(measure)",
     "CREATE INDEX IF NOT EXISTS facts_file ON facts(file, idx)",
     "CREATE INDEX IF NOT EXISTS fact_place_code ON fact_place(code, role, pend, pstart, fact)",
     "CREATE INDEX IF NOT EXISTS fact_place_fact ON fact_place(fact)",
@@ -371,6 +373,11 @@ def _mac(key: bytes, kind: str, file: str, digest: str, text: str) -> bytes:
     return blake2b(message, key=key, digest_size=16).digest()
 
 
+def _mac_state(key: bytes, kind: str, file: str, digest: str) -> Any:
+    """`_mac` fed all but the text: a copy, fed the text, gives the same MAC."""
+    return blake2b(f"{kind}\0{file}\0{digest}\0".encode(), key=key, digest_size=16)
+
+
 # json.dumps with options makes a new encoder on every call: a third of the time of a row.
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -425,9 +432,9 @@ def fact_row(file: str, index: int, fact: Fact, text: str, mac: bytes, key: byte
     )
 
 
-# The fields `conflicts` compares, kept beside each record in three columns (`cmp_figure`,
-# `cmp_period`, `cmp_measure`), each the JSON array of the fields' values: a comparison of
-# the whole base reads these short texts, not 100,000 records.
+# The fields `conflicts` compares, kept in a narrow table of their own (`compared`: `figure`,
+# `period`, `shape`), each the JSON array of the fields' values: a comparison of the whole
+# base reads these short rows, not 100,000 records of a kilobyte each.
 COMPARED_FIELDS = (
     ("value", "low", "high", "as_written", "unit", "qualifier"),
     ("period", "period_basis"),
@@ -492,11 +499,7 @@ class Store:
             # Another migfacts brought the file up to date while this one read: no harm.
             raise StoreChanged(f"the store {self.path} was updated while it was read; "
                                "run the command again")  # fmt: skip
-        self.discard()
-        raise StoreChanged(
-            f"the store {self.path} was changed outside migfacts; it has been removed, "
-            "so run the command again"
-        )
+        self._planted()
 
     def _verified(self, cls: Any, kind: str, file: str, text: str, mac: bytes) -> Any:
         """A record checked as `_decode` checks it, for checks inside a write: one that fails
@@ -512,6 +515,13 @@ class Store:
         except sqlite3.Error:
             return False
         return row is not None and row[0] != digest
+
+    def reconnect(self) -> None:
+        """In a forked process: read through a connection of its own. The one inherited is
+        the parent's and is never used nor closed here (SQLite's rule for a fork); it is
+        kept referenced so that collecting it does not close it either."""
+        self._inherited = self.conn
+        self.conn = _connect(self.path)
 
     def discard(self) -> None:
         """Remove the store file: the next run rebuilds it from the TOML files."""
@@ -671,46 +681,65 @@ class Store:
 
         Yields, in row order, each fact's rowid, id, source and measure, then its three
         `COMPARED_FIELDS` texts (JSON arrays of the fields' values, as the record has them).
-        Each row's `cmp_mac` is checked before anything of it is handed out; a row that
-        fails, or a fact id met twice, is planted: the store is removed.
+        Each row's MAC is checked before anything of it is handed out. A row that fails, a
+        fact met twice, or (reading them all) a fact missing is planted: the store goes.
         """
-        sql = (
-            "SELECT rowid, file, idx, id, source, measure, cmp_figure, cmp_period, "
-            "cmp_measure, cmp_mac FROM facts"
-        )
-        chunks: list[list[str] | None] = [None]
-        if measures is not None:
+        select = "SELECT fact, file, idx, id, source, measure, figure, period, shape, mac"
+        if measures is None:
+            # The count in the same statement, so in the same snapshot as the rows.
+            statements: list[tuple[str, list[str]]] = [
+                (f"{select}, (SELECT count(*) FROM facts) FROM compared", [])
+            ]
+        else:
             names = sorted(set(measures))
-            chunks = [names[start : start + PAGE] for start in range(0, len(names), PAGE)]
-        key, digests, seen = self.key, self.digests, set()
-        for chunk in chunks:
-            query, params = sql, chunk or []
-            if chunk is not None:
-                query += f" WHERE measure IN ({','.join('?' * len(chunk))})"
-            try:
-                cursor = self.conn.execute(query + " ORDER BY rowid", params)
+            statements = [
+                (
+                    f"{select}, NULL FROM compared WHERE measure IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+                for chunk in (names[start : start + PAGE] for start in range(0, len(names), PAGE))
+            ]
+        # Each file's MAC state, keyed and fed the row's prefix once: a copy of it MACs a row
+        # (`_compared_mac`) without hashing the key's block again.
+        macs: dict[str, Any] = {}
+        seen: set[str] = set()
+        total = None
+        try:
+            for sql, params in statements:
+                cursor = self.conn.execute(sql + " ORDER BY fact", params)
                 while rows := cursor.fetchmany(PAGE):
-                    for rowid, file, index, *columns, mac in rows:
-                        digest = digests.get(file)
-                        if (
-                            digest is None
-                            or not _compare_digest(
-                                _compared_mac(key, file, digest, index, *columns), mac
-                            )
-                            or columns[0] in seen
-                        ):
+                    for rowid, file, index, *columns, mac, total in rows:  # noqa: B007
+                        state = macs.get(file)
+                        if state is None:
+                            state = macs[file] = self._compared_state(file)
+                        state = state.copy()
+                        state.update(f"{index}\0{chr(0).join(columns)}".encode())
+                        if not _compare_digest(state.digest(), mac):
                             self._refuse(file)
+                        if columns[0] in seen:
+                            self._planted()
                         seen.add(columns[0])
                         yield (rowid, *columns)
-            except sqlite3.Error as error:
-                raise StoreChanged(f"the store {self.path} could not be read ({error}); "
-                                   "run the command again") from None  # fmt: skip
-            except TypeError:  # a column of another type than the store writes: planted
-                self.discard()
-                raise StoreChanged(
-                    f"the store {self.path} was changed outside migfacts; it has been "
-                    "removed, so run the command again"
-                ) from None
+        except sqlite3.Error as error:
+            raise StoreChanged(f"the store {self.path} could not be read ({error}); "
+                               "run the command again") from None  # fmt: skip
+        except TypeError:  # a column of another type than the store writes
+            self._planted()
+        if measures is None and len(seen) != (total or 0):
+            self._planted()
+
+    def _compared_state(self, file: str) -> Any:
+        digest = self.digests.get(file)
+        if digest is None:
+            self._refuse(file)
+        return _mac_state(self.key, "compare", file, digest)
+
+    def _planted(self) -> NoReturn:
+        self.discard()
+        raise StoreChanged(
+            f"the store {self.path} was changed outside migfacts; it has been removed, "
+            "so run the command again"
+        )
 
     # search's own index (`_SEARCH_SCHEMA`): candidates and BM25's statistics
 
@@ -1299,20 +1328,26 @@ def _insert(conn: sqlite3.Connection, prepared: Iterable[PreparedFile]) -> None:
     )
     rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM facts").fetchone()[0]
     facts: list[tuple[Any, ...]] = []
+    compared: list[tuple[Any, ...]] = []
     places: list[tuple[int, str, str, str, str]] = []
     topics: list[tuple[int, str, str, str]] = []
     for file in files:
         for row in file.facts:
             rowid += 1
-            facts.append((rowid, *row[:14]))
+            facts.append((rowid, *row[:10]))
+            compared.append((rowid, *row[:5], *row[10:14]))
             start, end = row[5], row[6]
             places.extend((rowid, role, code, start, end) for role, code in row[14])
             topics.extend((rowid, topic, start, end) for topic in row[15])
     conn.executemany(
         "INSERT INTO facts (rowid, file, idx, id, source, measure, pstart, pend, haystack, json,"
-        " mac, cmp_figure, cmp_period, cmp_measure, cmp_mac)"
-        f" VALUES ({', '.join('?' * 15)})",
+        " mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         facts,
+    )
+    conn.executemany(
+        "INSERT INTO compared (fact, file, idx, id, source, measure, figure, period, shape, mac)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        compared,
     )
     conn.executemany(
         "INSERT INTO fact_place (fact, role, code, pstart, pend) VALUES (?, ?, ?, ?, ?)", places
@@ -1328,6 +1363,7 @@ def _delete(conn: sqlite3.Connection, name: str) -> None:
     conn.execute(f"DELETE FROM fact_place WHERE fact IN ({inner})", (name,))
     conn.execute(f"DELETE FROM fact_topic WHERE fact IN ({inner})", (name,))
     conn.execute(f"DELETE FROM notes WHERE fact IN ({inner})", (name,))
+    conn.execute(f"DELETE FROM compared WHERE fact IN ({inner})", (name,))
     conn.execute("DELETE FROM facts WHERE file = ?", (name,))
 
 

@@ -1,0 +1,102 @@
+"""Output made on two cores: the same bytes as one core, in order, errors and all."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Invoke
+from migfacts import conflicts, listings, parallel, present
+from migfacts.errors import UsageError
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+
+
+def _square_with_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+def test_results_come_in_order_and_a_worker_makes_some(two_cores: None) -> None:
+    results = list(parallel.in_order(_square_with_pid, range(40)))
+    assert [square for square, _pid in results] == [n * n for n in range(40)]
+    assert {pid for _square, pid in results} - {os.getpid()}  # some made by the worker
+
+
+def test_one_core_makes_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    results = list(parallel.in_order(_square_with_pid, range(10)))
+    assert {pid for _square, pid in results} == {os.getpid()}
+
+
+def _refuse_seven(number: int) -> int:
+    if number == 7:
+        raise UsageError(f"no {number} here")
+    return number
+
+
+def test_an_error_in_the_worker_is_raised_at_its_item(two_cores: None) -> None:
+    made = []
+    with pytest.raises(UsageError, match="no 7 here"):
+        for number in parallel.in_order(_refuse_seven, range(20)):
+            made.append(number)
+    assert made == list(range(7))
+
+
+def test_a_reader_that_stops_early_leaves_nothing_waiting(two_cores: None) -> None:
+    results = parallel.in_order(_square_with_pid, range(1000))
+    assert next(results)[0] == 0
+    results.close()  # as `| head -1` does: the pool is shut down, no item in hand waited on
+    for _ in range(500):  # the worker ends after the item in hand
+        if not multiprocessing.active_children():
+            break
+        time.sleep(0.01)
+    assert not multiprocessing.active_children()
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid base of 400 facts from 17 sources, many of them disagreeing."""
+    folder = tmp_path_factory.mktemp("synthetic") / "base"
+    script = Path(__file__).parent.parent / "benchmarks" / "gen_base.py"
+    subprocess.run([sys.executable, str(script), "400", str(folder)], check=True,
+                   capture_output=True)  # fmt: skip
+    return folder
+
+
+@pytest.mark.parametrize("output", ["tsv", "json", "jsonl", "csv"])
+def test_conflicts_on_two_cores_write_what_one_core_does(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path,
+    output: str,
+) -> None:  # fmt: skip
+    one = invoke("conflicts", "--facts", str(synthetic), "-f", output)
+    assert one.exit_code == 0 and one.stdout.count("\n") > 15
+    makers = tmp_path / "makers"  # the process that laid out each fact, one line each
+    lay_out = present.fact_object if output.startswith("json") else listings.fact_row
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        with makers.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return lay_out(*args, **kwargs)
+
+    monkeypatch.setattr(present if output.startswith("json") else listings,
+                        lay_out.__name__, spy)  # fmt: skip
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(conflicts, "PARALLEL_FACTS", 0)
+    monkeypatch.setattr(conflicts, "BATCH_FACTS", 2)
+    batches = conflicts._batches([3, 1, 1, 4])
+    assert batches == [range(0, 1), range(1, 3), range(3, 4)]
+    two = invoke("conflicts", "--facts", str(synthetic), "-f", output)
+    assert two.exit_code == 0
+    assert two.stdout == one.stdout
+    pids = makers.read_text().split()
+    assert len(set(pids)) == 2 and str(os.getpid()) in pids
