@@ -73,7 +73,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("output", ["tsv", "json", "jsonl", "csv"])
+@pytest.mark.parametrize("output", ["tsv", "json", "jsonl", "csv", "markdown"])
 def test_conflicts_on_two_cores_write_what_one_core_does(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path,
     output: str,

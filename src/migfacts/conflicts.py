@@ -25,18 +25,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
-from migfacts.parallel import in_order
 from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
-from migfacts.render import Column, Listing
+from migfacts.render import Batched, Column, Listing
 from migfacts.store import Selection
 
 if TYPE_CHECKING:
@@ -528,21 +527,15 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
         return made
 
     batches = _batches([len(conflict.facts) for conflict in conflicts])
-    store = base.store
-    in_worker = None if store is None else store.reconnect
-
-    def rows() -> Iterator[dict[str, str]]:
-        for made in in_order(rows_of, batches, in_worker=in_worker):
-            yield from made
-
-    def records() -> Iterator[dict[str, Any]]:
-        for made in in_order(records_of, batches, in_worker=in_worker):
-            yield from made
-
-    # Made while written: memory holds a group's facts, not the base's rows and objects.
+    in_worker = None if base.store is None else base.store.reconnect
+    # Made while written, a batch of groups at a time, on two cores when there are many
+    # (`render.Batched`): memory holds a few batches, not the base's rows and objects.
     # JSON: each fact of a group on one line (the group's fields one to a line above them).
     return Listing(
-        columns=columns, rows=_Again(rows), records=_Again(records), json_one_line_from=3
+        columns=columns,
+        rows=Batched(batches, rows_of, in_worker),
+        records=Batched(batches, records_of, in_worker),
+        json_one_line_from=3,
     )
 
 
@@ -564,16 +557,3 @@ def _batches(sizes: Sequence[int]) -> list[range]:
     if start < len(sizes):
         batches.append(range(start, len(sizes)))
     return batches
-
-
-T = TypeVar("T")
-
-
-class _Again(Iterable[T]):
-    """An iterable that calls `make` for a fresh iterator on each pass."""
-
-    def __init__(self, make: Callable[[], Iterator[T]]) -> None:
-        self.make = make
-
-    def __iter__(self) -> Iterator[T]:
-        return self.make()

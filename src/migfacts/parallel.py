@@ -1,13 +1,13 @@
 """Long output made on two cores, and still written in order.
 
 `in_order(work, items)` gives `work(item)` for each item, in the order of `items`, as a
-generator does: a forked worker process makes two items of every three, this process the
-third, and this process writes them all; an item the worker has not begun when it is
-needed is made here, so a worker slowed by other work on the machine costs little. The
-worker runs a few items ahead and no further (`AHEAD`), so memory holds a few items'
-results, not the output. Used where each item is
-costly and the items are many: the rows of `conflicts` over a large stored base, each a
-record read, checked, decoded and laid out.
+generator does: a forked worker process makes every other item, this process the rest, and
+this process writes them all. An item the worker has not begun when it is needed is made
+here, so a worker slowed by other work on the machine costs little. The worker runs a few
+items ahead and no further (`AHEAD`), so memory holds a few items' results, not the output.
+Used by the renderers (`render.Batched`) where each item is costly and the items are many:
+the text of a batch of `conflicts` groups over a large stored base, each fact a record
+read, checked, decoded and laid out.
 
 The worker is forked, so `work` and what it reads (the base, the groups) need no pickling;
 only the results come back pickled. A worker cannot share this process's SQLite connection
@@ -25,7 +25,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 AHEAD = 4  # items handed to the worker before this process needs them
-LOCAL_EVERY = 3  # this process makes every third item: it also writes all of them
+LOCAL_EVERY = 2  # this process makes every other item (and writes them all)
 
 _work: Callable[[Any], Any] | None = None  # in the worker: what `in_order` was given
 

@@ -13,9 +13,9 @@ import errno
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from migfacts.jsontext import dumps as json_text
 from migfacts.safety import FORMULA_STARTS, safe_cell, safe_json, safe_text
@@ -83,20 +83,72 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 def render_json(listing: Listing, out: TextIO, **_: Any) -> None:
     from migfacts.present import versioned
 
-    # Written record by record, the same bytes as dumping the whole list at once.
+    one_line_from = listing.json_one_line_from
+
+    def texts(records: list[Any]) -> str:
+        return ",\n  ".join(
+            safe_json(json_text(versioned(record), level=1, one_line_from=one_line_from))
+            for record in records
+        )
+
+    # Written run by run, the same bytes as dumping the whole list at once.
     opening = "[\n  "
-    for record in listing.records:
-        text = json_text(versioned(record), level=1, one_line_from=listing.json_one_line_from)
-        out.write(opening + safe_json(text))
-        opening = ",\n  "
+    for text in _runs(listing.records, texts):
+        if text:
+            out.write(opening + text)
+            opening = ",\n  "
     out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
 def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
     from migfacts.present import versioned
 
-    for record in listing.records:
-        out.write(dumps_json(versioned(record), indent=None) + "\n")
+    def lines(records: list[Any]) -> str:
+        return "".join(dumps_json(versioned(record), indent=None) + "\n" for record in records)
+
+    for text in _runs(listing.records, lines):
+        out.write(text)
+
+
+T = TypeVar("T")
+RUN = 500  # rows laid out together
+
+
+class Batched(Iterable[T]):
+    """Rows or records made a batch at a time by `make`; a renderer may lay out the batches
+    on two cores (`parallel.in_order`), the output still in order. Iterated, it gives the
+    items one by one, on this core. `in_worker` runs first in a worker (see parallel.py)."""
+
+    def __init__(self, batches: Sequence[Any], make: Callable[[Any], list[T]],
+                 in_worker: Callable[[], None] | None = None) -> None:  # fmt: skip
+        self.batches, self.make, self.in_worker = batches, make, in_worker
+
+    def __iter__(self) -> Iterator[T]:
+        for batch in self.batches:
+            yield from self.make(batch)
+
+
+def _runs(items: Iterable[T], lay_out: Callable[[list[T]], str]) -> Iterator[str]:
+    """`lay_out` of the items, a run at a time: a `Batched` one batch a run, and on two
+    cores when it has several; anything else `RUN` items a run."""
+    if isinstance(items, Batched):
+        from migfacts.parallel import in_order
+
+        batched = items
+
+        def text(batch: Any) -> str:
+            return lay_out(batched.make(batch))
+
+        yield from in_order(text, batched.batches, in_worker=batched.in_worker)
+        return
+    run: list[T] = []
+    for item in items:
+        run.append(item)
+        if len(run) == RUN:
+            yield lay_out(run)
+            run = []
+    if run:
+        yield lay_out(run)
 
 
 def _data_columns(listing: Listing) -> list[Column]:
@@ -132,28 +184,41 @@ def _plain_line(cells: list[Any], fold: bool) -> str | None:
 
 def render_csv(listing: Listing, out: TextIO, **_: Any) -> None:
     import csv
+    import io
 
-    columns = _data_columns(listing)
-    keys = [c.key for c in columns]
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(keys)
-    for row in listing.rows:
-        cells = [row.get(key, "") for key in keys]
-        plain = _plain_line(cells, False) is not None
-        writer.writerow(cells if plain else [safe_cell(cell) for cell in cells])
+    keys = [c.key for c in _data_columns(listing)]
+
+    def lines(rows: list[dict[str, str]]) -> str:
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        for row in rows:
+            cells = [row.get(key, "") for key in keys]
+            plain = _plain_line(cells, False) is not None
+            writer.writerow(cells if plain else [safe_cell(cell) for cell in cells])
+        return text.getvalue()
+
+    csv.writer(out, lineterminator="\n").writerow(keys)
+    for text in _runs(listing.rows, lines):
+        out.write(text)
 
 
 def render_tsv(listing: Listing, out: TextIO, **_: Any) -> None:
     # Tabs and newlines inside a value become spaces, so every record is one line.
-    columns = _data_columns(listing)
-    keys = [c.key for c in columns]
+    keys = [c.key for c in _data_columns(listing)]
+
+    def lines(rows: list[dict[str, str]]) -> str:
+        made = []
+        for row in rows:
+            cells = [row.get(key, "") for key in keys]
+            line = _plain_line(cells, True)
+            if line is None:
+                line = "\t".join(safe_cell(_one_line(cell)) for cell in cells)
+            made.append(line + "\n")
+        return "".join(made)
+
     out.write("\t".join(keys) + "\n")
-    for row in listing.rows:
-        cells = [row.get(key, "") for key in keys]
-        line = _plain_line(cells, True)
-        if line is None:
-            line = "\t".join(safe_cell(_one_line(cell)) for cell in cells)
-        out.write(line + "\n")
+    for text in _runs(listing.rows, lines):
+        out.write(text)
 
 
 def render_markdown(listing: Listing, out: TextIO, **_: Any) -> None:
@@ -163,10 +228,16 @@ def render_markdown(listing: Listing, out: TextIO, **_: Any) -> None:
         return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
 
     columns = [c for c in listing.columns if c.in_table and c.in_data]
+
+    def lines(rows: list[dict[str, str]]) -> str:
+        return "".join(
+            "| " + " | ".join(cell(row.get(c.key, "")) for c in columns) + " |\n" for row in rows
+        )
+
     out.write("| " + " | ".join(c.key for c in columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
-    for row in listing.rows:
-        out.write("| " + " | ".join(cell(row.get(c.key, "")) for c in columns) + " |\n")
+    for text in _runs(listing.rows, lines):
+        out.write(text)
 
 
 def render_table(listing: Listing, out: TextIO, *, color: bool = True, **_: Any) -> None:
