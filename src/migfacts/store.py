@@ -22,7 +22,9 @@ What it promises (the reliability issue's list):
   and its JSON, with a 32-byte key only the user can read (`key`, 0600). The list of files,
   their digests and row counts is MAC'd as a whole. A row that fails is never decoded; the
   store is removed and rebuilt. Rows found through an index are checked against the filter
-  again, so a planted index entry cannot add a fact to an answer either. Notes, what
+  again, so a planted index entry cannot add a fact to an answer either. What `conflicts`
+  compares of each fact (`compared`) has a MAC of its own, bound to the fact's file, place
+  and id; reading them all, a fact met twice or missing is planted too. Notes, what
   `check` works out from a fact once (its words, the reading of its statement), are MAC'd
   with their fact's own MAC, and the word statistics with the manifest: a note that fails
   is worked out again, never used. `search`'s index (each fact's search words, made on
