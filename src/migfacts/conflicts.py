@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
@@ -128,6 +129,7 @@ class _Measure(NamedTuple):
     topics: tuple[str, ...]
     unit: str
     places: str  # `present.where`
+    buckets: tuple[tuple[int, str], ...]  # (number, topic) for each topic: where it is compared
 
 
 class _Reading:
@@ -164,7 +166,8 @@ class _Reading:
         """`key`: what tells the fact's measure from others (`measure_key` when not given)."""
         key = measure_key(fact) if key is None else key
         number = self.numbers.setdefault(key, len(self.numbers))
-        return _Measure(number, fact.topics, fact.unit, where(fact))
+        buckets = tuple((number, topic) for topic in dict.fromkeys(fact.topics))
+        return _Measure(number, fact.topics, fact.unit, where(fact), buckets)
 
     def of_fact(self, fact: Fact) -> tuple[tuple[float, float], tuple[date, date, int, int],
                                            _Measure]:  # fmt: skip
@@ -194,7 +197,9 @@ class _Table:
 
     def __init__(self) -> None:
         self.orders: list[tuple[date, date, str, str]] = []
-        self.spans: list[tuple[int, int]] = []
+        self.starts: list[int] = []  # the uncertain period's bounds, as ordinals
+        self.ends: list[int] = []
+        self.sources: list[str] = []
         self.figures: list[tuple[float, float]] = []
         self.measures: list[_Measure] = []
         self.refs: list[Any] = []
@@ -203,7 +208,9 @@ class _Table:
             period: tuple[date, date, int, int], measure: _Measure, source: str,
             ident: str) -> None:  # fmt: skip
         self.orders.append((period[0], period[1], source, ident))
-        self.spans.append((period[2], period[3]))
+        self.starts.append(period[2])
+        self.ends.append(period[3])
+        self.sources.append(source)
         self.figures.append(figure)
         self.measures.append(measure)
         self.refs.append(ref)
@@ -252,16 +259,16 @@ class _Table:
         the earliest period first."""
         order = sorted(range(len(self.refs)), key=self.orders.__getitem__)
         measures = [self.measures[i] for i in order]
-        buckets: dict[tuple[int, str], list[int]] = {}
+        buckets: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
         for position, measure in enumerate(measures):
-            for topic in dict.fromkeys(measure.topics):
-                buckets.setdefault((measure.number, topic), []).append(position)
+            for bucket in measure.buckets:
+                buckets[bucket].append(position)
         parent, linked = _link(
             buckets.values(),
-            [self.spans[i][0] for i in order],
-            [self.spans[i][1] for i in order],
+            [self.starts[i] for i in order],
+            [self.ends[i] for i in order],
             [self.figures[i] for i in order],
-            [self.orders[i][2] for i in order],
+            [self.sources[i] for i in order],
         )
         found: dict[int, list[int]] = {}
         for position, flag in enumerate(linked):
