@@ -100,3 +100,26 @@ def test_conflicts_on_two_cores_write_what_one_core_does(
     assert two.stdout == one.stdout
     pids = makers.read_text().split()
     assert len(set(pids)) == 2 and str(os.getpid()) in pids
+
+
+@pytest.mark.parametrize("output", ["tsv", "json", "jsonl", "csv", "markdown"])
+def test_a_long_query_on_two_cores_writes_what_one_core_does(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, synthetic: Path, output: str
+) -> None:
+    one = invoke("query", "--facts", str(synthetic), "-f", output)
+    assert one.exit_code == 0 and one.stdout.count("\n") >= 400
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(listings, "PARALLEL_FACTS", 0)
+    monkeypatch.setattr(listings, "BATCH_FACTS", 7)
+    forks = []
+    original = parallel.in_order
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        forks.append(len(args[1]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "in_order", counted)
+    two = invoke("query", "--facts", str(synthetic), "-f", output)
+    assert two.exit_code == 0
+    assert two.stdout == one.stdout
+    assert forks and forks[0] > 50  # 400 facts in batches of 7

@@ -33,6 +33,7 @@ from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from migfacts.measures import Interval, direction, fact_interval, measure_key, same_measure
+from migfacts.parallel import BATCH_FACTS, PARALLEL_FACTS
 from migfacts.periods import Period
 from migfacts.present import where
 from migfacts.records import Fact, FactBase
@@ -533,28 +534,24 @@ def conflicts_listing(base: FactBase, conflicts: list[Conflict]) -> Listing:
                          "facts": objects})  # fmt: skip
         return made
 
-    batches = _batches([len(conflict.facts) for conflict in conflicts])
+    sizes = [len(conflict.facts) for conflict in conflicts]
+    batches = _batches(sizes)
     in_worker = None if base.store is None else base.store.reconnect
-    # Made while written, a batch of groups at a time, on two cores when there are many
-    # (`render.Batched`): memory holds a few batches, not the base's rows and objects.
+    two_cores = sum(sizes) >= PARALLEL_FACTS
+    # Made while written, a batch of groups at a time, on two cores from `PARALLEL_FACTS`
+    # facts on (`render.Batched`): memory holds a few batches, not the base's rows and objects.
     # JSON: each fact of a group on one line (the group's fields one to a line above them).
     return Listing(
         columns=columns,
-        rows=Batched(batches, rows_of, in_worker),
-        records=Batched(batches, records_of, in_worker),
+        rows=Batched(batches, rows_of, in_worker, on_two_cores=two_cores),
+        records=Batched(batches, records_of, in_worker, on_two_cores=two_cores),
         json_one_line_from=3,
     )
 
 
-BATCH_FACTS = 500  # facts a batch of groups holds, or more when one group holds more
-PARALLEL_FACTS = 5_000  # fewer facts than this are laid out by this process alone
-
-
 def _batches(sizes: Sequence[int]) -> list[range]:
-    """The groups, as runs of consecutive groups of about `BATCH_FACTS` facts each; one run
-    of them all when they are few enough that a second core would not pay."""
-    if sum(sizes) < PARALLEL_FACTS:
-        return [range(len(sizes))] if sizes else []
+    """The groups, as runs of consecutive groups of about `BATCH_FACTS` facts each (or more,
+    when one group holds more)."""
     batches, start, held = [], 0, 0
     for index, size in enumerate(sizes):
         held += size

@@ -24,6 +24,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+# Output laid out in batches of about BATCH_FACTS facts, on two cores from PARALLEL_FACTS
+# facts on: below that, the fork and the pool's imports cost more than they save.
+BATCH_FACTS = 500
+PARALLEL_FACTS = 5_000
+
 AHEAD = 4  # items handed to the worker before this process needs them
 LOCAL_EVERY = 2  # this process makes every other item (and writes them all)
 

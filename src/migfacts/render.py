@@ -115,13 +115,16 @@ RUN = 500  # rows laid out together
 
 
 class Batched(Iterable[T]):
-    """Rows or records made a batch at a time by `make`; a renderer may lay out the batches
-    on two cores (`parallel.in_order`), the output still in order. Iterated, it gives the
-    items one by one, on this core. `in_worker` runs first in a worker (see parallel.py)."""
+    """Rows or records made a batch at a time by `make`. With `on_two_cores`, a renderer
+    lays out the batches on two cores (`parallel.in_order`), the output still in order;
+    `in_worker` runs first in the worker (see parallel.py). Iterated, it gives the items
+    one by one, on this core."""
 
     def __init__(self, batches: Sequence[Any], make: Callable[[Any], list[T]],
-                 in_worker: Callable[[], None] | None = None) -> None:  # fmt: skip
+                 in_worker: Callable[[], None] | None = None, *,
+                 on_two_cores: bool = True) -> None:  # fmt: skip
         self.batches, self.make, self.in_worker = batches, make, in_worker
+        self.on_two_cores = on_two_cores
 
     def __iter__(self) -> Iterator[T]:
         for batch in self.batches:
@@ -129,15 +132,18 @@ class Batched(Iterable[T]):
 
 
 def _runs(items: Iterable[T], lay_out: Callable[[list[T]], str]) -> Iterator[str]:
-    """`lay_out` of the items, a run at a time: a `Batched` one batch a run, and on two
-    cores when it has several; anything else `RUN` items a run."""
+    """`lay_out` of the items, a run at a time: a `Batched` one batch a run (on two cores
+    when it asks for them), anything else `RUN` items a run."""
     if isinstance(items, Batched):
-        from migfacts.parallel import in_order
-
         batched = items
 
         def text(batch: Any) -> str:
             return lay_out(batched.make(batch))
+
+        if not batched.on_two_cores:
+            yield from map(text, batched.batches)
+            return
+        from migfacts.parallel import in_order
 
         yield from in_order(text, batched.batches, in_worker=batched.in_worker)
         return
