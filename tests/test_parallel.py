@@ -123,3 +123,30 @@ def test_a_long_query_on_two_cores_writes_what_one_core_does(
     assert two.exit_code == 0
     assert two.stdout == one.stdout
     assert forks and forks[0] > 50  # 400 facts in batches of 7
+
+
+def test_a_worker_writes_nothing_to_the_terminal() -> None:
+    """What this process had buffered is written once, and a worker's prints go nowhere."""
+    program = (
+        "import os, sys\n"
+        "from migfacts import parallel\n"
+        "parallel.cores = lambda: 2\n"
+        "def noisy(n):\n"
+        "    print('printed by', os.getpid(), flush=True)\n"
+        "    print('error from', os.getpid(), file=sys.stderr, flush=True)\n"
+        "    return f'{n} made by {os.getpid()}'\n"
+        "sys.stdout.write(f'header {os.getpid()}\\n')\n"
+        "for text in parallel.in_order(noisy, list(range(40))):\n"
+        "    sys.stdout.write(text + '\\n')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          env=env, check=True)  # fmt: skip
+    lines = done.stdout.splitlines()
+    here = lines[0].split()[-1]
+    assert lines[0] == f"header {here}" and lines.count(lines[0]) == 1
+    made = [line for line in lines if " made by " in line]
+    assert [line.split()[0] for line in made] == [str(n) for n in range(40)]
+    assert {line.split()[-1] for line in made} - {here}  # the worker made some
+    assert {line.split()[-1] for line in lines if line.startswith("printed by")} == {here}
+    assert {line.split()[-1] for line in done.stderr.splitlines()} == {here}

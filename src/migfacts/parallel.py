@@ -38,6 +38,14 @@ _work: Callable[[Any], Any] | None = None  # in the worker: what `in_order` was 
 def _start(work: Callable[[Any], Any], in_worker: Callable[[], None] | None) -> None:
     global _work
     _work = work
+    # The worker writes nothing: its standard output and error go nowhere, so output this
+    # process had buffered when it forked is never written twice (the worker flushes its
+    # copy as it exits), and nothing a worker prints reaches the terminal; its errors come
+    # back to this process with its results.
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(nowhere, 1)
+    os.dup2(nowhere, 2)
+    os.close(nowhere)
     if in_worker is not None:
         in_worker()
 
