@@ -19,13 +19,13 @@ formats one row per point.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from migfacts.conflicts import measure_label
 from migfacts.measures import measure_key
-from migfacts.present import fact_object, figure, source_line, when
+from migfacts.present import fact_object, figure, source_line, source_object, when
 from migfacts.records import Fact, FactBase
 from migfacts.render import (
     Column,
@@ -92,19 +92,32 @@ def _measure_words(base: FactBase, facts: list[Fact]) -> dict[str, frozenset[str
 
 
 def _lines(members: list[Fact], words: dict[str, frozenset[str]]) -> list[list[Fact]]:
-    """Facts split into lines: those linked, directly or through others, by a shared word."""
+    """Facts split into lines: those linked, directly or through others, by a shared word.
+
+    Each fact is compared with the lines so far; those it links become one line, made by
+    adding the smaller lists to the largest (not by copying them all, nor sorting them, on
+    every fact: a topic of a thousand facts would cost a million steps). Each line is put in
+    order once, at the end.
+    """
     lines: list[tuple[set[str], list[Fact]]] = []
-    keys = {fact.id: _order(fact) for fact in members}  # each fact's order, worked out once
     for fact in members:
         said = set(words[fact.id])
-        joined = [line for line in lines if line[0] & said or not (line[0] or said)]
+        joined = [i for i, line in enumerate(lines)
+                  if not line[0].isdisjoint(said) or not (line[0] or said)]  # fmt: skip
         merged_words, merged_facts = said, [fact]
-        for line in joined:
-            merged_words |= line[0]
-            merged_facts = line[1] + merged_facts
-            lines.remove(line)
-        lines.append((merged_words, sorted(merged_facts, key=lambda f: keys[f.id])))
-    return [facts for _, facts in lines]
+        for i in joined:
+            line_words, line_facts = lines[i]
+            merged_words |= line_words
+            if len(line_facts) > len(merged_facts):
+                line_facts.extend(merged_facts)
+                merged_facts = line_facts
+            else:
+                merged_facts.extend(line_facts)
+        if joined:
+            gone = set(joined)
+            lines = [line for i, line in enumerate(lines) if i not in gone]
+        lines.append((merged_words, merged_facts))
+    return [sorted(facts, key=_order) for _, facts in lines]
 
 
 def _with_topics(fact: Fact, topics: list[str]) -> Fact:
@@ -149,24 +162,57 @@ SERIES_COLUMNS = [
 
 
 def series_listing(base: FactBase, found: list[Series]) -> Listing:
-    """The data of every series: one row per point; JSON, one object per series."""
+    """The data of every series: one row per point; JSON, one object per series.
+
+    Rows and records are made as the renderer reads them, and only those it reads: JSON
+    writes the records alone, the text formats the rows alone.
+    """
+    return Listing(
+        columns=list(SERIES_COLUMNS),
+        rows=_Made(lambda: _series_rows(base, found), sum(len(s.facts) for s in found)),
+        records=_Made(lambda: _series_records(base, found), len(found)),
+    )
+
+
+T = TypeVar("T")
+
+
+class _Made(Iterable[T]):
+    """What `make` gives, made again on each pass."""
+
+    def __init__(self, make: Callable[[], Iterator[T]], length: int) -> None:
+        self.make, self.length = make, length
+
+    def __iter__(self) -> Iterator[T]:
+        return self.make()
+
+    def __len__(self) -> int:
+        return self.length
+
+
+def _series_rows(base: FactBase, found: list[Series]) -> Iterator[dict[str, str]]:
     from migfacts.listings import fact_row
 
-    rows: list[dict[str, str]] = []
-    records: list[Any] = []
+    for number, series in enumerate(found, start=1):
+        for fact in series.facts:
+            row = fact_row(base, fact)
+            yield {
+                "series": str(number),
+                "measure": series.measure,
+                **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
+                **{key: row[key] for key in ("low", "high", "source.outlet", "source.id")},
+                "id": row["id"],
+            }
+
+
+def _series_records(base: FactBase, found: list[Series]) -> Iterator[dict[str, Any]]:
+    sources: dict[str, dict[str, Any]] = {}  # each source's object, made once
     for number, series in enumerate(found, start=1):
         points = []
         for fact in series.facts:
-            row = fact_row(base, fact)
-            rows.append(
-                {
-                    "series": str(number),
-                    "measure": series.measure,
-                    **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
-                    **{key: row[key] for key in ("low", "high", "source.outlet", "source.id")},
-                    "id": row["id"],
-                }
-            )
+            source = sources.get(fact.source)
+            if source is None:
+                source = sources[fact.source] = source_object(base.sources[fact.source])
             points.append(
                 {
                     "period": fact.period,
@@ -174,11 +220,10 @@ def series_listing(base: FactBase, found: list[Series]) -> Listing:
                     "value": fact.value,
                     "low": fact.low,
                     "high": fact.high,
-                    "fact": fact_object(base, fact),
+                    "fact": fact_object(base, fact, source=source),
                 }
             )
-        records.append({"series": number, "measure": series.measure, "points": points})
-    return Listing(columns=list(SERIES_COLUMNS), rows=rows, records=records)
+        yield {"series": number, "measure": series.measure, "points": points}
 
 
 def show_series(
