@@ -215,14 +215,15 @@ def _series_records(base: FactBase, found: list[Series]) -> Iterator[dict[str, A
             source = sources.get(fact.source)
             if source is None:
                 source = sources[fact.source] = source_object(base.sources[fact.source])
+            data = fact_object(base, fact, source=source)
             points.append(
                 {
                     "period": fact.period,
-                    "figure": figure(fact),
+                    "figure": data["figure"],  # `figure(fact)`, worked out once
                     "value": fact.value,
                     "low": fact.low,
                     "high": fact.high,
-                    "fact": fact_object(base, fact, source=source),
+                    "fact": data,
                 }
             )
         yield {"series": number, "measure": series.measure, "points": points}
