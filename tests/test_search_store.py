@@ -260,3 +260,40 @@ def test_hits_that_tie_are_found_through_their_period_and_id(tmp_path: Path) -> 
             assert [(h.fact.id, h.score, h.why) for h in found] == [
                 (h.fact.id, h.score, h.why) for h in expected
             ], (query, limit)
+
+
+def test_the_counts_by_period_follow_every_change_to_the_facts(tmp_path: Path) -> None:
+    """BM25's totals and a year's rarity are summed by period: after facts are added,
+    removed, renamed into new words or edited, they are what counting every fact gives."""
+
+    def counted(base: Path) -> None:
+        stored = load_base(base)
+        assert stored.store is not None
+        search_facts(stored, "remittances 2015")  # the index brought up to date
+        conn = stored.store.conn
+        docs = [words for (words,) in conn.execute("SELECT words FROM search_docs")]
+        expected = (stored.store.count(), sum(len(words.split()) for words in docs))
+        assert stored.store.search_totals() == expected
+        for start, end in [("2014-01-01", "2014-12-31"), ("2015-01-01", "2024-12-31")]:
+            (expected,) = conn.execute(
+                "SELECT count(*) FROM facts WHERE pend >= ? AND pstart <= ?", (start, end)
+            ).fetchone()
+            assert stored.store.period_count(start, end) == expected
+        assert search_facts(stored, "2014 remittances") == search_facts(
+            load_base(base, use_cache=False), "2014 remittances"
+        )
+
+    base = write_base(tmp_path / "b")
+    counted(base)
+    facts = base / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace('period = "2014"', 'period = "2016"'), encoding="utf-8")
+    counted(base)  # a period changed
+    facts.write_text(text.replace("Remittances to Tajikistan in 2024.", "Remittances."))
+    counted(base)  # fewer words
+    (base / "more.toml").write_text(
+        text.split("[[skip]]")[0].replace('id = "', 'id = "more-'), encoding="utf-8"
+    )
+    counted(base)  # a file of facts added
+    (base / "more.toml").unlink()
+    counted(base)  # and removed
