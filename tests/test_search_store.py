@@ -4,6 +4,7 @@ fact in memory, kept in step with edits, and nothing planted in the index is ser
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -199,3 +200,100 @@ def test_an_edit_to_one_file_redoes_only_its_facts_words(tmp_path: Path) -> None
     after = dict(stored.store.conn.execute("SELECT rowid, words FROM search_docs"))
     assert len(after) == len(before) + 7  # the file's 7 facts, new rows
     assert all(after[rowid] == words for rowid, words in before.items())
+
+
+@pytest.mark.parametrize(
+    ("query", "place"), [("Russia", "RU"), ("remittances Kyrgyzstan 2024", "KG")]
+)
+def test_a_search_reads_the_facts_that_can_win_and_decodes_only_its_hits(
+    monkeypatch: pytest.MonkeyPatch, query: str, place: str
+) -> None:
+    """Of the facts naming the place, only those whose parts could still beat the hits found
+    so far are scored, and only the hits are decoded; the answer is memory's."""
+    from migfacts.store import Store
+
+    scored: list[int] = []
+    decoded: list[int] = []
+    search_rows, by_rowids = Store.search_rows, Store.by_rowids
+
+    def rows(self: Store, rowids: list[int], *args: object) -> object:
+        scored.extend(rowids)
+        return search_rows(self, rowids, *args)  # type: ignore[arg-type]
+
+    def facts(self: Store, rowids: list[int], **kwargs: bool) -> list[Fact]:
+        decoded.extend(rowids)
+        return by_rowids(self, rowids, **kwargs)
+
+    memory = load_base(bundled_facts(), use_cache=False)
+    stored = load_base(bundled_facts())
+    search_facts(stored, "anything")  # the index made, if it is not yet
+    monkeypatch.setattr(Store, "search_rows", rows)
+    monkeypatch.setattr(Store, "by_rowids", facts)
+    found = search_facts(stored, query, limit=3)
+    expected = search_facts(memory, query, limit=3)
+    assert [(h.fact, h.score, h.why) for h in found] == [(h.fact, h.score, h.why) for h in expected]
+    naming = sum(place in fact.places for fact in memory.facts)
+    assert len(found) == 3 and len(set(scored)) < naming / 2, (len(set(scored)), naming)
+    assert sorted(decoded) == sorted({*decoded}) and len(decoded) == len(found)
+
+
+def test_hits_that_tie_are_found_through_their_period_and_id(tmp_path: Path) -> None:
+    """Facts alike but for their period and id tie on score: the newest come first, then by
+    id, whatever the limit, as in memory."""
+    base = write_base(tmp_path / "b")
+    facts = base / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    # Copies of each fact, alike but for id and period: many ties at every score.
+    blocks = [block for block in text.split("[[fact]]")[1:] if "[[skip]]" not in block]
+    copies = [
+        "[[fact]]" + re.sub(r'\nperiod = "[^"]*"', f'\nperiod = "{year}"', block).replace(
+            'id = "', f'id = "copy-{year}-', 1)
+        for year in range(2016, 2024) for block in blocks
+    ]  # fmt: skip
+    facts.write_text(text + "\n" + "\n".join(copies), encoding="utf-8")
+    stored, memory = load_base(base), load_base(base, use_cache=False)
+    assert stored.store is not None and len(stored.facts) > 20
+    for query in ("Russia", "2024", "Kyrgyzstan 2020", "remittances", "2016-2018 Tajikistan"):
+        for limit in (1, 2, 3, 5, 12, None):
+            found = search_facts(stored, query, limit=limit)
+            expected = search_facts(memory, query, limit=limit)
+            assert [(h.fact.id, h.score, h.why) for h in found] == [
+                (h.fact.id, h.score, h.why) for h in expected
+            ], (query, limit)
+
+
+def test_the_counts_by_period_follow_every_change_to_the_facts(tmp_path: Path) -> None:
+    """BM25's totals and a year's rarity are summed by period: after facts are added,
+    removed, renamed into new words or edited, they are what counting every fact gives."""
+
+    def counted(base: Path) -> None:
+        stored = load_base(base)
+        assert stored.store is not None
+        search_facts(stored, "remittances 2015")  # the index brought up to date
+        conn = stored.store.conn
+        docs = [words for (words,) in conn.execute("SELECT words FROM search_docs")]
+        expected = (stored.store.count(), sum(len(words.split()) for words in docs))
+        assert stored.store.search_totals() == expected
+        for start, end in [("2014-01-01", "2014-12-31"), ("2015-01-01", "2024-12-31")]:
+            (expected,) = conn.execute(
+                "SELECT count(*) FROM facts WHERE pend >= ? AND pstart <= ?", (start, end)
+            ).fetchone()
+            assert stored.store.period_count(start, end) == expected
+        assert search_facts(stored, "2014 remittances") == search_facts(
+            load_base(base, use_cache=False), "2014 remittances"
+        )
+
+    base = write_base(tmp_path / "b")
+    counted(base)
+    facts = base / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace('period = "2014"', 'period = "2016"'), encoding="utf-8")
+    counted(base)  # a period changed
+    facts.write_text(text.replace("Remittances to Tajikistan in 2024.", "Remittances."))
+    counted(base)  # fewer words
+    (base / "more.toml").write_text(
+        text.split("[[skip]]")[0].replace('id = "', 'id = "more-'), encoding="utf-8"
+    )
+    counted(base)  # a file of facts added
+    (base / "more.toml").unlink()
+    counted(base)  # and removed

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import FACTS, TOPICS, Invoke, write_base
 from migfacts.loader import load_base
-from migfacts.series import BAR, NEGATIVE_BAR, bar_lengths, find_series
+from migfacts.records import Fact
+from migfacts.series import BAR, NEGATIVE_BAR, _lines, bar_lengths, find_series
 
 
 def series_json(invoke: Invoke, *args: str) -> list[dict[str, object]]:
@@ -191,3 +192,19 @@ def test_different_counts_of_people_are_different_lines(invoke: Invoke) -> None:
     assert isinstance(both, list)
     lines = [[point["fact"]["id"] for point in series["points"]] for series in both]
     assert ["ru-labor-migrants-2014-diplomat", "ru-labor-migrants-2015-diplomat"] in lines
+
+
+def test_a_fact_linking_two_lines_joins_them_in_period_order() -> None:
+    # "a" and "b" share no word, so they start two lines; "c" shares a word with each and
+    # joins them into one; "d" shares none and stays alone. Lines list their facts oldest first.
+    def fact(ident: str, period: str) -> Fact:
+        return Fact(id=ident, period=period, source="s")
+
+    members = [fact("a", "2019"), fact("b", "2020"), fact("d", "2021"), fact("c", "2022")]
+    words = {"a": frozenset({"migrants"}), "b": frozenset({"workers"}),
+             "c": frozenset({"migrants", "workers"}), "d": frozenset({"students"})}  # fmt: skip
+    lines = [[f.id for f in line] for line in _lines(members, words)]
+    assert lines == [["d"], ["a", "b", "c"]]
+    many = [fact(f"f{year}", str(year)) for year in range(1900, 2100)]
+    [line] = _lines(many[::-1], {f.id: frozenset({"migrants"}) for f in many})
+    assert line == many

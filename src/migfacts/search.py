@@ -21,13 +21,16 @@ BM25. Places, topics and years weigh `STRUCTURED_WEIGHT` times a word. Facts tha
 nothing are left out; ties go to the newer period, then the id.
 
 A base read from its store is searched through the store's index, so that a search costs
-what its candidates cost, not what the base does: each fact's search words (`document`) are
-kept there, made by this module on first use and kept in step with edits, and the store
-answers which facts hold a word, a place, a topic or a year, and how many do (BM25's
-statistics); only the facts returned are read, and each is scored again from its record
-(`store.Store.search_documents`). The scores are computed by the one function `_score`
-either way, so the answers are the same to the last bit as when every fact is read in
-memory, which is how any other base (several `--facts`, no store) is searched.
+what the facts that can win cost, not what the base does: each fact's search words
+(`document`) are kept there, made by this module on first use and kept in step with edits,
+and the store answers which facts have a place, a topic, a year or a word, and how many do
+(BM25's statistics). A score is a sum of such parts, each at most some bound (`_most`): the
+facts with all of them are scored first, and the last of the best `limit` sets the score to
+beat; then only the facts in the sets of each smallest combination of parts whose bounds
+reach it are scored, each from its stored words (`store.Store.search_rows`). Only the hits
+are decoded, and each is scored again from its record. The scores are computed by the one
+function `_score` either way, so the answers are the same to the last bit as when every fact
+is read in memory, which is how any other base (several `--facts`, no store) is searched.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -50,7 +53,7 @@ from migfacts.records import Fact, FactBase
 from migfacts.render import Listing
 
 if TYPE_CHECKING:
-    from migfacts.store import Store
+    from migfacts.store import SearchSet, Store
 
 PAGE = 500  # facts read from the store at a time
 
@@ -397,8 +400,8 @@ def _stamp() -> str:
 def _search_stored(
     base: FactBase, store: Store, terms: SearchTerms, limit: int | None
 ) -> list[Hit] | None:
-    """The same hits, from the store's index: the candidates and the statistics are asked
-    of it, and only the facts returned are read. None when the index cannot be used here.
+    """The same hits, from the store's index: the statistics and the candidates are asked of
+    it, and only the facts returned are read. None when the index cannot be used here.
 
     Each fact returned is scored again from its own (checked) record; an index that
     disagrees with it was changed by something else, and the store is removed.
@@ -415,15 +418,11 @@ def _search_stored(
         total, lengths = store.search_totals()
         if total != store.count():
             return None  # the facts changed meanwhile: no index of them to trust
-        counts = {word: store.word_counts(word) for word in terms.words}
-        phrases = {pair: store.phrase_rows(pair) for pair in itertools.pairwise(terms.words)}
-        places = {code for _, group in terms.places for code in group}
-        named = store.facts_naming("place", places)
-        topics = store.facts_naming("topic", terms.topics)
-        spans = [store.facts_within(s.start.isoformat(), s.end.isoformat()) for s in terms.years]
         frequency = {word: store.word_frequency(word) for word in terms.words}
         place_counts = [store.naming_count("place", group) for _, group in terms.places]
         topic_counts = [store.naming_count("topic", [topic]) for topic in terms.topics]
+        year_counts = [store.period_count(s.start.isoformat(), s.end.isoformat())
+                       for s in terms.years]  # fmt: skip
     except sqlite3.Error:
         return None  # locked for long, or an SQLite without what the index needs
     corpus = _Corpus(
@@ -432,15 +431,11 @@ def _search_stored(
         frequency=frequency,
         place_idf=[idf(count, total) for count in place_counts],
         topic_idf=[idf(count, total) for count in topic_counts],
-        year_idf=[idf(len(rows), total) for rows in spans],
+        year_idf=[idf(count, total) for count in year_counts],
     )
-    if terms.places:
-        candidates: set[int] = set(named)  # a fact must speak of a place the query names
-    else:
-        candidates = set(topics).union(*spans, *counts.values())
+    counts = [*place_counts, *topic_counts, *year_counts]
     try:
-        chosen = _best(terms, corpus, store.search_rows(candidates), named, topics, counts,
-                       phrases, limit)  # fmt: skip
+        chosen = _best(terms, corpus, counts, store, limit)
     except sqlite3.Error:
         return None
     hits = []
@@ -461,56 +456,185 @@ def _search_stored(
 
 _Best = tuple[float, int, str, int, tuple[_Seen, tuple[str, ...]]]
 
+MAX_PARTS = 10  # more parts than this, and every fact with any of them is scored
+MAX_GROUPS = 32  # likewise when the facts that can still win are described by more sets
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A part of the score: the query's `index`-th place, topic, year or word, and the set of
+    facts (`store.SearchSet`) that have it."""
+
+    kind: str
+    index: int
+    found: SearchSet
+
+
+def _parts(terms: SearchTerms, corpus: _Corpus, counts: list[int]) -> list[_Part]:
+    """The parts of the query that some fact has (`counts`: how many facts name each place,
+    topic and year), each with its set of facts. A phrase is no part of its own: it adds to
+    a score only where both its words do."""
+    named: list[tuple[str, int, SearchSet]] = [
+        *(("place", i, ("place", tuple(sorted(g)))) for i, (_, g) in enumerate(terms.places)),
+        *(("topic", i, ("topic", topic)) for i, topic in enumerate(terms.topics)),
+        *(
+            ("years", i, ("years", s.start.isoformat(), s.end.isoformat()))
+            for i, s in enumerate(terms.years)
+        ),
+    ]
+    parts = [_Part(kind, i, found) for (kind, i, found), count in zip(named, counts, strict=True)
+             if count]  # fmt: skip
+    parts.extend(_Part("word", i, ("words", (word,))) for i, word in enumerate(terms.words)
+                 if corpus.frequency[word])  # fmt: skip
+    return parts
+
+
+def _most(terms: SearchTerms, corpus: _Corpus, parts: Iterable[_Part]) -> float:
+    """The most a fact with these parts (and no others) can score, added up as `_score` adds
+    up what it finds, so that no score, rounded, exceeds it: a year fits at most 1, a word's
+    BM25 term is below its idf times K1 + 1, and a phrase counts when both its words are
+    there."""
+    have = {(part.kind, part.index) for part in parts}
+    total = corpus.total
+    score = 0.0
+    for kind, weights in (("place", corpus.place_idf), ("topic", corpus.topic_idf),
+                          ("years", corpus.year_idf)):  # fmt: skip
+        for i, weight in enumerate(weights):
+            if (kind, i) in have:
+                score += STRUCTURED_WEIGHT * weight
+    words = 0.0
+    for i, word in enumerate(terms.words):
+        if ("word", i) in have:
+            words += idf(corpus.frequency[word], total) * (K1 + 1)
+    score += words
+    index = {word: i for i, word in enumerate(terms.words)}
+    for pair in itertools.pairwise(terms.words):
+        if all(("word", index[w]) in have for w in pair):
+            score += 0.5 * sum(idf(corpus.frequency[w], total) for w in pair)
+    return score
+
 
 def _best(
-    terms: SearchTerms,
-    corpus: _Corpus,
-    rows: Iterable[tuple[int, str, str, str, int]],
-    named: Mapping[int, str],
-    topics: Mapping[int, str],
-    counts: Mapping[str, Mapping[int, int]],
-    phrases: Mapping[tuple[str, str], Container[int]],
-    limit: int | None,
+    terms: SearchTerms, corpus: _Corpus, counts: list[int], store: Store, limit: int | None
 ) -> list[_Best]:
-    """The candidates (rows of `store.Store.search_rows`) that score, best first, as
-    (-score, -end of period, id, row, (what was seen, why)); at most `limit` of them.
+    """The facts that score, best first, as (-score, -end of period, id, row, (what was seen,
+    why)); at most `limit` of them. Only facts that can be among them are read.
 
-    Facts that look alike to the query (same places and topics of the query's, period,
-    counts of its words, length, phrases) score alike: each look is scored once.
+    A fact's score is made of parts (`_parts`), each from a set of facts the store knows, and
+    with a most it can add (`_most`). First the facts with all the parts (then all but the
+    least, and so on, until there are `limit` hits) are scored, newest first: the last of
+    the best `limit` of them sets the score to beat. Then every fact whose parts could add
+    up to that score is scored: those in the sets of each smallest combination of parts that
+    could (and, when no fact can score more than the one to beat, those no older than it).
+    With places named, a fact must name one of them, as in memory.
     """
-    words = [counts[word] for word in terms.words]
-    pairs = list(phrases.items())
+    parts = _parts(terms, corpus, counts)
+    within = [part.found for part in parts if part.kind == "place"]
+    if (terms.places and not within) or not parts:
+        return []  # no fact names a place the query names, or has any part of the score
+    places = sorted({code for _, group in terms.places for code in group})
+    scored: dict[int, _Best] = {}
     looks: dict[tuple[Any, ...], tuple[float, int, tuple[_Seen, tuple[str, ...]]]] = {}
-    place_of, topic_of = named.get, topics.get
+    pairs = list(itertools.pairwise(terms.words))
 
-    def scored() -> Iterator[_Best]:
-        for rowid, ident, start, end, length in rows:
+    def score(rowids: list[int]) -> None:
+        new = [rowid for rowid in rowids if rowid not in scored]
+        for rowid, ident, start, end, length, words, named, topics in store.search_rows(
+            new, places, terms.topics
+        ):
+            tokens = words.split(" ")
+            spaced = f" {words} "
             look = (
-                place_of(rowid),
-                topic_of(rowid),
+                named,
+                topics,
                 start,
                 end,
-                tuple([found.get(rowid, 0) for found in words]),
+                tuple([tokens.count(word) for word in terms.words]),
                 length,
-                tuple([rowid in found for _pair, found in pairs]),
+                tuple([f" {a} {b} " in spaced for a, b in pairs]),
             )
             known = looks.get(look)
             if known is None:
                 seen = _Seen(
-                    places=frozenset(json.loads(look[0] or "[]")),
-                    topics=frozenset(json.loads(look[1] or "[]")),
+                    places=frozenset(json.loads(named)),
+                    topics=frozenset(json.loads(topics)),
                     period=Period(date.fromisoformat(start), date.fromisoformat(end)),
                     counts={w: tf for w, tf in zip(terms.words, look[4], strict=True) if tf},
                     length=length,
-                    pairs={pair for (pair, _), side in zip(pairs, look[6], strict=True) if side},
+                    pairs={pair for pair, side in zip(pairs, look[6], strict=True) if side},
                 )
-                score, why = _score(terms, corpus, seen)
-                known = looks[look] = (-score, -seen.period.end.toordinal(), (seen, why))
-            if known[0] < 0:  # a positive score
-                yield (known[0], known[1], ident, rowid, known[2])
+                points, why = _score(terms, corpus, seen)
+                known = looks[look] = (-points, -seen.period.end.toordinal(), (seen, why))
+            scored[rowid] = (known[0], known[1], ident, rowid, known[2])
 
-    # The order of sorting them all (the ids are unique, so no two tie), without doing so.
-    return heapq.nsmallest(limit, scored()) if limit is not None else sorted(scored())
+    def best() -> list[_Best]:
+        # The order of sorting them all (the ids are unique, so no two tie), without doing so.
+        found = (entry for entry in scored.values() if entry[0] < 0)  # a positive score
+        return heapq.nsmallest(limit, found) if limit is not None else sorted(found)
+
+    if limit is None or len(parts) > MAX_PARTS:
+        anything = [[part.found] for part in parts]
+        score([row[0] for row in store.search_candidates(within, anything)])
+        return best()
+    most = _most(terms, corpus, parts)
+    # Only a fact whose period lies within every year asked for can score the most.
+    spans = [(part.found[1], part.found[2]) for part in parts if part.kind == "years"]
+    beat, seeded = None, 0  # the hit to beat; the parts (a mask) whose facts were all scored
+    kept = sorted(range(len(parts)), key=lambda i: -_most(terms, corpus, [parts[i]]))
+    while kept and beat is None:
+        # Those that could score the most first, then the newest: with many alike (a place
+        # named alone), the first few are the answer.
+        rows = store.search_candidates(
+            within, [[parts[i].found for i in kept]], inside=spans, ranked=True
+        )
+        seeded = sum(1 << i for i in kept)
+        size = 4 * limit
+        while page := rows.fetchmany(size):
+            score([row[0] for row in page])
+            size *= 2
+            if sum(1 for entry in scored.values() if entry[0] < 0) < limit:
+                continue
+            beat = best()[-1]
+            if -beat[0] < most:
+                continue
+            # No fact can score more: one not within the years, or after it, cannot pass it.
+            end, ident = date.fromordinal(-beat[1]).isoformat(), beat[2]
+            following = rows.fetchone()
+            if following is None:
+                break
+            inside = all(a <= following[1] and following[2] <= b for a, b in spans)
+            if not (
+                inside and (following[2] > end or (following[2] == end and following[3] < ident))
+            ):
+                seeded = 0  # nor can any after it, in this order
+                break
+            score([following[0]])
+        rows.close()
+        kept.pop()
+    anything = [[part.found] for part in parts]  # any fact with any part
+    if beat is None:
+        score([row[0] for row in store.search_candidates(within, anything)])
+        return best()
+    bar = -beat[0]
+    # The smallest combinations of parts that could reach the score to beat.
+    groups: list[int] = []
+    for mask in sorted(range(1, 1 << len(parts)), key=int.bit_count):
+        if any(mask & group == group for group in groups):
+            continue
+        if _most(terms, corpus, [p for i, p in enumerate(parts) if mask >> i & 1]) >= bar:
+            groups.append(mask)
+    if seeded and all(mask & seeded == seeded for mask in groups):
+        return best()  # every fact that can pass it has all the parts just scored
+    sets = [[p.found for i, p in enumerate(parts) if mask >> i & 1] for mask in groups]
+    if len(sets) > MAX_GROUPS:
+        sets = anything
+    if bar >= most:  # only a fact that scores the most, within the years, before it, can pass
+        after = (date.fromordinal(-beat[1]).isoformat(), beat[2])
+        rows = store.search_candidates(within, sets, after=after, inside=spans)
+    else:
+        rows = store.search_candidates(within, sets)
+    score([row[0] for row in rows])
+    return best()
 
 
 # --- listing ----------------------------------------------------------------------------

@@ -19,13 +19,13 @@ formats one row per point.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from migfacts.conflicts import measure_label
 from migfacts.measures import measure_key
-from migfacts.present import fact_object, figure, source_line, when
+from migfacts.present import fact_object, figure, source_line, source_object, when
 from migfacts.records import Fact, FactBase
 from migfacts.render import (
     Column,
@@ -92,19 +92,34 @@ def _measure_words(base: FactBase, facts: list[Fact]) -> dict[str, frozenset[str
 
 
 def _lines(members: list[Fact], words: dict[str, frozenset[str]]) -> list[list[Fact]]:
-    """Facts split into lines: those linked, directly or through others, by a shared word."""
-    lines: list[tuple[set[str], list[Fact]]] = []
-    keys = {fact.id: _order(fact) for fact in members}  # each fact's order, worked out once
-    for fact in members:
-        said = set(words[fact.id])
-        joined = [line for line in lines if line[0] & said or not (line[0] or said)]
-        merged_words, merged_facts = said, [fact]
-        for line in joined:
-            merged_words |= line[0]
-            merged_facts = line[1] + merged_facts
-            lines.remove(line)
-        lines.append((merged_words, sorted(merged_facts, key=lambda f: keys[f.id])))
-    return [facts for _, facts in lines]
+    """Facts split into lines: those linked, directly or through others, by a shared word;
+    facts that say no such word make one line of their own.
+
+    Each line is ordered, and the lines are listed in the order of their last member in
+    `members`. Found through each word's first fact (a union-find), not by comparing each
+    fact with every line: a topic of a thousand facts makes hundreds of lines.
+    """
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}  # each word's first fact; "" stands for saying none
+    for i, fact in enumerate(members):
+        for word in words[fact.id] or ("",):
+            j = first.setdefault(word, i)
+            if j != i:
+                parent[root(i)] = root(j)
+    lines: dict[int, list[Fact]] = {}
+    last: dict[int, int] = {}
+    for i, fact in enumerate(members):
+        top = root(i)
+        lines.setdefault(top, []).append(fact)
+        last[top] = i
+    return [sorted(lines[top], key=_order) for top in sorted(lines, key=last.__getitem__)]
 
 
 def _with_topics(fact: Fact, topics: list[str]) -> Fact:
@@ -149,36 +164,69 @@ SERIES_COLUMNS = [
 
 
 def series_listing(base: FactBase, found: list[Series]) -> Listing:
-    """The data of every series: one row per point; JSON, one object per series."""
+    """The data of every series: one row per point; JSON, one object per series.
+
+    Rows and records are made as the renderer reads them, and only those it reads: JSON
+    writes the records alone, the text formats the rows alone.
+    """
+    return Listing(
+        columns=list(SERIES_COLUMNS),
+        rows=_Made(lambda: _series_rows(base, found), sum(len(s.facts) for s in found)),
+        records=_Made(lambda: _series_records(base, found), len(found)),
+    )
+
+
+T = TypeVar("T")
+
+
+class _Made(Iterable[T]):
+    """What `make` gives, made again on each pass."""
+
+    def __init__(self, make: Callable[[], Iterator[T]], length: int) -> None:
+        self.make, self.length = make, length
+
+    def __iter__(self) -> Iterator[T]:
+        return self.make()
+
+    def __len__(self) -> int:
+        return self.length
+
+
+def _series_rows(base: FactBase, found: list[Series]) -> Iterator[dict[str, str]]:
     from migfacts.listings import fact_row
 
-    rows: list[dict[str, str]] = []
-    records: list[Any] = []
+    for number, series in enumerate(found, start=1):
+        for fact in series.facts:
+            row = fact_row(base, fact)
+            yield {
+                "series": str(number),
+                "measure": series.measure,
+                **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
+                **{key: row[key] for key in ("low", "high", "source.outlet", "source.id")},
+                "id": row["id"],
+            }
+
+
+def _series_records(base: FactBase, found: list[Series]) -> Iterator[dict[str, Any]]:
+    sources: dict[str, dict[str, Any]] = {}  # each source's object, made once
     for number, series in enumerate(found, start=1):
         points = []
         for fact in series.facts:
-            row = fact_row(base, fact)
-            rows.append(
-                {
-                    "series": str(number),
-                    "measure": series.measure,
-                    **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
-                    **{key: row[key] for key in ("low", "high", "source.outlet", "source.id")},
-                    "id": row["id"],
-                }
-            )
+            source = sources.get(fact.source)
+            if source is None:
+                source = sources[fact.source] = source_object(base.sources[fact.source])
+            data = fact_object(base, fact, source=source)
             points.append(
                 {
                     "period": fact.period,
-                    "figure": figure(fact),
+                    "figure": data["figure"],  # `figure(fact)`, worked out once
                     "value": fact.value,
                     "low": fact.low,
                     "high": fact.high,
-                    "fact": fact_object(base, fact),
+                    "fact": data,
                 }
             )
-        records.append({"series": number, "measure": series.measure, "points": points})
-    return Listing(columns=list(SERIES_COLUMNS), rows=rows, records=records)
+        yield {"series": number, "measure": series.measure, "points": points}
 
 
 def show_series(

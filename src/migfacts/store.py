@@ -139,12 +139,29 @@ _SEARCH_SCHEMA = (
     # What a score needs of each fact besides its words, in narrow rows: quick to read.
     "CREATE TABLE search_facts (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, "
     "pstart TEXT NOT NULL, pend TEXT NOT NULL, length INTEGER NOT NULL)",
+    "CREATE INDEX search_facts_period ON search_facts(pend, pstart)",
+    "CREATE INDEX search_facts_start ON search_facts(pstart, pend)",
+    # How many facts have each period, and how many words they have: BM25's statistics and
+    # the rarity of a year, summed over a few hundred periods rather than counted over every
+    # fact. Kept by the triggers below, whoever changes `search_facts`.
+    "CREATE TABLE search_periods (pstart TEXT NOT NULL, pend TEXT NOT NULL, "
+    "facts INTEGER NOT NULL, words INTEGER NOT NULL, PRIMARY KEY (pstart, pend)) WITHOUT ROWID",
+    "CREATE TRIGGER search_periods_insert AFTER INSERT ON search_facts BEGIN "
+    "INSERT INTO search_periods VALUES (new.pstart, new.pend, 1, new.length) "
+    "ON CONFLICT (pstart, pend) DO UPDATE SET facts = facts + 1, words = words + new.length; END",
+    "CREATE TRIGGER search_periods_delete AFTER DELETE ON search_facts BEGIN "
+    "UPDATE search_periods SET facts = facts - 1, words = words - old.length "
+    "WHERE pstart = old.pstart AND pend = old.pend; END",
+    "CREATE TRIGGER search_periods_update AFTER UPDATE OF pstart, pend, length ON search_facts "
+    "BEGIN UPDATE search_periods SET facts = facts - 1, words = words - old.length "
+    "WHERE pstart = old.pstart AND pend = old.pend; "
+    "INSERT INTO search_periods VALUES (new.pstart, new.pend, 1, new.length) "
+    "ON CONFLICT (pstart, pend) DO UPDATE SET facts = facts + 1, words = words + new.length; END",
     "CREATE TABLE search_names (kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, "
     "PRIMARY KEY (kind, key))",
     "CREATE VIRTUAL TABLE search_words USING fts5(words, content='search_docs', "
     "content_rowid='rowid', tokenize=\"ascii tokenchars '_'\")",
     "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_words, row)",
-    "CREATE VIRTUAL TABLE search_hits USING fts5vocab(search_words, instance)",
     _SEARCH_INSERT,
     "CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN "
     "INSERT INTO search_words(search_words, rowid, words) "
@@ -163,7 +180,14 @@ _SEARCH_DROP = (
     "DROP TABLE IF EXISTS search_names",
     "DROP TABLE IF EXISTS search_docs",
     "DROP TABLE IF EXISTS search_facts",
+    "DROP TABLE IF EXISTS search_periods",
 )
+
+# What `search` asks of its index, one set of facts (rows) each: ("place", codes) the facts
+# naming any of these places in any role, ("topic", id) those with this topic, ("years",
+# start, end) those whose period overlaps these ISO dates, ("words", words) those whose search
+# words hold these side by side (one word, or a phrase).
+SearchSet = tuple[Any, ...]
 
 
 _KINDS: dict[str, type[Source | Place | Topic | Skip]] = {
@@ -780,7 +804,7 @@ class Store:
         stored = self.conn.execute("SELECT kind, key, name FROM search_names").fetchall()
         if {(kind, key): name for kind, key, name in stored} != names:
             return False
-        documents = self.conn.execute("SELECT count(*) FROM search_facts").fetchone()[0]
+        documents = self.search_totals()[0]
         return bool(documents == self.count())  # a fact removed takes its words with it
 
     def _renew_search(
@@ -838,7 +862,7 @@ class Store:
     def search_totals(self) -> tuple[int, int]:
         """How many facts have search words, and how many words they have in all."""
         count, words = self.conn.execute(
-            "SELECT count(*), coalesce(sum(length), 0) FROM search_facts"
+            "SELECT coalesce(sum(facts), 0), coalesce(sum(words), 0) FROM search_periods"
         ).fetchone()
         return int(count), int(words)
 
@@ -847,68 +871,167 @@ class Store:
         row = self.conn.execute("SELECT doc FROM search_terms WHERE term = ?", (word,)).fetchone()
         return 0 if row is None else int(row[0])
 
-    def word_counts(self, word: str) -> dict[int, int]:
-        """How many times `word` occurs in each fact's search words (by row), where it does."""
-        rows = self.conn.execute(
-            "SELECT doc, count(*) FROM search_hits WHERE term = ? GROUP BY doc", (word,)
-        )
-        return {rowid: count for rowid, count in rows}
-
-    def phrase_rows(self, words: Sequence[str]) -> set[int]:
-        """The facts (rows) whose search words hold `words` side by side, in this order."""
-        phrase = '"' + " ".join(word.replace('"', '""') for word in words) + '"'
-        rows = self.conn.execute(
-            "SELECT rowid FROM search_words WHERE search_words MATCH ?", (phrase,)
-        )
-        return {row[0] for row in rows}
-
-    def facts_naming(self, what: str, keys: Iterable[str]) -> dict[int, str]:
-        """The facts (rows) naming any of these places (any role) or topics, each with those
-        it names as a JSON array (one string: cheap to compare, decoded only when needed)."""
-        sql = {
-            "place": "SELECT fact, json_group_array(code) FROM fact_place "
-            "WHERE role = '*' AND code IN ({}) GROUP BY fact",
-            "topic": "SELECT fact, json_group_array(topic) FROM fact_topic "
-            "WHERE topic IN ({}) GROUP BY fact",
-        }[what]
-        keys = sorted(set(keys))
-        if not keys:
-            return {}
-        rows = self.conn.execute(sql.format(",".join("?" * len(keys))), keys)
-        return {rowid: names for rowid, names in rows}
-
     def naming_count(self, what: str, keys: Iterable[str]) -> int:
         """How many facts name any of these places (any role) or topics."""
-        sql = {
-            "place": "SELECT count(DISTINCT fact) FROM fact_place "
-            "WHERE role = '*' AND code IN ({})",
-            "topic": "SELECT count(DISTINCT fact) FROM fact_topic WHERE topic IN ({})",
-        }[what]
         keys = sorted(set(keys))
-        row = self.conn.execute(sql.format(",".join("?" * len(keys))), keys).fetchone()
+        if len(keys) == 1:
+            # The index lists a fact's entries for one key side by side (same period, same
+            # row), so a fact that lists a topic twice is counted once without a sort.
+            sql = {
+                "place": "SELECT count(*) FROM (SELECT DISTINCT pend, pstart, fact "
+                "FROM fact_place WHERE code = ? AND role = '*')",
+                "topic": "SELECT count(*) FROM (SELECT DISTINCT pend, pstart, fact "
+                "FROM fact_topic WHERE topic = ?)",
+            }[what]
+        else:
+            sql = {
+                "place": "SELECT count(DISTINCT fact) FROM fact_place "
+                "WHERE role = '*' AND code IN ({})",
+                "topic": "SELECT count(DISTINCT fact) FROM fact_topic WHERE topic IN ({})",
+            }[what].format(",".join("?" * len(keys)))
+        row = self.conn.execute(sql, keys).fetchone()
         return int(row[0])
 
-    def facts_within(self, start: str, end: str) -> list[int]:
-        """The facts (rows) whose period overlaps `start`..`end` (ISO dates)."""
-        rows = self.conn.execute(
-            "SELECT rowid FROM facts WHERE pstart <= ? AND pend >= ?", (end, start)
-        )
-        return [row[0] for row in rows]
+    def period_count(self, start: str, end: str) -> int:
+        """How many facts (with search words) have a period overlapping `start`..`end`."""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(facts), 0) FROM search_periods WHERE pend >= ? AND pstart <= ?",
+            (start, end),
+        ).fetchone()
+        return int(row[0])
 
-    def search_rows(self, rowids: Collection[int]) -> Iterator[tuple[int, str, str, str, int]]:
-        """(row, id, period start, period end, number of search words) of these facts."""
-        if len(rowids) * 4 > self.count():  # most of them: one pass over all is quicker
-            for row in self.conn.execute(
-                "SELECT rowid, id, pstart, pend, length FROM search_facts"
-            ):
-                if row[0] in rowids:
-                    yield row
-            return
-        yield from self.conn.execute(
-            "SELECT rowid, id, pstart, pend, length FROM search_facts "
-            "WHERE rowid IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(rowids)),),
+    def search_candidates(
+        self,
+        within: Sequence[SearchSet],
+        groups: Sequence[Sequence[SearchSet]],
+        *,
+        after: tuple[str, str] | None = None,
+        inside: Sequence[tuple[str, str]] = (),
+        ranked: bool = False,
+    ) -> sqlite3.Cursor:
+        """The facts in any of the sets `within` (no restriction when there are none) and in
+        every set of any of the `groups`: (row, period start, period end, id) each.
+
+        With `after` (an end of period and an id), only those that sort before it, newest
+        first: a later end, or the same end and an id no greater. With `inside`, only those
+        whose period lies within each of these (start, end) spans. `ranked`, those within
+        the `inside` spans first, then the newest first, then by id; else in no order.
+
+        Each set is read once, however many groups name it. The bounds on periods that every
+        group needs narrow the sets inside their indexes, which hold each entry's period.
+        """
+        if not groups and not within:
+            return self.conn.execute("SELECT 0, '', '', '' WHERE 0")
+        params: list[Any] = []
+        spans = [one for one in (groups[0] if groups else ())
+                 if one[0] == "years" and all(one in group for group in groups)]  # fmt: skip
+        bounds: list[tuple[str, tuple[str, ...]]] = [
+            ("pend >= ? AND pstart <= ?", (one[1], one[2])) for one in spans
+        ]
+        bounds += [("pstart >= ? AND pend <= ?", span) for span in inside if not ranked]
+        if after is not None:
+            bounds.append(("pend >= ?", (after[0],)))
+
+        def narrowed(sql: str) -> str:
+            for condition, values in bounds:
+                sql += " AND " + condition
+                params.extend(values)
+            return sql
+
+        def postings(one: SearchSet) -> str:
+            kind = one[0]
+            if kind == "years":
+                # Read through the index on whichever bound leaves fewer facts to look at.
+                ending, starting = self.conn.execute(
+                    "SELECT coalesce(sum(facts) FILTER (WHERE pend >= ?), 0), "
+                    "coalesce(sum(facts) FILTER (WHERE pstart <= ?), 0) FROM search_periods",
+                    (one[1], one[2]),
+                ).fetchone()
+                params.extend((one[1], one[2]))
+                if ending <= starting:
+                    return narrowed(
+                        "SELECT rowid FROM search_facts WHERE pend >= ? AND +pstart <= ?"
+                    )
+                return narrowed("SELECT rowid FROM search_facts WHERE +pend >= ? AND pstart <= ?")
+            if kind == "words":
+                params.append('"' + " ".join(w.replace('"', '""') for w in one[1]) + '"')
+                return "SELECT rowid FROM search_words WHERE search_words MATCH ?"
+            if kind == "place":
+                params.extend(one[1])
+                return narrowed(f"SELECT fact FROM fact_place WHERE role = '*' AND "
+                                f"code IN ({','.join('?' * len(one[1]))})")  # fmt: skip
+            params.append(one[1])
+            return narrowed("SELECT fact FROM fact_topic WHERE topic = ?")
+
+        def needed(group: Sequence[SearchSet]) -> list[SearchSet]:
+            # A year every group needs is already read into each place and topic set.
+            if any(one[0] in ("place", "topic") for one in group):
+                return [one for one in group if one not in spans]
+            return list(group)
+
+        # The sets read from an index of places or topics first: narrowed by the years,
+        # they are the smallest.
+        sets = sorted({one for group in groups for one in needed(group)},
+                      key=lambda one: (one[0] not in ("place", "topic"), repr(one)))  # fmt: skip
+        names = {one: f"c{number}" for number, one in enumerate(sets)}
+        ctes = [f"{names[one]} AS MATERIALIZED ({postings(one)})" for one in sets]
+        parts = []
+        if groups:
+            parts.append(" UNION ".join(
+                "SELECT * FROM (" + " INTERSECT ".join(
+                    f"SELECT * FROM {names[one]}" for one in sorted(needed(group), key=sets.index)
+                ) + ")"
+                for group in groups))  # fmt: skip
+        if within and not all(any(one in within for one in group) for group in groups):
+            parts.append(" UNION ".join(postings(one) for one in within))
+        sql = (("WITH " + ", ".join(ctes) + " ") if ctes else "") + (
+            "SELECT s.rowid, s.pstart, s.pend, s.id FROM search_facts s WHERE s.rowid IN ("
+            + " INTERSECT ".join(f"SELECT * FROM ({part})" for part in parts)
+            + ")"
         )
+        if after is not None:
+            sql += " AND (s.pend > ? OR (s.pend = ? AND s.id <= ?))"
+            params.extend((after[0], after[0], after[1]))
+        if ranked:
+            inner = " AND ".join(["(s.pstart >= ? AND s.pend <= ?)"] * len(inside)) or "1"
+            sql += f" ORDER BY ({inner}) DESC, s.pend DESC, s.id"
+            params.extend(value for span in inside for value in span)
+        else:
+            for start, end in inside:
+                sql += " AND s.pstart >= ? AND s.pend <= ?"
+                params.extend((start, end))
+        return self.conn.execute(sql, params)
+
+    def search_rows(
+        self, rowids: Sequence[int], places: Collection[str], topics: Collection[str]
+    ) -> Iterator[tuple[int, str, str, str, int, str, str, str]]:
+        """For these facts: (row, id, period start, period end, number of search words, the
+        words, the JSON array of the `places` it names, and that of the `topics` it has)."""
+        # Each fact's own few place and topic entries ("+" keeps SQLite from reading every
+        # entry of the places asked for, once per fact, through the index by code instead);
+        # none asked for, none read.
+        named = (
+            "(SELECT json_group_array(code) FROM fact_place WHERE fact = s.rowid AND "
+            f"+role = '*' AND +code IN ({','.join('?' * len(places))}))"
+            if places
+            else "'[]'"
+        )
+        listed = (
+            "(SELECT json_group_array(topic) FROM fact_topic WHERE fact = s.rowid AND "
+            f"+topic IN ({','.join('?' * len(topics))}))"
+            if topics
+            else "'[]'"
+        )
+        sql = (
+            f"SELECT s.rowid, s.id, s.pstart, s.pend, s.length, d.words, {named}, {listed} "
+            "FROM json_each(?) j CROSS JOIN search_facts s ON s.rowid = j.value "
+            "CROSS JOIN search_docs d ON d.rowid = s.rowid"
+        )
+        for start in range(0, len(rowids), PAGE * 20):
+            chunk = rowids[start : start + PAGE * 20]
+            yield from self.conn.execute(
+                sql, [*sorted(places), *sorted(topics), json.dumps(list(chunk))]
+            )
 
     # notes: what a command works out from a fact once and keeps (`check`'s readings)
 
