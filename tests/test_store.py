@@ -719,7 +719,8 @@ def test_conflicts_read_nothing_planted(
 
     code, honest, _ = conflicts()
     assert code == 0 and '"value": 45,' in honest
-    _forge(forgery)
+    # The groups kept by that run would answer the next without reading the table again.
+    _forge(forgery + "; DELETE FROM notes WHERE kind LIKE 'conflicts-groups/%'")
     code, _, message = conflicts()
     assert code == 75 and "changed outside migfacts" in message, message
     assert not list(Path(os.environ["MIGFACTS_CACHE_DIR"]).glob("base-*.sqlite"))
@@ -764,3 +765,70 @@ def test_a_relative_year_against_its_source_date_is_checked_by_the_store(
         load_base(base)
     with pytest.raises(FactBaseError, match=message):
         load_base(base)  # and the store serves it on no later run either
+
+
+# --- conflicts keeps the groups of the whole base ----------------------------------------
+
+
+@pytest.fixture
+def compared_reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per read of the compared table: True when it read all of it."""
+    reads: list[bool] = []
+    original = store.Store.compared
+
+    def spy(self: store.Store, measures: Any = None) -> Iterator[tuple[Any, ...]]:
+        reads.append(measures is None)
+        return original(self, measures)
+
+    monkeypatch.setattr(store.Store, "compared", spy)
+    return reads
+
+
+def test_the_groups_of_the_base_are_worked_out_once_per_state_of_its_files(
+    invoke: Invoke, tmp_path: Path, compared_reads: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "RACY_SECONDS", 0.0)  # files just written count as settled
+    base = tmp_path / "base"
+    shutil.copytree(bundled_facts(), base)
+
+    def conflicts(*args: str) -> str:
+        result = invoke("conflicts", "--facts", str(base), "-f", "json", *args)
+        assert result.exit_code in (0, 1), result.stderr
+        return result.stdout
+
+    filtered = conflicts("-c", "TJ")  # works out the groups of its measures only
+    assert compared_reads == [False]
+    everything = conflicts()
+    assert compared_reads == [False, True]
+    assert conflicts() == everything and conflicts("-c", "TJ") == filtered
+    assert compared_reads == [False, True]  # both answered from the groups kept
+    # An edit that ends the disagreement: the groups are worked out again, and kept anew.
+    facts = base / "diplomat-2025.toml"
+    text = facts.read_text(encoding="utf-8")
+    start = text.index('[[fact]]\nid = "tj-remittances-share-gdp-2025-diplomat"')
+    end = text.find("\n[[", start + 1)
+    facts.write_text(text[:start] + (text[end + 1 :] if end >= 0 else ""), encoding="utf-8")
+    assert conflicts() != everything
+    assert compared_reads == [False, True, True]
+    conflicts()
+    assert compared_reads == [False, True, True]
+
+
+def test_kept_groups_that_fail_their_mac_are_worked_out_again(
+    invoke: Invoke, compared_reads: list[bool]
+) -> None:
+    honest = invoke("conflicts", "-f", "json").stdout
+    assert compared_reads == [True]
+    _forge("UPDATE notes SET value = '[]' WHERE kind LIKE 'conflicts-groups/%'")
+    assert invoke("conflicts", "-f", "json").stdout == honest
+    assert compared_reads == [True, True]
+
+
+def test_conflicts_and_check_keep_their_notes_side_by_side(invoke: Invoke) -> None:
+    assert invoke("check", "Remittances were 45% of Tajikistan's GDP in 2024").exit_code == 0
+    assert invoke("conflicts").exit_code == 0
+    assert invoke("check", "Remittances were 45% of Tajikistan's GDP in 2024").exit_code == 0
+    db = sqlite3.connect(_store_file())
+    families = {kind.split("/")[0] for (kind,) in db.execute("SELECT DISTINCT kind FROM notes")}
+    db.close()
+    assert {"conflicts-groups", "check-words", "check-frequency"} <= families

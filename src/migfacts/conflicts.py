@@ -422,8 +422,9 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     columns of the comparison, not the base.
     """
     store = base.store
-    if store is not None and isinstance(chosen, Sized) and len(chosen) == store.count():
-        return _stored_conflicts(base, store, _Table.of_store(store), None)
+    everything = store is not None and isinstance(chosen, Sized) and len(chosen) == store.count()
+    if store is not None and everything:
+        return _stored_conflicts(store, _groups_of_base(base, store), None)
     wanted = set()
     measures = set()
     for fact in chosen:
@@ -432,8 +433,11 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     if not measures:
         return []
     if store is not None:
-        keys = [json.dumps(key, ensure_ascii=False, separators=(",", ":")) for key in measures]
-        return _stored_conflicts(base, store, _Table.of_store(store, keys), wanted)
+        kept = _kept_groups(store)
+        if kept is None:
+            keys = [json.dumps(key, ensure_ascii=False, separators=(",", ":")) for key in measures]
+            kept = _stored_groups(base, _Table.of_store(store, keys))
+        return _stored_conflicts(store, kept, wanted)
     candidates = [fact for fact in base.facts if measure_key(fact) in measures]
     return [
         conflict
@@ -442,20 +446,59 @@ def conflicts_involving(base: FactBase, chosen: Iterable[Fact]) -> list[Conflict
     ]
 
 
+# A stored group: its label, its facts' rows and their ids, in the order they are shown.
+_StoredGroup = tuple[str, list[int], list[str]]
+
+
+def _stored_groups(base: FactBase, table: _Table) -> list[_StoredGroup]:
+    return [
+        (label, [table.refs[i] for i in members], [table.orders[i][3] for i in members])
+        for label, members in table.groups(base)
+    ]
+
+
+def _groups_kind() -> str:
+    from migfacts.store import code_stamp
+
+    # The store's own stamp covers measures, periods and numbers; the labels are present's.
+    return "conflicts-groups/" + code_stamp(("conflicts", "present"))[:16]
+
+
+def _kept_groups(store: Store) -> list[_StoredGroup] | None:
+    """The groups of the whole base as a run over all of it kept them, if the base is still
+    as it was then (`Store.summary`: MAC'd with the manifest)."""
+    kept = store.summary(_groups_kind())
+    if kept is None:
+        return None
+    return [(label, rowids, ids) for label, rowids, ids in json.loads(kept)]
+
+
+def _groups_of_base(base: FactBase, store: Store) -> list[_StoredGroup]:
+    """Every group of the base: kept from an earlier run over the same files, or worked out
+    and kept for the next (a filtered run then picks its groups from them too)."""
+    kept = _kept_groups(store)
+    if kept is not None:
+        return kept
+    manifest = store.manifest()  # the groups are kept only if the files are still these
+    groups = _stored_groups(base, _Table.of_store(store))
+    kind = _groups_kind()
+    text = json.dumps(groups, ensure_ascii=False, separators=(",", ":"))
+    store.put_summary(kind, text, [kind], manifest)
+    return groups
+
+
 def _any_fact(_fact: Fact) -> bool:
     return True  # a group's rows were chosen by their records' own fields: checked by id
 
 
 def _stored_conflicts(
-    base: FactBase, store: Store, table: _Table, wanted: set[str] | None
+    store: Store, groups: list[_StoredGroup], wanted: set[str] | None
 ) -> list[Conflict]:
-    conflicts = []
-    for label, members in table.groups(base):
-        ids = [table.orders[i][3] for i in members]
-        if wanted is None or not wanted.isdisjoint(ids):
-            rowids = [table.refs[i] for i in members]
-            conflicts.append(Conflict(label, Selection(store, rowids, _any_fact, ids)))
-    return conflicts
+    return [
+        Conflict(label, Selection(store, rowids, _any_fact, ids))
+        for label, rowids, ids in groups
+        if wanted is None or not wanted.isdisjoint(ids)
+    ]
 
 
 # --- listing ----------------------------------------------------------------------------

@@ -1129,7 +1129,8 @@ class Store:
         return found
 
     def put_notes(self, kind: str, values: Mapping[int, str], kinds: Iterable[str]) -> None:
-        """Keep notes of `kind`, and drop those of any kind not in `kinds` (made by other code).
+        """Keep notes of `kind`, and drop those of `kinds`' families not in `kinds` (made by
+        other code).
 
         Best effort: a store that cannot be written now (locked, read-only) keeps nothing.
         """
@@ -1148,8 +1149,9 @@ class Store:
         )
 
     def summary(self, kind: str) -> str | None:
-        """A note on the whole base (`check`'s word statistics), if kept for the base as it is:
-        it is MAC'd with the manifest, so any change to any file leaves it out."""
+        """A note on the whole base (`check`'s word statistics, `conflicts`' groups), if kept
+        for the base as it is: it is MAC'd with the manifest, so any change to any file
+        leaves it out."""
         row = self.conn.execute(
             "SELECT n.value, n.mac, m.value FROM notes n JOIN meta m ON m.key = 'manifest' "
             "WHERE n.kind = ? AND n.fact = 0",
@@ -1178,13 +1180,19 @@ class Store:
         )
 
     def _write_notes(self, sql: str, rows: list[tuple[Any, ...]], kinds: Iterable[str]) -> None:
+        """Run `sql` over `rows` and drop the notes of `kinds`' families ("check-words" of
+        "check-words/<stamp>") that are not in `kinds`: kept by other code, never read again.
+        The notes of other families (another command's) are left alone."""
         kinds = sorted(set(kinds))
+        families = sorted({kind.split("/")[0] for kind in kinds})
+        stale = (
+            "DELETE FROM notes WHERE substr(kind, 1, instr(kind || '/', '/') - 1) IN "
+            f"({','.join('?' * len(families))}) AND kind NOT IN ({','.join('?' * len(kinds))})"
+        )
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self.conn.execute(
-                    f"DELETE FROM notes WHERE kind NOT IN ({','.join('?' * len(kinds))})", kinds
-                )
+                self.conn.execute(stale, [*families, *kinds])
                 self.conn.executemany(sql, rows)
                 self.conn.execute("COMMIT")
             except BaseException:
