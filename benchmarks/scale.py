@@ -13,9 +13,11 @@ would, against a store of its own (MIGFACTS_CACHE_DIR in DIR):
   machine's load alike;
 - the first check, which works out every fact's words for its word statistics and keeps
   them as notes in the store;
-- edit then query, edit then check: one fact file changed (a comment appended: a new content
-  hash), then the selective query, which re-validates that file only, or check, which also
-  works out that file's notes again; run after the warm rounds;
+- edit then query, edit then check, edit then conflicts: one fact file changed (a comment
+  appended: a new content hash), then the selective query, which re-validates that file
+  only, or check, which also works out that file's notes again, or conflicts over
+  everything, which works out the groups of the base again (a warm run reads the groups
+  kept by the run before); run after the warm rounds;
 - the same selective query's rows from an SQLite export of the same facts, through
   `sqlite-utils query` and `sqlite3 -json` (when they are installed);
 - the floor, `python -c "import typer"`, and the bundled-base query, in the same rounds.
@@ -205,7 +207,7 @@ def main() -> None:
             commands["`sqlite3 -json` on the same export, same rows"] = [
                 sqlite_cli, "-json", str(export), EXPORT_QUERY]  # fmt: skip
         samples = {name: Sample() for name in commands}
-        edit, edit_check, first_check = Sample(), Sample(), Sample()
+        edit, edit_check, edit_conflicts, first_check = Sample(), Sample(), Sample(), Sample()
         edited = sorted((base / "facts").glob("*.toml"))[len(files_of(base)) // 2]
         original = edited.read_bytes()
         check_command = commands[f'check ("{CLAIM}")']
@@ -222,6 +224,8 @@ def main() -> None:
                 run([*migfacts, "query", *facts, *SELECTIVE, "-f", "json"], run_env, edit)
                 edited.write_bytes(original + f"\n# edited again {round_}\n".encode())
                 run(check_command, run_env, edit_check)
+                edited.write_bytes(original + f"\n# edited a third time {round_}\n".encode())
+                run(commands["conflicts (all, piped: tsv)"], run_env, edit_conflicts)
         finally:
             edited.write_bytes(original)
         row["first check: works out and keeps every fact's words"] = first_check.cell()
@@ -229,6 +233,7 @@ def main() -> None:
             row[name] = samples[name].cell()
         row["edit one fact file, then the selective query"] = edit.cell()
         row["edit one fact file, then check"] = edit_check.cell()
+        row["edit one fact file, then conflicts (all, tsv)"] = edit_conflicts.cell()
         notes.append(f"{size:,} facts: {files:,} files.")
         row["hash every file (SHA-256, in process)"] = _seconds(hashing_cost(base))
         results[size] = row
