@@ -63,9 +63,14 @@ def derive(facts: list[Fact], intervals: dict[str, Interval], signs: dict[str, i
                 change = _change(earlier, later, intervals)
                 if change is not None:
                     found.append(change)
+    # The levels by their places (all of a measure but its unit): a change is set against
+    # the levels on its places only, not every measure's.
+    by_places: dict[tuple[object, ...], list[list[Fact]]] = defaultdict(list)
+    for measure, group in levels.items():
+        by_places[measure[1:]].append(group)
     for fact in facts:
         if fact.unit == "percent" and signs.get(fact.id) is not None:
-            found += _level_before(fact, signs[fact.id] or 1, levels, intervals)
+            found += _level_before(fact, signs[fact.id] or 1, by_places, intervals)
     return found
 
 
@@ -103,7 +108,7 @@ def _change(earlier: Fact, later: Fact, intervals: dict[str, Interval]) -> Deriv
 def _level_before(
     change: Fact,
     sign: int,
-    levels: dict[tuple[object, ...], list[Fact]],
+    by_places: dict[tuple[object, ...], list[list[Fact]]],
     intervals: dict[str, Interval],
 ) -> list[Derived]:
     """A level and the change that led to it fix the level before: $5.8 billion in 2024, 27%
@@ -112,10 +117,7 @@ def _level_before(
     if start.year == end.year:
         return []
     found = []
-    places = _measure(change)[1:]
-    for measure, group in levels.items():
-        if measure[1:] != places:  # every level of a group is on its measure
-            continue
+    for group in by_places.get(_measure(change)[1:], ()):
         for level in group:
             if not set(level.topics) & set(change.topics):
                 continue
