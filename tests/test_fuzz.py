@@ -40,7 +40,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from migfacts.cli import app
-from migfacts.errors import ExitStatus
+from migfacts.errors import ExitStatus, UsageError
 
 BUNDLED = REPO / "facts"
 RELEASE = os.environ.get("MIGFACTS_FUZZ") == "release"
@@ -443,3 +443,56 @@ def test_processes_with_raw_bytes(command: list[str], arg: bytes, stdin: bytes, 
     elapsed = time.monotonic() - start
     event(f"exit {result.returncode}")
     assert_sane(result.returncode, result.stdout, result.stderr, fmt, elapsed)
+
+
+# --- output made on two cores -----------------------------------------------------------
+
+
+def _doubled_unless(refused: int | None) -> Callable[[int], int]:
+    def work(number: int) -> int:
+        if number == refused:
+            raise UsageError(f"no {number}")
+        return number * 2
+
+    return work
+
+
+@fuzz(ci=15, release=300)
+@given(
+    items=st.lists(st.integers(-6, 6), max_size=30),
+    refused=st.one_of(st.none(), st.integers(-6, 6)),
+    ahead=st.integers(1, 6),
+    local_every=st.integers(2, 4),
+)
+def test_two_cores_give_what_one_does(
+    items: list[int], refused: int | None, ahead: int, local_every: int
+) -> None:
+    """Results in order and complete, or the same error at the same item, whatever the
+    worker's lead and share."""
+    from unittest.mock import patch
+
+    from migfacts import parallel
+
+    work = _doubled_unless(refused)
+    expected = []
+    error = None
+    for number in items:
+        try:
+            expected.append(work(number))
+        except UsageError as refusal:
+            error = str(refusal)
+            break
+    made: list[int] = []
+    with (
+        patch.object(parallel, "cores", lambda: 2),
+        patch.object(parallel, "AHEAD", ahead),
+        patch.object(parallel, "LOCAL_EVERY", local_every),
+    ):
+        try:
+            for result in parallel.in_order(work, items):
+                made.append(result)
+        except UsageError as refusal:
+            assert str(refusal) == error
+        else:
+            assert error is None
+    assert made == expected

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import Invoke
 from migfacts import conflicts, listings, parallel, present
@@ -150,3 +152,30 @@ def test_a_worker_writes_nothing_to_the_terminal() -> None:
     assert {line.split()[-1] for line in made} - {here}  # the worker made some
     assert {line.split()[-1] for line in lines if line.startswith("printed by")} == {here}
     assert {line.split()[-1] for line in done.stderr.splitlines()} == {here}
+
+
+@settings(max_examples=12, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    command=st.sampled_from(
+        [["conflicts"], ["query"], ["query", "-c", "KZ"], ["conflicts", "-t", "remittances"]]
+    ),
+    output=st.sampled_from(["tsv", "json", "jsonl", "csv", "markdown"]),
+    batch=st.integers(1, 60),
+)
+def test_any_batch_size_writes_what_one_core_does(
+    invoke: Invoke, synthetic: Path, command: list[str], output: str, batch: int
+) -> None:
+    from unittest.mock import patch
+
+    args = [*command, "--facts", str(synthetic), "-f", output]
+    one = invoke(*args)
+    with (
+        patch.object(parallel, "cores", lambda: 2),
+        patch.object(conflicts, "PARALLEL_FACTS", 0),
+        patch.object(conflicts, "BATCH_FACTS", batch),
+        patch.object(listings, "PARALLEL_FACTS", 0),
+        patch.object(listings, "BATCH_FACTS", batch),
+    ):
+        two = invoke(*args)
+    assert (two.exit_code, two.stdout) == (one.exit_code, one.stdout)
