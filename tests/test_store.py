@@ -698,8 +698,8 @@ def test_conflicts_json_holds_each_fact_on_one_line(invoke: Invoke, tmp_path: Pa
         ("DELETE FROM compared WHERE fact = (SELECT max(fact) FROM compared)", []),
         # A measure column that does not fit its record brings no fact into a filtered run.
         (
-            "UPDATE compared SET measure = (SELECT measure FROM facts"
-            ' WHERE json LIKE \'%"destination":["TJ"]%\' LIMIT 1)',
+            "UPDATE compared SET measure = (SELECT c.measure FROM compared c JOIN facts f"
+            ' ON f.rowid = c.fact WHERE f.json LIKE \'%"destination":["TJ"]%\' LIMIT 1)',
             ["-c", "TJ"],
         ),
         # A record shown in a group that is not the one compared.

@@ -6,8 +6,8 @@ this process writes them all. An item the worker has not begun when it is needed
 here, so a worker slowed by other work on the machine costs little. The worker runs a few
 items ahead and no further (`AHEAD`), so memory holds a few items' results, not the output.
 Used by the renderers (`render.Batched`) where each item is costly and the items are many:
-the text of a batch of `conflicts` groups over a large stored base, each fact a record
-read, checked, decoded and laid out.
+the text of a batch of a long stored answer (a full export, `conflicts` over a large
+base), each fact in it a record read, checked, decoded and laid out.
 
 The worker is forked, so `work` and what it reads (the base, the groups) need no pickling;
 only the results come back pickled. A worker cannot share this process's SQLite connection

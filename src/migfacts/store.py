@@ -3,7 +3,7 @@
 The TOML files stay the one source of truth; the store is a cache of what validation made of
 them, one per base, under the user's cache folder (never in the fact folder). It holds every
 record as its JSON (so a new field on a record flows through with no change here) next to
-the columns queries look up: place codes by role, topics, period bounds, source, measure, and
+the columns queries look up: place codes by role, topics, period bounds, source, and
 the folded text that `query`'s words match; each place and topic entry carries its fact's
 period bounds too, so that places, topics and years narrow one another inside the indexes.
 It is built per file: an edit re-validates that file, then the checks across files run in
@@ -91,7 +91,7 @@ CREATE TABLE items (
     json TEXT NOT NULL, mac BLOB NOT NULL);
 CREATE TABLE facts (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL,
-    source TEXT NOT NULL, measure TEXT NOT NULL, pstart TEXT NOT NULL, pend TEXT NOT NULL,
+    source TEXT NOT NULL, pstart TEXT NOT NULL, pend TEXT NOT NULL,
     haystack TEXT NOT NULL, json TEXT NOT NULL, mac BLOB NOT NULL);
 CREATE TABLE compared (
     fact INTEGER PRIMARY KEY, file TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL,
@@ -1467,14 +1467,14 @@ def _insert(conn: sqlite3.Connection, prepared: Iterable[PreparedFile]) -> None:
     for file in files:
         for row in file.facts:
             rowid += 1
-            facts.append((rowid, *row[:10]))
+            facts.append((rowid, *row[:4], *row[5:10]))  # the measure is `compared`'s
             compared.append((rowid, *row[:5], *row[10:14]))
             start, end = row[5], row[6]
             places.extend((rowid, role, code, start, end) for role, code in row[14])
             topics.extend((rowid, topic, start, end) for topic in row[15])
     conn.executemany(
-        "INSERT INTO facts (rowid, file, idx, id, source, measure, pstart, pend, haystack, json,"
-        " mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO facts (rowid, file, idx, id, source, pstart, pend, haystack, json, mac)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         facts,
     )
     conn.executemany(
