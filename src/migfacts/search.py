@@ -408,8 +408,6 @@ def _search_stored(
     """
     import sqlite3
 
-    from migfacts.store import StoreChanged
-
     names = {("place", code): place.name for code, place in base.places.items()}
     names.update({("topic", ident): topic.label for ident, topic in base.topics.items()})
     if not store.search_documents(_stamp(), names, lambda fact: document(base, fact)):
@@ -445,11 +443,7 @@ def _search_stored(
         for (negative, _end, ident, _rowid, (seen, why)), fact in zip(page, facts, strict=True):
             again = _score(terms, corpus, _seen(base, fact))
             if (fact.id, fact.interval, again) != (ident, seen.period, (-negative, why)):
-                store.discard()
-                raise StoreChanged(
-                    f"the store {store.path} was changed outside migfacts; it has been "
-                    "removed, so run the command again"
-                )
+                store.planted()
             hits.append(Hit(fact, -negative, why))
     return hits
 

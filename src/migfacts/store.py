@@ -522,10 +522,8 @@ class Store:
         """A row of `file` failed its MAC: raise StoreChanged, removing the store unless
         another migfacts updated that file while this one read it."""
         if self._updated_since(file, self.digests.get(file)):
-            # Another migfacts brought the file up to date while this one read: no harm.
-            raise StoreChanged(f"the store {self.path} was updated while it was read; "
-                               "run the command again")  # fmt: skip
-        self._planted()
+            self.updated()  # another migfacts brought the file up to date: no harm
+        self.planted()
 
     def _verified(self, cls: Any, kind: str, file: str, text: str, mac: bytes) -> Any:
         """A record checked as `_decode` checks it, for checks inside a write: one that fails
@@ -622,7 +620,7 @@ class Store:
         found = {rowid: (file, text, mac) for rowid, file, text, mac in rows}
         missing = [rowid for rowid in rowids if rowid not in found]
         if missing:
-            raise StoreChanged(f"the store {self.path} changed while it was read; run again")
+            self.updated()
         facts = self._facts_from(found[rowid] for rowid in rowids)
         if remember:
             self.read_macs.update((rowid, found[rowid][2]) for rowid in rowids)
@@ -743,16 +741,16 @@ class Store:
                         if not _compare_digest(state.digest(), mac):
                             self._refuse(file)
                         if columns[0] in seen:
-                            self._planted()
+                            self.planted()
                         seen.add(columns[0])
                         yield (rowid, *columns)
         except sqlite3.Error as error:
             raise StoreChanged(f"the store {self.path} could not be read ({error}); "
                                "run the command again") from None  # fmt: skip
         except TypeError:  # a column of another type than the store writes
-            self._planted()
+            self.planted()
         if measures is None and len(seen) != (total or 0):
-            self._planted()
+            self.planted()
 
     def _compared_state(self, file: str) -> Any:
         digest = self.digests.get(file)
@@ -760,7 +758,15 @@ class Store:
             self._refuse(file)
         return _mac_state(self.key, "compare", file, digest)
 
-    def _planted(self) -> NoReturn:
+    def updated(self) -> NoReturn:
+        """Another migfacts changed the store while this one read it: nothing is wrong with
+        it, but what this run read may be of two states, so it stops."""
+        raise StoreChanged(f"the store {self.path} was updated while it was read; "
+                           "run the command again")  # fmt: skip
+
+    def planted(self) -> NoReturn:
+        """Something in the store is not what migfacts wrote: remove it (the next run builds
+        a new one from the files) and raise StoreChanged."""
         self.discard()
         raise StoreChanged(
             f"the store {self.path} was changed outside migfacts; it has been removed, "
@@ -1246,18 +1252,13 @@ class Selection(Sequence[Fact]):
     def _read(self, part: slice) -> list[Fact]:
         facts = self.store.by_rowids(self.rowids[part])
         if self.ids is not None and [fact.id for fact in facts] != self.ids[part]:
-            raise StoreChanged(f"the store {self.store.path} was updated while it was read; "
-                               "run the command again")  # fmt: skip
+            self.store.updated()
         return self._checked(facts)
 
     def _checked(self, facts: list[Fact]) -> list[Fact]:
         for fact in facts:
             if not self.check(fact):  # an index entry that does not fit its record
-                self.store.discard()
-                raise StoreChanged(
-                    f"the store {self.store.path} was changed outside migfacts; it has been "
-                    "removed, so run the command again"
-                )
+                self.store.planted()
         return facts
 
 
