@@ -11,6 +11,7 @@ is handed to `json.dumps`, which writes it or raises as it always has.
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from json.encoder import encode_basestring  # the C function when the C accelerator is there
 from typing import Any
 
@@ -93,40 +94,26 @@ def _write(
         and isinstance(value, (list, tuple, dict))
     ):
         parts.append(_one_line(value))
-    elif isinstance(value, (list, tuple)):
+    elif isinstance(value, (list, tuple, dict)):
+        mapping = isinstance(value, dict)
         if not value:
-            parts.append("[]")
+            parts.append("{}" if mapping else "[]")
             return
         if depth > _MAX_DEPTH:
             raise _Unusual
         inner = newline + step
         separator = "," + inner
-        parts.append("[" + inner)
+        parts.append(("{" if mapping else "[") + inner)
         first = True
-        for item in value:
+        pairs = value.items() if isinstance(value, dict) else zip(repeat(None), value)
+        for key, item in pairs:
             if first:
                 first = False
             else:
                 parts.append(separator)
+            if mapping:
+                parts.append(encode_basestring(_key(key)) + ": ")
             _write(item, parts, inner, step, depth + 1, one_line_from)
-        parts.append(newline + "]")
-    elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        if depth > _MAX_DEPTH:
-            raise _Unusual
-        inner = newline + step
-        separator = "," + inner
-        parts.append("{" + inner)
-        first = True
-        for key, item in value.items():
-            if first:
-                first = False
-            else:
-                parts.append(separator)
-            parts.append(encode_basestring(_key(key)) + ": ")
-            _write(item, parts, inner, step, depth + 1, one_line_from)
-        parts.append(newline + "}")
+        parts.append(newline + ("}" if mapping else "]"))
     else:
         raise _Unusual
