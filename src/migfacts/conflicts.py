@@ -200,7 +200,6 @@ class _Table:
         self.orders: list[tuple[date, date, str, str]] = []
         self.starts: list[int] = []  # the uncertain period's bounds, as ordinals
         self.ends: list[int] = []
-        self.sources: list[str] = []
         self.figures: list[tuple[float, float]] = []
         self.measures: list[_Measure] = []
         self.refs: list[Any] = []
@@ -211,7 +210,6 @@ class _Table:
         self.orders.append((period[0], period[1], source, ident))
         self.starts.append(period[2])
         self.ends.append(period[3])
-        self.sources.append(source)
         self.figures.append(figure)
         self.measures.append(measure)
         self.refs.append(ref)
@@ -269,7 +267,7 @@ class _Table:
             [self.starts[i] for i in order],
             [self.ends[i] for i in order],
             [self.figures[i] for i in order],
-            [self.sources[i] for i in order],
+            [self.orders[i][2] for i in order],  # the sources
         )
         found: dict[int, list[int]] = {}
         for position, flag in enumerate(linked):
