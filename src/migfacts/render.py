@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any, TextIO, TypeVar
 
 from migfacts.jsontext import dumps as json_text
+from migfacts.parallel import BATCH_FACTS
 from migfacts.safety import FORMULA_STARTS, safe_cell, safe_json, safe_text
 from migfacts.values import field, replace, valueclass
 
@@ -111,7 +112,6 @@ def render_jsonl(listing: Listing, out: TextIO, **_: Any) -> None:
 
 
 T = TypeVar("T")
-RUN = 500  # rows laid out together
 
 
 class Batched(Iterable[T]):
@@ -133,7 +133,7 @@ class Batched(Iterable[T]):
 
 def _runs(items: Iterable[T], lay_out: Callable[[list[T]], str]) -> Iterator[str]:
     """`lay_out` of the items, a run at a time: a `Batched` one batch a run (on two cores
-    when it asks for them), anything else `RUN` items a run."""
+    when it asks for them), anything else `BATCH_FACTS` items a run."""
     if isinstance(items, Batched):
         batched = items
 
@@ -150,7 +150,7 @@ def _runs(items: Iterable[T], lay_out: Callable[[list[T]], str]) -> Iterator[str
     run: list[T] = []
     for item in items:
         run.append(item)
-        if len(run) == RUN:
+        if len(run) == BATCH_FACTS:
             yield lay_out(run)
             run = []
     if run:
