@@ -19,15 +19,16 @@ formats one row per point.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from migfacts.conflicts import measure_label
 from migfacts.measures import measure_key
 from migfacts.present import fact_object, figure, source_line, source_object, when
 from migfacts.records import Fact, FactBase
 from migfacts.render import (
+    Batched,
     Column,
     Format,
     Listing,
@@ -166,51 +167,30 @@ SERIES_COLUMNS = [
 def series_listing(base: FactBase, found: list[Series]) -> Listing:
     """The data of every series: one row per point; JSON, one object per series.
 
-    Rows and records are made as the renderer reads them, and only those it reads: JSON
-    writes the records alone, the text formats the rows alone.
+    Rows and records are made a series at a time as the renderer reads them, and only those
+    it reads: JSON writes the records alone, the text formats the rows alone.
     """
-    return Listing(
-        columns=list(SERIES_COLUMNS),
-        rows=_Made(lambda: _series_rows(base, found), sum(len(s.facts) for s in found)),
-        records=_Made(lambda: _series_records(base, found), len(found)),
-    )
-
-
-T = TypeVar("T")
-
-
-class _Made(Iterable[T]):
-    """What `make` gives, made again on each pass."""
-
-    def __init__(self, make: Callable[[], Iterator[T]], length: int) -> None:
-        self.make, self.length = make, length
-
-    def __iter__(self) -> Iterator[T]:
-        return self.make()
-
-    def __len__(self) -> int:
-        return self.length
-
-
-def _series_rows(base: FactBase, found: list[Series]) -> Iterator[dict[str, str]]:
     from migfacts.listings import fact_row
 
-    for number, series in enumerate(found, start=1):
+    def rows_of(index: int) -> list[dict[str, str]]:
+        series, rows = found[index], []
         for fact in series.facts:
             row = fact_row(base, fact)
-            yield {
-                "series": str(number),
-                "measure": series.measure,
-                **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
-                **{key: row[key] for key in ("low", "high", "source.outlet", "source.id")},
-                "id": row["id"],
-            }
+            rows.append(
+                {
+                    "series": str(index + 1),
+                    "measure": series.measure,
+                    **{key: row[key] for key in ("period", "period_basis", "figure", "value")},
+                    **{key: row[key] for key in ("low", "high", "source.outlet", "source.id")},
+                    "id": row["id"],
+                }
+            )
+        return rows
 
-
-def _series_records(base: FactBase, found: list[Series]) -> Iterator[dict[str, Any]]:
     sources: dict[str, dict[str, Any]] = {}  # each source's object, made once
-    for number, series in enumerate(found, start=1):
-        points = []
+
+    def records_of(index: int) -> list[dict[str, Any]]:
+        series, points = found[index], []
         for fact in series.facts:
             source = sources.get(fact.source)
             if source is None:
@@ -226,7 +206,14 @@ def _series_records(base: FactBase, found: list[Series]) -> Iterator[dict[str, A
                     "fact": data,
                 }
             )
-        yield {"series": number, "measure": series.measure, "points": points}
+        return [{"series": index + 1, "measure": series.measure, "points": points}]
+
+    each = range(len(found))
+    return Listing(
+        columns=list(SERIES_COLUMNS),
+        rows=Batched(each, rows_of, on_two_cores=False),
+        records=Batched(each, records_of, on_two_cores=False),
+    )
 
 
 def show_series(
