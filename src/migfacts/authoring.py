@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from migfacts.errors import Problem, UsageError
+from migfacts.errors import UsageError
 
 ARCHIVE_FOLDER = "archive"
 SOURCES_FILE = "sources.toml"
@@ -394,10 +394,6 @@ def fact_file_header(source: Mapping[str, Any]) -> str:
         archive=ARCHIVE_FOLDER,
         file=one_line("archive"),
     )
-
-
-def problems_as_text(problems: list[Problem]) -> str:
-    return "\n".join(str(problem) for problem in problems)
 
 
 # --- draft ------------------------------------------------------------------------------

@@ -46,11 +46,6 @@ def bundled_facts() -> Path:
     return here.parent.parent / "facts"
 
 
-def choose_facts(option: Path | None) -> Path:
-    """The base the user chose (`--facts`, or MIGFACTS_FACTS through it), else the bundled one."""
-    return option if option is not None else bundled_facts()
-
-
 def fact_files(root: Path) -> list[Path]:
     """The TOML files of a base: the file itself, or every *.toml below a folder, sorted.
 

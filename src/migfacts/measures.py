@@ -103,11 +103,6 @@ def hedged(low: float, high: float, hedge: str | None, step: float) -> Interval:
     return Interval(low - half, high + half)
 
 
-def percent_scale(parsed: ParsedNumber, unit: str) -> float:
-    """Fractions are stored as percentages: "a third" of GDP is 33.33 percent of GDP."""
-    return 100.0 if parsed.kind == "fraction" and unit.startswith("percent") else 1.0
-
-
 def written_step(parsed: ParsedNumber, unit: str) -> float:
     if parsed.kind == "fraction":
         return _FRACTION_STEP if unit.startswith("percent") else 0.05

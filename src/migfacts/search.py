@@ -240,11 +240,6 @@ def _days(period: Period) -> int:
     return (period.end - period.start).days + 1
 
 
-def year_fit(fact: Fact, years: Period) -> float:
-    """0 when the fact's period misses the years; from 0.5 up to 1 as the years cover more of it."""
-    return _fit(fact.interval, years)
-
-
 def _fit(period: Period, years: Period) -> float:
     if not period.overlaps(years):
         return 0.0
