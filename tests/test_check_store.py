@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,20 @@ def _sql(sql: str) -> list[Any]:
     return rows
 
 
+def _index_agrees_with_notes() -> None:
+    """`note_words` indexes each words note's tokens, and nothing else: in how many notes
+    each token is, counted from the notes, is what the index says."""
+    in_notes: Counter[str] = Counter()
+    for (value,) in _sql("SELECT value FROM notes WHERE kind GLOB '*-words/*'"):
+        # The index's tokenizer folds ASCII letters only.
+        folded = ("".join(c.lower() if c.isascii() else c for c in word) for word in value.split())
+        in_notes.update(set(folded))
+    indexed = dict(_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, note_words, row);"
+        "SELECT term, doc FROM temp.vocab"))  # fmt: skip
+    assert in_notes and indexed == dict(in_notes)
+
+
 @pytest.fixture
 def worked_out(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """The facts whose words and readings `check` works out (rather than reads back)."""
@@ -112,6 +127,7 @@ def test_notes_are_worked_out_once(tmp_path: Path, worked_out: dict[str, list[st
     assert _outcome(_checker(load_base(base)).check(CLAIM)) == first
     assert _of_the_base(worked_out["words"]) == set()
     assert worked_out["readings"] == []
+    _index_agrees_with_notes()
 
 
 def test_an_edit_works_out_only_its_file_again(
@@ -128,6 +144,7 @@ def test_an_edit_works_out_only_its_file_again(
     result = _checker(after).check(CLAIM)
     assert _of_the_base(worked_out["words"]) == in_file
     assert _outcome(result) == _outcome(_checker(load_base(base, use_cache=False)).check(CLAIM))
+    _index_agrees_with_notes()  # the old notes of the file's facts left it with them
 
 
 def test_new_places_or_topics_make_new_notes(
@@ -145,6 +162,7 @@ def test_new_places_or_topics_make_new_notes(
     assert _of_the_base(worked_out["words"]) == _ids(base)
     kinds = {kind.split("/")[0] for (kind,) in _sql("SELECT DISTINCT kind FROM notes")}
     assert kinds == {"check-words", "check-reading", "check-frequency"}  # no stale kind kept
+    _index_agrees_with_notes()
 
 
 FORGED_SUMMARY = '[1,{"remitt":1000}]'
@@ -153,7 +171,11 @@ FORGED_SUMMARY = '[1,{"remitt":1000}]'
 @pytest.mark.parametrize(
     ("forgery", "worked_out_again"),
     [
-        ("UPDATE notes SET value = ' \t ' WHERE kind LIKE 'check-words/%'", "words"),
+        # every fact made to share the claim's words: each is found, and its note fails
+        (
+            "UPDATE notes SET value = ' remitt reach ' || value WHERE kind LIKE 'check-words/%'",
+            "words",
+        ),
         ("UPDATE notes SET value = '[-1,[]]' WHERE kind LIKE 'check-reading/%'", "readings"),
         (f"UPDATE notes SET value = '{FORGED_SUMMARY}' WHERE fact = 0", "summary"),
         # the notes of one fact the claim is compared with moved to another
@@ -183,6 +205,7 @@ def test_a_planted_note_is_never_used(
         assert worked_out_again in worked_out["readings"]
     else:
         assert _of_the_base(worked_out[worked_out_again])
+    _index_agrees_with_notes()  # notes kept anew replaced the planted ones in it too
 
 
 def test_a_note_is_kept_only_for_the_record_it_was_worked_out_from(tmp_path: Path) -> None:

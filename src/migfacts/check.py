@@ -737,18 +737,24 @@ class _StoredReadings:
         self.kinds = (self.words_kind, self.reading_kind, self.frequency_kind)
         self._profiles: dict[int, _Profile] = {}
         self._rank: dict[str, tuple[int, int]] = {}  # a fact's place in the base, by id
+        # Whether every fact is known to have its words note: the word statistics are kept
+        # only once all are, so when they are read back, no fact lacks one.
+        self._every_fact_has_words = False
 
     def _work_out_words(self, rowids: list[int]) -> dict[int, str]:
-        """Each fact's words as its note keeps them: " statement words \t quote words ",
-        every word between spaces, so that `notes_holding` can find a word in SQL."""
+        """Each fact's words as its note keeps them, " statement words \t quote words \t
+        @places ", every word between spaces, so that the store finds them by word and place
+        (`notes_holding`)."""
         new: dict[int, str] = {}
         for start in range(0, len(rowids), 500):
             chunk = rowids[start : start + 500]
             for rowid, fact in zip(chunk, self.store.by_rowids(chunk, remember=True), strict=True):
                 statement, quote = self.checker._words(fact)
-                new[rowid] = f" {' '.join(sorted(statement))} \t {' '.join(sorted(quote))} "
-        if new:
-            self.store.put_notes(self.words_kind, new, self.kinds)
+                places = " ".join(f"@{code}" for code in sorted(fact.places))
+                new[rowid] = (f" {' '.join(sorted(statement))} \t {' '.join(sorted(quote))} "
+                              f"\t {places} ")  # fmt: skip
+        if new and not self.store.put_notes(self.words_kind, new, self.kinds):
+            self._every_fact_has_words = False
         return new
 
     def frequency(self) -> tuple[int, Counter[str]]:
@@ -758,14 +764,17 @@ class _StoredReadings:
         kept = self.store.summary(self.frequency_kind)
         if kept is not None:
             total, frequency = json.loads(kept)
+            self._every_fact_has_words = True
             return int(total), Counter(frequency)
         every, missing = self.store.notes_holding(self.words_kind, None, [])
+        self._every_fact_has_words = True  # unless a note worked out now is not kept
         every.update(self._work_out_words(missing))
         counts: Counter[str] = Counter()
         for value in every.values():
             counts.update(value.partition("\t")[0].split())
-        value = json.dumps([len(every), dict(sorted(counts.items()))], separators=(",", ":"))
-        self.store.put_summary(self.frequency_kind, value, self.kinds, manifest)
+        if self._every_fact_has_words:  # else the statistics would vouch for notes not kept
+            value = json.dumps([len(every), dict(sorted(counts.items()))], separators=(",", ":"))
+            self.store.put_summary(self.frequency_kind, value, self.kinds, manifest)
         return len(every), counts
 
     def order(self, profile: _Profile) -> tuple[int, int]:
@@ -806,10 +815,14 @@ class _StoredReadings:
                 for f in facts}  # fmt: skip
 
     def candidates(self, codes: set[str], stems: set[str], limit: int | None) -> list[_Profile]:
-        needles = [f" {stem} " for stem in sorted(stems)]
+        self.checker._document_frequency  # noqa: B018 -- gives every fact its words note
         words, missing = self.store.notes_holding(
-            self.words_kind, sorted(codes) if codes else None, needles
+            self.words_kind,
+            sorted(codes) if codes else None,
+            sorted(stems),
+            every_fact_has_one=self._every_fact_has_words,
         )
+        needles = [f" {stem} " for stem in sorted(stems)]
         for rowid, value in self._work_out_words(missing).items():
             if not needles or any(needle in value for needle in needles):
                 words[rowid] = value
@@ -820,7 +833,7 @@ class _StoredReadings:
             chunk = unread[start : start + 500]
             facts = dict(zip(chunk, self.store.by_rowids(chunk, remember=True), strict=True))
             for rowid, reading in self._readings(facts).items():
-                statement, _, quote = words[rowid].partition("\t")
+                statement, quote, _places = words[rowid].split("\t")
                 both = (frozenset(statement.split()), frozenset(quote.split()))
                 self._profiles[rowid] = self.checker._profile(facts[rowid], both, reading)
         pool = []

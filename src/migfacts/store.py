@@ -27,9 +27,11 @@ What it promises (the reliability issue's list):
   and id; reading them all, a fact met twice or missing is planted too. Notes, what
   `check` works out from a fact once (its words, the reading of its statement), are MAC'd
   with their fact's own MAC, and the word statistics with the manifest: a note that fails
-  is worked out again, never used. `search`'s index (each fact's search words, made on
-  first use) is checked as query's are: every fact it returns is scored again from its
-  checked record, and an index that disagrees removes the store.
+  is worked out again, never used. Words notes are indexed by word (`note_words`), and
+  the notes found there are read and checked: like any index entry, the index (or a note
+  deleted) can hide a fact from `check`, but not plant one. `search`'s index (each fact's
+  search words, made on first use) is checked as query's are: every fact it returns is
+  scored again from its checked record, and an index that disagrees removes the store.
 - The folder is created 0700 whatever the umask, and an existing one must belong to the
   user (its mode is then narrowed to 0700); the key and the database are checked the same
   way. Anything else and the store is not used: the base is validated in memory instead.
@@ -43,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import stat as stat_module
 
@@ -71,7 +74,7 @@ from migfacts.records import (
 if TYPE_CHECKING:
     from migfacts.query import FactFilter
 
-FORMAT = 4  # the layout of the tables below
+FORMAT = 5  # the layout of the tables below
 RACY_SECONDS = 2.0  # a file changed this recently when hashed is hashed again next time
 PAGE = 500  # facts decoded per round trip while streaming
 # The place roles a fact has, each indexed; "*" rows index `Fact.places` (any role).
@@ -105,7 +108,31 @@ CREATE TABLE fact_topic (
 CREATE TABLE notes (
     kind TEXT NOT NULL, fact INTEGER NOT NULL, value TEXT NOT NULL, mac BLOB NOT NULL,
     PRIMARY KEY (kind, fact)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE note_words USING fts5(
+    words, content='', detail=none, tokenize="ascii tokenchars '_@-'");
+CREATE TRIGGER note_words_insert AFTER INSERT ON notes WHEN new.kind GLOB 'check-words/*' BEGIN
+    INSERT INTO note_words(rowid, words) VALUES (new.fact, new.value); END;
+CREATE TRIGGER note_words_replace BEFORE INSERT ON notes WHEN new.kind GLOB 'check-words/*'
+BEGIN
+    INSERT INTO note_words(note_words, rowid, words)
+    SELECT 'delete', fact, value FROM notes WHERE kind = new.kind AND fact = new.fact; END;
+CREATE TRIGGER note_words_delete AFTER DELETE ON notes WHEN old.kind GLOB 'check-words/*' BEGIN
+    INSERT INTO note_words(note_words, rowid, words) VALUES ('delete', old.fact, old.value); END;
+CREATE TRIGGER note_words_update AFTER UPDATE ON notes BEGIN
+    INSERT INTO note_words(note_words, rowid, words)
+    SELECT 'delete', old.fact, old.value WHERE old.kind GLOB 'check-words/*';
+    INSERT INTO note_words(rowid, words)
+    SELECT new.fact, new.value WHERE new.kind GLOB 'check-words/*'; END;
 """
+
+# `check`'s words notes ("check-words/<stamp>") hold a fact's words between spaces and its
+# places as "@CODE", and `note_words` indexes them by word: a check at 100,000 facts finds
+# the couple of thousand that share a word with its claim in the index, rather than reading
+# the notes of every fact that names its places (a third of the time). The index keeps no
+# text (content=''), so the triggers remove a note's words with the note's own value: an
+# INSERT OR REPLACE, which fires no delete trigger, removes the old one first, and an
+# UPDATE the old before it adds the new. Its rows are the facts' rows, so there is one
+# words kind at a time: a note of a new kind drops the others first (`_write_notes`).
 
 # Made after a new store's rows are in, which is faster than keeping them up to date row
 # by row (100,000 facts: 1 s less); on a store that has them, nothing is done.
@@ -1064,14 +1091,23 @@ class Store:
         return found
 
     def notes_holding(
-        self, kind: str, codes: Sequence[str] | None, needles: Sequence[str]
+        self,
+        kind: str,
+        codes: Sequence[str] | None,
+        words: Sequence[str],
+        *,
+        every_fact_has_one: bool = False,
     ) -> tuple[dict[int, str], list[int]]:
-        """For the facts naming any of `codes` in any role (every fact when None): the notes
-        of `kind` that hold any of `needles` (all, when there are none), each checked, and
-        the facts with no such note yet or one that fails its check, to work out again.
+        """For the facts naming any of `codes` in any role (every fact when None): the
+        `check-words` notes of `kind` that hold any of `words` (all, when there are none),
+        each checked, and the facts with no such note yet or one that fails its check, to
+        work out again.
 
-        SQL picks the notes, so only those read are checked: a note changed so as to hold no
-        needle hides its fact, as a deleted index entry would, but a planted one adds none.
+        `words` are single tokens (`\\w+`); `note_words` picks the notes, so only those read
+        are checked: a note changed so as to hold no word hides its fact, as a deleted index
+        entry would, but a planted one adds none. A caller that knows `every_fact_has_one` (a
+        summary of them all is kept for the base as it is) is spared the search for facts
+        with none: at 100,000 facts, a lookup per fact named.
         """
         if codes is None:
             facts, params = "SELECT rowid AS fact FROM facts", []
@@ -1079,12 +1115,16 @@ class Store:
             marks = ",".join("?" * len(codes))
             facts = f"SELECT fact FROM fact_place WHERE role = '*' AND code IN ({marks})"
             params = list(codes)
-        holding = " OR ".join("instr(n.value, ?) > 0" for _ in needles) or "1"
-        rows = self.conn.execute(
-            "SELECT n.fact, n.value, n.mac, f.mac FROM notes n JOIN facts f ON f.rowid = n.fact "
-            f"WHERE n.kind = ? AND n.fact IN ({facts}) AND ({holding})",
-            [kind, *params, *needles],
-        )
+        sql = "SELECT n.fact, n.value, n.mac, f.mac FROM notes n JOIN facts f ON f.rowid = n.fact "
+        terms = [_one_of([f"@{code}" for code in codes or ()]), _one_of(words)]
+        if any(terms):
+            rows = self.conn.execute(
+                sql + "WHERE n.kind = ? AND n.fact IN "
+                "(SELECT rowid FROM note_words WHERE note_words MATCH ?)",
+                [kind, " AND ".join(term for term in terms if term)],
+            )
+        else:
+            rows = self.conn.execute(sql + "WHERE n.kind = ?", [kind])
         found: dict[int, str] = {}
         again: list[int] = []
         for fact, value, mac, fact_mac in rows:
@@ -1092,6 +1132,8 @@ class Store:
                 found[fact] = value
             else:
                 again.append(fact)
+        if every_fact_has_one:
+            return found, again
         missing = self.conn.execute(
             f"SELECT DISTINCT p.fact FROM ({facts}) p WHERE NOT EXISTS "
             "(SELECT 1 FROM notes n WHERE n.kind = ? AND n.fact = p.fact)",
@@ -1134,9 +1176,9 @@ class Store:
                     found[fact] = value
         return found
 
-    def put_notes(self, kind: str, values: Mapping[int, str], kinds: Iterable[str]) -> None:
+    def put_notes(self, kind: str, values: Mapping[int, str], kinds: Iterable[str]) -> bool:
         """Keep notes of `kind`, and drop those of `kinds`' families not in `kinds` (made by
-        other code).
+        other code). Whether every note given was kept.
 
         Best effort: a store that cannot be written now (locked, read-only) keeps nothing.
         """
@@ -1147,12 +1189,13 @@ class Store:
             for rowid, value in values.items()
             if (mac := self.read_macs.get(rowid)) is not None
         ]
-        self._write_notes(
+        written = self._write_notes(
             "INSERT OR REPLACE INTO notes SELECT ?, ?, ?, ? "
             "WHERE (SELECT mac FROM facts WHERE rowid = ?) = ?",
             rows,
             kinds,
         )
+        return written == len(values)
 
     def summary(self, kind: str) -> str | None:
         """A note on the whole base (`check`'s word statistics, `conflicts`' groups), if kept
@@ -1185,10 +1228,11 @@ class Store:
             kinds,
         )
 
-    def _write_notes(self, sql: str, rows: list[tuple[Any, ...]], kinds: Iterable[str]) -> None:
+    def _write_notes(self, sql: str, rows: list[tuple[Any, ...]], kinds: Iterable[str]) -> int:
         """Run `sql` over `rows` and drop the notes of `kinds`' families ("check-words" of
         "check-words/<stamp>") that are not in `kinds`: kept by other code, never read again.
-        The notes of other families (another command's) are left alone."""
+        The notes of other families (another command's) are left alone. How many rows `sql`
+        wrote: none when the store could not be written."""
         kinds = sorted(set(kinds))
         families = sorted({kind.split("/")[0] for kind in kinds})
         stale = (
@@ -1199,13 +1243,14 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 self.conn.execute(stale, [*families, *kinds])
-                self.conn.executemany(sql, rows)
+                written = self.conn.executemany(sql, rows).rowcount
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error:
-            pass
+            return 0
+        return max(written, 0)
 
     def counts(self, what: str) -> Counter[str]:
         """How many facts name each source, place (any role) or topic."""
@@ -1215,6 +1260,20 @@ class Store:
             "topic": "SELECT topic, count(*) FROM fact_topic GROUP BY topic",
         }[what]
         return Counter({key: count for key, count in self.conn.execute(sql)})
+
+
+def _one_of(tokens: Sequence[str]) -> str:
+    """An FTS5 query matching any of `tokens`, each quoted as a string (a token is never read
+    as an operator), or "" for none."""
+    for token in tokens:
+        if not _TOKEN.fullmatch(token):
+            raise ValueError(f"not one index token: {token!r}")
+    return " OR ".join('"' + token + '"' for token in tokens)
+
+
+# One token of `note_words`: what its tokenizer keeps whole. A word (`\w+`) or "@" and a
+# place code; anything else would be read as several tokens, a phrase the index cannot match.
+_TOKEN = re.compile(r"@?[\w-]+")
 
 
 class Selection(Sequence[Fact]):
