@@ -1185,17 +1185,28 @@ class Store:
         # Bound to the record it was worked out from (read with `remember`), and kept only if
         # that record is still the row's: another run may have replaced it meanwhile.
         rows = [
-            (kind, rowid, value, self._note_mac(kind, mac, value), rowid, mac)
+            (kind, rowid, value, self._note_mac(kind, mac, value), mac)
             for rowid, value in values.items()
             if (mac := self.read_macs.get(rowid)) is not None
         ]
-        written = self._write_notes(
-            "INSERT OR REPLACE INTO notes SELECT ?, ?, ?, ? "
-            "WHERE (SELECT mac FROM facts WHERE rowid = ?) = ?",
-            rows,
-            kinds,
-        )
-        return written == len(values)
+
+        def write(conn: sqlite3.Connection) -> int:
+            # Staged, then written in one statement: `note_words` takes them in one pass
+            # (row by row, FTS5 writes each to disk apart: 100,000 notes, 5 s instead of 1).
+            conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS new_notes "
+                "(kind TEXT, fact INTEGER, value TEXT, mac BLOB, fact_mac BLOB)"
+            )
+            conn.execute("DELETE FROM temp.new_notes")
+            conn.executemany("INSERT INTO temp.new_notes VALUES (?, ?, ?, ?, ?)", rows)
+            written = conn.execute(
+                "INSERT OR REPLACE INTO notes SELECT n.kind, n.fact, n.value, n.mac "
+                "FROM temp.new_notes n JOIN facts f ON f.rowid = n.fact AND f.mac = n.fact_mac"
+            ).rowcount
+            conn.execute("DELETE FROM temp.new_notes")
+            return int(written)
+
+        return self._write_notes(write, kinds) == len(values)
 
     def summary(self, kind: str) -> str | None:
         """A note on the whole base (`check`'s word statistics, `conflicts`' groups), if kept
@@ -1221,18 +1232,21 @@ class Store:
         """Keep a note on the whole base worked out while the file list was `manifest`, if it
         still is."""
         mac = self._note_mac(kind, manifest.encode(), value)
-        self._write_notes(
-            "INSERT OR REPLACE INTO notes SELECT ?, 0, ?, ? "
-            "WHERE (SELECT value FROM meta WHERE key = 'manifest') = ?",
-            [(kind, value, mac, manifest)],
-            kinds,
-        )
 
-    def _write_notes(self, sql: str, rows: list[tuple[Any, ...]], kinds: Iterable[str]) -> int:
-        """Run `sql` over `rows` and drop the notes of `kinds`' families ("check-words" of
-        "check-words/<stamp>") that are not in `kinds`: kept by other code, never read again.
-        The notes of other families (another command's) are left alone. How many rows `sql`
-        wrote: none when the store could not be written."""
+        def write(conn: sqlite3.Connection) -> int:
+            return int(conn.execute(
+                "INSERT OR REPLACE INTO notes SELECT ?, 0, ?, ? "
+                "WHERE (SELECT value FROM meta WHERE key = 'manifest') = ?",
+                (kind, value, mac, manifest),
+            ).rowcount)  # fmt: skip
+
+        self._write_notes(write, kinds)
+
+    def _write_notes(self, write: Callable[[sqlite3.Connection], int], kinds: Iterable[str]) -> int:
+        """Drop the notes of `kinds`' families ("check-words" of "check-words/<stamp>") that
+        are not in `kinds` (kept by other code, never read again) and `write`, in one
+        transaction. The notes of other families (another command's) are left alone. How
+        many notes `write` wrote: none when the store could not be written."""
         kinds = sorted(set(kinds))
         families = sorted({kind.split("/")[0] for kind in kinds})
         stale = (
@@ -1243,7 +1257,7 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 self.conn.execute(stale, [*families, *kinds])
-                written = self.conn.executemany(sql, rows).rowcount
+                written = write(self.conn)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
