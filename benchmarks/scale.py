@@ -18,6 +18,9 @@ would, against a store of its own (MIGFACTS_CACHE_DIR in DIR):
   only, or check, which also works out that file's notes again, or conflicts over
   everything, which works out the groups of the base again (a warm run reads the groups
   kept by the run before); run after the warm rounds;
+- rename, then check: a topic's description changed (the words check reads for every fact
+  on that topic), then check, which works out every fact's words again under the new
+  names, with the store holding what the other commands kept (`conflicts`' groups);
 - the same selective query's rows from an SQLite export of the same facts, through
   `sqlite-utils query` and `sqlite3 -json` (when they are installed);
 - the floor, `python -c "import typer"`, and the bundled-base query, in the same rounds.
@@ -208,6 +211,9 @@ def main() -> None:
                 sqlite_cli, "-json", str(export), EXPORT_QUERY]  # fmt: skip
         samples = {name: Sample() for name in commands}
         edit, edit_check, edit_conflicts, first_check = Sample(), Sample(), Sample(), Sample()
+        renamed_check = Sample()
+        topics_file = base / "topics.toml"
+        topics_text = topics_file.read_bytes()
         edited = sorted((base / "facts").glob("*.toml"))[len(files_of(base)) // 2]
         original = edited.read_bytes()
         check_command = commands[f'check ("{CLAIM}")']
@@ -226,14 +232,21 @@ def main() -> None:
                 run(check_command, run_env, edit_check)
                 edited.write_bytes(original + f"\n# edited a third time {round_}\n".encode())
                 run(commands["conflicts (all, piped: tsv)"], run_env, edit_conflicts)
+                renamed = f'description = "Renamed {round_}. '.encode()
+                topics_file.write_bytes(topics_text.replace(b'description = "', renamed, 1))
+                run(check_command, run_env, renamed_check)
         finally:
             edited.write_bytes(original)
+            topics_file.write_bytes(topics_text)
         row["first check: works out and keeps every fact's words"] = first_check.cell()
         for name in commands:
             row[name] = samples[name].cell()
         row["edit one fact file, then the selective query"] = edit.cell()
         row["edit one fact file, then check"] = edit_check.cell()
         row["edit one fact file, then conflicts (all, tsv)"] = edit_conflicts.cell()
+        row["change a topic's description, then check (every fact's words again)"] = (
+            renamed_check.cell()
+        )
         notes.append(f"{size:,} facts: {files:,} files.")
         row["hash every file (SHA-256, in process)"] = _seconds(hashing_cost(base))
         results[size] = row
