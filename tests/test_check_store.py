@@ -116,7 +116,7 @@ def _index_agrees_with_notes() -> None:
     """`note_words` indexes each words note's tokens, and nothing else: in how many notes
     each token is, counted from the notes, is what the index says."""
     in_notes: Counter[str] = Counter()
-    for (value,) in _sql("SELECT value FROM notes WHERE kind GLOB '*-words/*'"):
+    for (value,) in _sql("SELECT value FROM notes WHERE kind GLOB 'check-words/*'"):
         # The index's tokenizer folds ASCII letters only.
         folded = ("".join(c.lower() if c.isascii() else c for c in word) for word in value.split())
         in_notes.update(set(folded))

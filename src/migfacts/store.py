@@ -992,7 +992,7 @@ class Store:
                     )
                 return narrowed("SELECT rowid FROM search_facts WHERE +pend >= ? AND pstart <= ?")
             if kind == "words":
-                params.append('"' + " ".join(w.replace('"', '""') for w in one[1]) + '"')
+                params.append(_fts_string(" ".join(one[1])))
                 return "SELECT rowid FROM search_words WHERE search_words MATCH ?"
             if kind == "place":
                 params.extend(one[1])
@@ -1281,13 +1281,17 @@ class Store:
         return Counter({key: count for key, count in self.conn.execute(sql)})
 
 
+def _fts_string(text: str) -> str:
+    """`text` as an FTS5 string: its tokens as a phrase, never read as operators."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _one_of(tokens: Sequence[str]) -> str:
-    """An FTS5 query matching any of `tokens`, each quoted as a string (a token is never read
-    as an operator), or "" for none."""
+    """An FTS5 query matching any of `tokens`, or "" for none."""
     for token in tokens:
         if not _TOKEN.fullmatch(token):
             raise ValueError(f"not one index token: {token!r}")
-    return " OR ".join('"' + token + '"' for token in tokens)
+    return " OR ".join(map(_fts_string, tokens))
 
 
 # One token of `note_words`: what its tokenizer keeps whole. A word (`\w+`) or "@" and a
